@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace LlmBench.Cli;
+
+/// <summary>The list of subcommands; each is built by its own file under Commands/.</summary>
+internal static class Commands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

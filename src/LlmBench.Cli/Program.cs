@@ -1,0 +1,3 @@
+using LlmBench.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,10 @@
+namespace LlmBench.Engine.Api;
+
+/// <summary>A snapshot of the engine's queue and cache, for live views and /metrics.</summary>
+public readonly record struct EngineStats(
+    int RunningRequests,
+    int WaitingRequests,
+    double KvCacheUsage,
+    long Preemptions,
+    long PromptTokensTotal,
+    long GenerationTokensTotal);
