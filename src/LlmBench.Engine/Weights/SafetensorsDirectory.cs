@@ -18,10 +18,11 @@ public static class SafetensorsDirectory
 
     /// <summary>Opens the directory's weights, or returns null when it has none.</summary>
     public static IMappedTensorSource? TryOpen(string directory) =>
-        FindWeightsFile(directory) switch
-        {
-            null => null,
-            var path when path.EndsWith(".index.json", StringComparison.Ordinal) => ShardedSafetensors.Open(path),
-            var path => SafetensorsFile.Open(path),
-        };
+        FindWeightsFile(directory) is { } path ? Open(path) : null;
+
+    /// <summary>Opens a weights file <see cref="FindWeightsFile"/> found: a shard index or a single file.</summary>
+    public static IMappedTensorSource Open(string weightsFile) =>
+        weightsFile.EndsWith(".index.json", StringComparison.Ordinal)
+            ? ShardedSafetensors.Open(weightsFile)
+            : SafetensorsFile.Open(weightsFile);
 }
