@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace LlmBench.Engine.Models;
 
@@ -31,6 +32,9 @@ internal sealed class JsonFields
             throw new UserErrorException($"Cannot read {filePath}: {ex.Message}", ex);
         }
 
+        if (!Utf8.IsValid(bytes))
+            throw new UserErrorException($"{filePath} is not valid UTF-8 text.");
+
         JsonDocument document;
         try
         {
@@ -41,10 +45,11 @@ internal sealed class JsonFields
             throw new UserErrorException($"{filePath} is not valid JSON ({ex.Message}).", ex);
         }
 
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        var kind = document.RootElement.ValueKind;
+        if (kind != JsonValueKind.Object)
         {
             document.Dispose();
-            throw new UserErrorException($"{filePath} must hold a JSON object, not {document.RootElement.ValueKind}.");
+            throw new UserErrorException($"{filePath} must hold a JSON object, not {kind}.");
         }
 
         return document;

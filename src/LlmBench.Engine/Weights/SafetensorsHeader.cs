@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace LlmBench.Engine.Weights;
 
@@ -38,6 +39,10 @@ internal static class SafetensorsHeader
     {
         if (headerJson[0] != (byte)'{')
             throw new SafetensorsFormatException(path, "the header does not start with a JSON object");
+
+        // JsonDocument checks UTF-8 only when a string is read; check it all first so no read can fail later.
+        if (!Utf8.IsValid(headerJson))
+            throw new SafetensorsFormatException(path, "the header is not valid UTF-8");
 
         JsonDocument document;
         try

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace LlmBench.Engine.Weights;
 
@@ -88,7 +89,10 @@ public sealed class ShardedSafetensors : IMappedTensorSource
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(indexPath));
+            var bytes = File.ReadAllBytes(indexPath);
+            if (!Utf8.IsValid(bytes))
+                throw new SafetensorsFormatException(indexPath, "it is not valid UTF-8 text");
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException ex)
         {
