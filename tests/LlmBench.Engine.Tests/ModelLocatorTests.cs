@@ -86,6 +86,27 @@ public class ModelLocatorTests
         Assert.Equal(ModelFamily.Qwen2, model.Config.Family);
     }
 
+    /// <summary>huggingface_hub stores files once under blobs/ and links them from each snapshot.</summary>
+    [Fact]
+    public void SnapshotFilesLinkedToBlobs_AreFollowed()
+    {
+        using var home = new ConfigScratchDirectory();
+        var repo = HuggingFaceCache.RepoDirectory(Path.Combine(home.Path, "hub"), "Org/Linked");
+        var snapshot = Path.Combine(repo, "snapshots", "c0ffee");
+        Directory.CreateDirectory(snapshot);
+        Directory.CreateDirectory(Path.Combine(repo, "blobs"));
+        foreach (var (file, blob) in new[] { ("config.json", "1a2b"), ("model.safetensors", "3c4d") })
+        {
+            File.Copy(ConfigTestFixtures.GoldenFile("tiny-qwen3", file), Path.Combine(repo, "blobs", blob));
+            File.CreateSymbolicLink(Path.Combine(snapshot, file), Path.Combine("..", "..", "blobs", blob));
+        }
+
+        using var model = Load("Org/Linked", LoadFormat.Safetensors, EmptyCache(home));
+
+        Assert.Equal(snapshot, model.ModelDirectory);
+        Assert.Equal(32, model.Weights.GetInfo("model.layers.0.self_attn.q_norm.weight").ElementCount);
+    }
+
     [Fact]
     public void HubDirectory_FollowsHuggingFacePrecedence()
     {
