@@ -34,6 +34,12 @@ public sealed record ModelConfig
     /// <summary>q/k/v projections carry a bias (Qwen2/2.5).</summary>
     public bool AttentionBias { get; init; }
 
+    /// <summary>
+    /// o_proj carries a bias too: HF's attention_bias switch (Llama, Qwen3) covers q, k, v and o, while
+    /// Qwen2's fixed biases cover q, k, v only.
+    /// </summary>
+    public bool OutputProjectionBias => AttentionBias && Family != ModelFamily.Qwen2;
+
     /// <summary>q and k are RMS-normalized per head before RoPE (Qwen3).</summary>
     public bool QkNorm { get; init; }
 
