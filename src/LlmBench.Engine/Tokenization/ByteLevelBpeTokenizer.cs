@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 
 namespace LlmBench.Engine.Tokenization;
@@ -25,17 +24,15 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
 
     internal ByteLevelBpeTokenizer(TokenizerDefinition definition, TokenizerConfig config, string source)
     {
-        Regex split;
         try
         {
-            split = new Regex(OnigurumaPattern.ToDotNet(definition.SplitPattern), RegexOptions.Compiled | RegexOptions.CultureInvariant);
+            _preTokenizer = new IsolatedSplitPreTokenizer(definition.SplitPattern);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException)
         {
             throw new UserErrorException($"{source}'s pre-tokenizer regex cannot run in .NET ({ex.Message}).", ex);
         }
 
-        _preTokenizer = new IsolatedSplitPreTokenizer(split);
         _normalizer = definition.Nfc ? NfcNormalizer.Instance : null;
         _vocabulary = definition.Vocabulary.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         _ignoreMerges = definition.IgnoreMerges;

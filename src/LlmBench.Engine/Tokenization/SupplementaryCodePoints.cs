@@ -31,11 +31,18 @@ internal sealed class SupplementaryCodePoints
     /// such as "IsGreek" hold no supplementary code points in .NET).</summary>
     public static SupplementaryCodePoints OfCategory(string name)
     {
+        var wanted = new bool[(int)UnicodeCategory.OtherNotAssigned + 1];
+        for (int c = 0; c < wanted.Length; c++)
+        {
+            string abbreviation = CategoryName((UnicodeCategory)c);
+            wanted[c] = name.Length <= 2 && abbreviation.StartsWith(name, StringComparison.Ordinal);
+        }
+
         var set = new SupplementaryCodePoints();
         UnicodeCategory[] categories = Categories.Value;
         for (int i = 0; i < Count; i++)
         {
-            if (CategoryName(categories[i]).StartsWith(name, StringComparison.Ordinal) && name.Length <= 2)
+            if (wanted[(int)categories[i]])
             {
                 set._bits[i] = true;
             }

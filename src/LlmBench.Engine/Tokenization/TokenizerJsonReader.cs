@@ -40,7 +40,7 @@ internal static class TokenizerJsonReader
 
     private static TokenizerDefinition Read(JsonElement root, string source)
     {
-        if (!root.TryGetProperty("model", out JsonElement model) || model.ValueKind != JsonValueKind.Object)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model", out JsonElement model) || model.ValueKind != JsonValueKind.Object)
         {
             throw new UserErrorException($"{source} has no \"model\" object.");
         }
