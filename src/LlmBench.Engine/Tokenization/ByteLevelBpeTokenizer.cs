@@ -34,19 +34,28 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         }
 
         _normalizer = definition.Nfc ? NfcNormalizer.Instance : null;
-        _vocabulary = definition.Vocabulary.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        _ignoreMerges = definition.IgnoreMerges;
-        _bpe = BpeTokenizer.Create(new BpeOptions(definition.Vocabulary)
+        var options = new BpeOptions(definition.Vocabulary)
         {
             Merges = definition.Merges,
             ByteLevel = true,
             PreTokenizer = _preTokenizer,
             Normalizer = _normalizer,
-        });
+        };
+        var bpe = Task.Run(() => BpeTokenizer.Create(options)); // the slowest part of loading: overlap the rest with it
+        _vocabulary = definition.Vocabulary.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        _ignoreMerges = definition.IgnoreMerges;
         AddedTokens = definition.AddedTokens;
         _rawAddedTokens = new AddedTokenSplitter(AddedTokens.Where(t => !t.Normalized));
         _normalizedAddedTokens = new AddedTokenSplitter(AddedTokens.Where(t => t.Normalized));
         _bytes = new TokenBytesTable(definition.Vocabulary, AddedTokens);
+        try
+        {
+            _bpe = bpe.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new UserErrorException($"{source}'s vocabulary and merges do not fit together ({ex.Message}).", ex);
+        }
 
         EosTokenId = IdOf(config.EosToken);
         PadTokenId = IdOf(config.PadToken);
@@ -78,18 +87,9 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     /// <summary>The recognised chat format, or null when the model's template is not one rendered here.</summary>
     public ChatMlTemplate? ChatTemplate => _chatTemplate;
 
-    public int? TokenToId(string token)
-    {
-        foreach (AddedToken added in AddedTokens)
-        {
-            if (added.Content == token)
-            {
-                return added.Id;
-            }
-        }
-
-        return _vocabulary.TryGetValue(token, out int id) ? id : null;
-    }
+    /// <summary>The id of an added token ("&lt;|im_end|&gt;") or a vocabulary entry in byte-level spelling ("Ġworld").</summary>
+    public int? TokenToId(string token) =>
+        AddedTokens.FirstOrDefault(t => t.Content == token)?.Id ?? (_vocabulary.TryGetValue(token, out int id) ? id : null);
 
     public bool IsSpecial(int id) => _bytes.IsSpecial(id);
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -12,16 +13,9 @@ internal sealed class SupplementaryCodePoints
 {
     private const int First = 0x10000;
     private const int Count = 0x100000;
-    private static readonly Lazy<UnicodeCategory[]> Categories = new(() =>
-    {
-        var categories = new UnicodeCategory[Count];
-        for (int i = 0; i < Count; i++)
-        {
-            categories[i] = CharUnicodeInfo.GetUnicodeCategory(First + i);
-        }
 
-        return categories;
-    });
+    // One set per category name the patterns use (a few), 128 KiB each.
+    private static readonly ConcurrentDictionary<string, BitArray> ByCategory = new(StringComparer.Ordinal);
 
     private readonly BitArray _bits = new(Count);
 
@@ -31,23 +25,8 @@ internal sealed class SupplementaryCodePoints
     /// such as "IsGreek" hold no supplementary code points in .NET).</summary>
     public static SupplementaryCodePoints OfCategory(string name)
     {
-        var wanted = new bool[(int)UnicodeCategory.OtherNotAssigned + 1];
-        for (int c = 0; c < wanted.Length; c++)
-        {
-            string abbreviation = CategoryName((UnicodeCategory)c);
-            wanted[c] = name.Length <= 2 && abbreviation.StartsWith(name, StringComparison.Ordinal);
-        }
-
         var set = new SupplementaryCodePoints();
-        UnicodeCategory[] categories = Categories.Value;
-        for (int i = 0; i < Count; i++)
-        {
-            if (wanted[(int)categories[i]])
-            {
-                set._bits[i] = true;
-            }
-        }
-
+        set._bits.Or(ByCategory.GetOrAdd(name, Scan));
         return set;
     }
 
@@ -56,6 +35,23 @@ internal sealed class SupplementaryCodePoints
         var set = new SupplementaryCodePoints();
         set._bits.SetAll(true);
         return set;
+    }
+
+    private static BitArray Scan(string name)
+    {
+        var wanted = new bool[(int)UnicodeCategory.OtherNotAssigned + 1];
+        for (int c = 0; c < wanted.Length; c++)
+        {
+            wanted[c] = name.Length <= 2 && CategoryName((UnicodeCategory)c).StartsWith(name, StringComparison.Ordinal);
+        }
+
+        var bits = new BitArray(Count);
+        for (int i = 0; i < Count; i++)
+        {
+            bits[i] = wanted[(int)CharUnicodeInfo.GetUnicodeCategory(First + i)];
+        }
+
+        return bits;
     }
 
     public void Add(int codePoint) => _bits[codePoint - First] = true;

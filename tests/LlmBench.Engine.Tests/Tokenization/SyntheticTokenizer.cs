@@ -12,7 +12,7 @@ internal static class SyntheticTokenizer
     public const int He = 256, Ll = 257, Hell = 258, Hello = 259;
     public const string GptSplit = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
-    public static string Json(object[]? addedTokens = null, bool ignoreMerges = false, string splitPattern = GptSplit, bool nfc = true)
+    public static string Json(object[]? addedTokens = null, bool ignoreMerges = false, string splitPattern = GptSplit, bool nfc = true, string[][]? merges = null)
     {
         var vocab = new Dictionary<string, int>();
         for (int b = 0; b < 256; b++)
@@ -38,7 +38,7 @@ internal static class SyntheticTokenizer
                 },
             },
             ["decoder"] = new { type = "ByteLevel" },
-            ["model"] = new { type = "BPE", ignore_merges = ignoreMerges, vocab, merges = new[] { new[] { "h", "e" }, ["l", "l"], ["he", "ll"] } },
+            ["model"] = new { type = "BPE", ignore_merges = ignoreMerges, vocab, merges = merges ?? [["h", "e"], ["l", "l"], ["he", "ll"]] },
         };
         return JsonSerializer.Serialize(root);
     }

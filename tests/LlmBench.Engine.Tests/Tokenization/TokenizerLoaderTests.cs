@@ -81,6 +81,16 @@ public sealed class TokenizerLoaderTests : IDisposable
         Assert.Contains("regex", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("h", "z")] // "hz" is not in the vocabulary
+    [InlineData("q", "qq")] // neither is "qq"
+    public void MergeProducingAnUnknownToken_IsAUserError(string left, string right)
+    {
+        string json = SyntheticTokenizer.Json(merges: [["h", "e"], [left, right]]);
+        var ex = Assert.Throws<UserErrorException>(() => TokenizerLoader.Create(Encoding.UTF8.GetBytes(json), "test.json"));
+        Assert.Contains("test.json", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MalformedTokenizerConfig_IsAUserError()
     {
