@@ -1,0 +1,28 @@
+namespace LlmBench.Engine.Cpu;
+
+/// <summary>
+/// A linear layer's weight, [Rows = out features, Columns = in features], row-major as Hugging Face stores it.
+/// <see cref="Multiply"/> computes y = x·Wᵀ for a batch of tokens, reading each weight row once per call and
+/// using it for every token of the batch, with rows split across the cores.
+/// </summary>
+internal abstract class WeightMatrix(int rows, int columns)
+{
+    public int Rows { get; } = rows;
+    public int Columns { get; } = columns;
+
+    /// <summary>Bytes the weights occupy in memory (what one decode step streams).</summary>
+    public abstract long SizeBytes { get; }
+
+    /// <summary>Row <paramref name="row"/> as fp32 (embedding lookup).</summary>
+    public abstract void ReadRow(int row, Span<float> destination);
+
+    /// <summary>output[t, r] = Σ_c input[t, c] · W[r, c] for t &lt; <paramref name="numTokens"/>; both buffers row-major from index 0.</summary>
+    public void Multiply(float[] input, int numTokens, float[] output)
+    {
+        if (input.Length < (long)numTokens * Columns || output.Length < (long)numTokens * Rows)
+            throw new ArgumentException($"buffers too small for {numTokens} tokens of a {Rows}x{Columns} matrix.");
+        ParallelWork.ForRanges(Rows, (long)Columns * numTokens, (start, end) => MultiplyRows(input, numTokens, output, start, end));
+    }
+
+    protected abstract void MultiplyRows(float[] input, int numTokens, float[] output, int rowStart, int rowEnd);
+}
