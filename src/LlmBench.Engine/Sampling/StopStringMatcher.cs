@@ -3,7 +3,7 @@ namespace LlmBench.Engine.Sampling;
 /// <summary>
 /// Text-level stops, kept outside the engine because the engine sees token ids only. A caller that streams text
 /// (CLI generate, the server) feeds each detokenized piece to <see cref="Append"/>; it gets back the text that is
-/// safe to show now, holding back a tail that could still become a stop string, and learns when a stop string
+/// safe to show now, holding back only a tail that is the start of a stop string, and learns when a stop string
 /// appeared, at which point it calls IInferenceEngine.Abort and reports finish reason "stop". As in vLLM, the stop
 /// string itself is not part of the output, and stops are ignored until min_tokens tokens were generated.
 /// </summary>
@@ -11,7 +11,6 @@ public sealed class StopStringMatcher
 {
     private readonly string[] _stops;
     private readonly int _minTokens;
-    private readonly int _holdBackChars;
     private readonly System.Text.StringBuilder _text = new();
     private int _emittedChars;
 
@@ -19,7 +18,6 @@ public sealed class StopStringMatcher
     {
         _stops = [.. stopStrings.Where(s => s.Length > 0)];
         _minTokens = minTokens;
-        _holdBackChars = _stops.Length == 0 ? 0 : _stops.Max(s => s.Length) - 1;
     }
 
     public bool Stopped { get; private set; }
@@ -36,12 +34,12 @@ public sealed class StopStringMatcher
     {
         if (Stopped)
             return "";
-        int searchFrom = Math.Max(0, _text.Length - _holdBackChars);
+        int previousLength = _text.Length;
         _text.Append(delta);
         if (outputTokens >= _minTokens && _stops.Length > 0)
         {
             string text = _text.ToString();
-            int cut = FirstStop(text, searchFrom);
+            int cut = FirstStop(text, previousLength);
             if (cut >= 0)
             {
                 Stopped = true;
@@ -49,18 +47,48 @@ public sealed class StopStringMatcher
                 return TakeUpTo(cut);
             }
         }
-        return TakeUpTo(_text.Length - _holdBackChars);
+        return TakeUpTo(_text.Length - PossibleStopPrefixLength());
     }
 
     /// <summary>Text still held back; call when the request ended for another reason.</summary>
     public string Flush() => TakeUpTo(_text.Length);
 
-    private int FirstStop(string text, int searchFrom)
+    /// <summary>Length of the longest tail of the text that a stop string starts with (and so may still complete).</summary>
+    private int PossibleStopPrefixLength()
+    {
+        int longest = 0;
+        foreach (string stop in _stops)
+        {
+            for (int length = Math.Min(stop.Length - 1, _text.Length); length > longest; length--)
+            {
+                if (EndsWith(stop.AsSpan(0, length)))
+                {
+                    longest = length;
+                    break;
+                }
+            }
+        }
+        return longest;
+    }
+
+    private bool EndsWith(ReadOnlySpan<char> tail)
+    {
+        int start = _text.Length - tail.Length;
+        for (int i = 0; i < tail.Length; i++)
+        {
+            if (_text[start + i] != tail[i])
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Start of the earliest stop string that the new text (from <paramref name="previousLength"/> on) completes.</summary>
+    private int FirstStop(string text, int previousLength)
     {
         int best = -1;
         foreach (string stop in _stops)
         {
-            int at = text.IndexOf(stop, searchFrom, StringComparison.Ordinal);
+            int at = text.IndexOf(stop, Math.Max(0, previousLength - stop.Length + 1), StringComparison.Ordinal);
             if (at >= 0 && (best < 0 || at < best))
                 best = at;
         }
