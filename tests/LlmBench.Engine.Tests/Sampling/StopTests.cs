@@ -94,9 +94,9 @@ public class StopTests
         Assert.True(later.Stopped);
         // A stop that appeared before min_tokens does not fire afterwards either.
         var early = new StopStringMatcher(["ab", "xyz"], minTokens: 2);
-        Assert.Equal("zab", early.Append("zab", 1) + early.Append("c", 2)[..0] + "");
+        string shown = early.Append("zab", 1) + early.Append("c", 2);
+        Assert.Equal("zabc", shown);
         Assert.False(early.Stopped);
-        Assert.Equal("zabc", early.Text);
     }
 
     [Fact]
