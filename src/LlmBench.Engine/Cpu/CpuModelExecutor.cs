@@ -27,7 +27,7 @@ public sealed class CpuModelExecutor : IModelExecutor
     private readonly int _blockSize;
 
     /// <param name="options">Options resolved for this model (<see cref="EngineOptions.ResolveFor"/>).</param>
-    public CpuModelExecutor(ModelConfig model, ITensorSource weights, EngineOptions options, CpuWeightFormat format = CpuWeightFormat.Packed16)
+    public CpuModelExecutor(ModelConfig model, ITensorSource weights, EngineOptions options, CpuWeightFormat format = CpuWeightFormat.Bf16)
     {
         if (!options.IsResolved)
             throw new ArgumentException("the CPU executor needs options resolved for the model (NumKvBlocks and MaxModelLen).", nameof(options));

@@ -20,8 +20,14 @@ internal sealed class Float32Matrix : WeightMatrix
     public override void ReadRow(int row, Span<float> destination) =>
         _values.AsSpan(row * Columns, Columns).CopyTo(destination);
 
-    protected override void MultiplyRows(float[] input, int numTokens, float[] output, int rowStart, int rowEnd)
+    protected override unsafe void MultiplyRows(float[] input, int numTokens, float[] output, int rowStart, int rowEnd)
     {
+        if (MatMulKernels.IsSupported)
+        {
+            fixed (float* w = _values, x = input, y = output)
+                MatMulKernels.Multiply<Float32Vectors>((byte*)w, Columns, x, numTokens, y, Rows, rowStart, rowEnd);
+            return;
+        }
         int columns = Columns;
         for (int row = rowStart; row < rowEnd; row++)
         {

@@ -12,7 +12,8 @@ internal sealed class WeightLoader(ITensorSource source, CpuWeightFormat format)
         var infos = names.Select(n => Info(n.Name, n.Rows, columns)).ToArray();
         int rows = names.Sum(n => n.Rows);
         var dtype = infos[0].DType;
-        bool packed = format == CpuWeightFormat.Packed16 && dtype != TensorDType.F32 && infos.All(i => i.DType == dtype);
+        // f16 checkpoints are rare for these families; they are widened at load rather than given a kernel.
+        bool packed = format == CpuWeightFormat.Bf16 && dtype == TensorDType.BF16 && infos.All(i => i.DType == dtype);
         if (packed)
         {
             var bits = new ushort[(long)rows * columns];
@@ -23,7 +24,7 @@ internal sealed class WeightLoader(ITensorSource source, CpuWeightFormat format)
                 source.ReadRaw(info.Name, MemoryMarshal.AsBytes(slice));
                 offset += info.ElementCount;
             }
-            return new Packed16Matrix(bits, dtype, rows, columns);
+            return new Bf16Matrix(bits, rows, columns);
         }
         var values = new float[(long)rows * columns];
         long at = 0;

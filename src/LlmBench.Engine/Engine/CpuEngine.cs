@@ -13,7 +13,7 @@ public static class CpuEngine
     /// <see cref="EngineOptions.DefaultCpuKvCacheMemoryBytes"/>); MaxModelLen is then capped by what the cache holds.
     /// </summary>
     public static LlmEngine Create(ModelConfig model, ITensorSource weights, EngineOptions options,
-        CpuWeightFormat format = CpuWeightFormat.Packed16)
+        CpuWeightFormat format = CpuWeightFormat.Bf16)
     {
         var resolved = Resolve(model, options);
         var executor = new CpuModelExecutor(model, weights, resolved, format);

@@ -98,7 +98,7 @@ public class ForwardPassTests
         using var weights = new RandomTensorSource(model, seed: 6, dtype: TensorDType.BF16);
         var prompt = TinyModels.Prompt(25, seed: 1);
 
-        var packed = GreedyTrace.Run(model, weights, GreedyTrace.Options(), [("a", prompt, 8)], format: CpuWeightFormat.Packed16)["a"];
+        var packed = GreedyTrace.Run(model, weights, GreedyTrace.Options(), [("a", prompt, 8)], format: CpuWeightFormat.Bf16)["a"];
         var widened = GreedyTrace.Run(model, weights, GreedyTrace.Options(), [("a", prompt, 8)], format: CpuWeightFormat.Float32)["a"];
         var reference = ReferenceForward.LastLogits(model, weights, prompt).Select(v => (float)v).ToArray();
 

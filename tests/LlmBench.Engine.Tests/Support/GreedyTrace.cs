@@ -28,7 +28,7 @@ internal static class GreedyTrace
     /// <param name="kvBlocks">Fixes the cache size (to force preemption); null sizes it from the options.</param>
     public static Dictionary<string, Result> Run(ModelConfig model, ITensorSource weights, EngineOptions options,
         IEnumerable<(string Id, int[] Prompt, int MaxTokens)> requests, int? kvBlocks = null,
-        CpuWeightFormat format = CpuWeightFormat.Packed16, Action<Scheduler>? afterStep = null)
+        CpuWeightFormat format = CpuWeightFormat.Bf16, Action<Scheduler>? afterStep = null)
     {
         var resolved = kvBlocks is { } blocks ? options.ResolveFor(model, blocks) : CpuEngine.Resolve(model, options);
         using var executor = new CpuModelExecutor(model, weights, resolved, format);
