@@ -31,6 +31,7 @@ internal sealed class PagedAttention(ModelConfig model, int maxModelLen)
         });
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void AttendOne(TokenBatch batch, int token, int head, float[] qkv, int qkvStride, PagedKvCache cache, int layer, float[] output)
     {
         int position = batch.Positions[token];

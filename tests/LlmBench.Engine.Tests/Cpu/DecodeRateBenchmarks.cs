@@ -63,6 +63,42 @@ public class DecodeRateBenchmarks(ITestOutputHelper output)
         Report($"qwen3-0.6b bf16 weights as {format}", engine, promptLength: 32, batch: 8, decodeSteps: 8);
     }
 
+    /// <summary>
+    /// The widen-at-load question in isolation: one pass of a 152k × 1024 matrix (Qwen3-0.6B's LM head, far larger
+    /// than the caches) over 1 and 8 tokens, fp32 versus bf16 widened in register; best of several runs.
+    /// </summary>
+    [Theory(Explicit = true)]
+    [InlineData(151936)]
+    [InlineData(256)]
+    public void LmHeadPass_Bf16VersusFp32(int rows)
+    {
+        const int columns = 1024;
+        int runs = rows < 10_000 ? 2000 : 7;
+        var random = new Random(1);
+        var bits = new ushort[rows * columns];
+        for (int i = 0; i < bits.Length; i++)
+            bits[i] = (ushort)random.Next(0x3C00, 0x3D00);
+        var values = new float[bits.Length];
+        Widening.Bf16ToSingle(bits, values);
+        var input = Enumerable.Range(0, 8 * columns).Select(i => (float)Math.Sin(i)).ToArray();
+        var result = new float[8 * rows];
+        foreach (var (name, matrix) in new (string, WeightMatrix)[] { ("bf16", new Bf16Matrix(bits, rows, columns)), ("fp32", new Float32Matrix(values, rows, columns)) })
+        {
+            foreach (int tokens in new[] { 1, 8 })
+            {
+                double best = double.MaxValue;
+                for (int run = 0; run < runs; run++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    matrix.Multiply(input, tokens, result);
+                    best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
+                }
+                output.WriteLine($"{name} {rows}x{columns} x {tokens} tokens: {best:F3} ms, {matrix.SizeBytes / best / 1e6:F1} GB/s of weights, " +
+                    $"{2.0 * rows * columns * tokens / best / 1e6:F1} GFLOP/s");
+            }
+        }
+    }
+
     /// <summary>Prefills <paramref name="batch"/> prompts, warms up with 2 decode steps, then times decode steps.</summary>
     private void Report(string label, LlmEngine engine, int promptLength, int batch, int decodeSteps)
     {
