@@ -7,8 +7,8 @@ namespace LlmBench.Engine.Cpu;
 /// </summary>
 internal static class ParallelWork
 {
-    /// <summary>Below this many multiply-adds (about 15 µs on one core) a job runs on the calling thread.</summary>
-    private const long InlineWorkLimit = 1 << 18;
+    /// <summary>Below this many multiply-adds (about 25 µs on one core, a few Parallel.For hand-offs) a job runs on the calling thread.</summary>
+    private const long InlineWorkLimit = 1 << 20;
 
     private static readonly int Workers = Environment.ProcessorCount;
 
