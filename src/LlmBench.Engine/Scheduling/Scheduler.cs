@@ -92,6 +92,7 @@ public sealed class Scheduler
         }
 
         Counters.Steps++;
+        Counters.PeakKvCacheUsage = Math.Max(Counters.PeakKvCacheUsage, Blocks.Usage);
         return entries.Count == 0 ? StepPlan.Empty : new StepPlan(entries);
     }
 

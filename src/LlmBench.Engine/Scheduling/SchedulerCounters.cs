@@ -14,4 +14,7 @@ public sealed class SchedulerCounters
     public long GenerationTokens { get; internal set; }
 
     public long Aborted { get; internal set; }
+
+    /// <summary>Highest share of KV blocks in use after any step's scheduling, 0 to 1.</summary>
+    public double PeakKvCacheUsage { get; internal set; }
 }

@@ -199,15 +199,20 @@ public class SchedulerTests
         var random = new Random(5);
         for (int i = 0; i < 6; i++)
             scheduler.Add(Seq($"s{i}", random.Next(1, 20), maxTokens: random.Next(1, 10)));
+        double peak = 0;
         while (scheduler.HasUnfinished)
         {
-            Commit(scheduler, scheduler.Schedule());
+            var plan = scheduler.Schedule();
+            peak = Math.Max(peak, scheduler.Blocks.Usage);
+            Assert.Equal(peak, scheduler.Counters.PeakKvCacheUsage);
+            Commit(scheduler, plan);
             int held = scheduler.Running.Sum(s => s.BlockTable.Count);
             Assert.Equal(held, scheduler.Blocks.NumUsedBlocks);
             Assert.Equal((double)held / 20, scheduler.Blocks.Usage);
             Assert.All(scheduler.Waiting, s => Assert.Empty(s.BlockTable));
         }
         Assert.Equal(0, scheduler.Blocks.NumUsedBlocks);
+        Assert.True(peak > 0.3, $"the sequences should have filled a good part of the cache, peak {peak}");
     }
 
     [Fact]
