@@ -6,7 +6,7 @@ namespace LlmBench.Engine.Cpu;
 
 /// <summary>
 /// y = x·Wᵀ on AVX2+FMA over weights in <see cref="TileLayout"/>, in register tiles of 4 rows × 4 tokens: each
-/// half-block loads 4 weight vectors and 4 input vectors for 16 FMAs, so a batch costs little more weight traffic
+/// 8 columns load 4 weight vectors and 4 input vectors for 16 FMAs, so a batch costs little more weight traffic
 /// than one token. Every (row, token) pair has its own accumulator, summed over the columns in the same order in
 /// every tile shape, so a token's result is bit-identical whatever else is in the batch. Generic over how weight
 /// vectors are loaded (fp32, or bf16 widened in register), which the JIT specializes away. Compiled fully
@@ -53,22 +53,32 @@ internal static unsafe class MatMulKernels
         byte* block = group;
         for (; k + 16 <= columns; k += 16, block += 64 * TW.ElementBytes)
         {
-            for (int half = 0; half < 2; half++)
-            {
-                int at = k + 8 * half;
-                var v0 = Avx.LoadVector256(x0 + at);
-                var v1 = Avx.LoadVector256(x1 + at);
-                var v2 = Avx.LoadVector256(x2 + at);
-                var v3 = Avx.LoadVector256(x3 + at);
-                var r = TW.Load8(block, half);
-                a00 = Fma.MultiplyAdd(r, v0, a00); a01 = Fma.MultiplyAdd(r, v1, a01); a02 = Fma.MultiplyAdd(r, v2, a02); a03 = Fma.MultiplyAdd(r, v3, a03);
-                r = TW.Load8(block + 16 * TW.ElementBytes, half);
-                a10 = Fma.MultiplyAdd(r, v0, a10); a11 = Fma.MultiplyAdd(r, v1, a11); a12 = Fma.MultiplyAdd(r, v2, a12); a13 = Fma.MultiplyAdd(r, v3, a13);
-                r = TW.Load8(block + 32 * TW.ElementBytes, half);
-                a20 = Fma.MultiplyAdd(r, v0, a20); a21 = Fma.MultiplyAdd(r, v1, a21); a22 = Fma.MultiplyAdd(r, v2, a22); a23 = Fma.MultiplyAdd(r, v3, a23);
-                r = TW.Load8(block + 48 * TW.ElementBytes, half);
-                a30 = Fma.MultiplyAdd(r, v0, a30); a31 = Fma.MultiplyAdd(r, v1, a31); a32 = Fma.MultiplyAdd(r, v2, a32); a33 = Fma.MultiplyAdd(r, v3, a33);
-            }
+            // Written out for both halves: a loop over the halves kept a branch per weight vector.
+            var v0 = Avx.LoadVector256(x0 + k);
+            var v1 = Avx.LoadVector256(x1 + k);
+            var v2 = Avx.LoadVector256(x2 + k);
+            var v3 = Avx.LoadVector256(x3 + k);
+            var r = TW.First8(block);
+            a00 = Fma.MultiplyAdd(r, v0, a00); a01 = Fma.MultiplyAdd(r, v1, a01); a02 = Fma.MultiplyAdd(r, v2, a02); a03 = Fma.MultiplyAdd(r, v3, a03);
+            r = TW.First8(block + 16 * TW.ElementBytes);
+            a10 = Fma.MultiplyAdd(r, v0, a10); a11 = Fma.MultiplyAdd(r, v1, a11); a12 = Fma.MultiplyAdd(r, v2, a12); a13 = Fma.MultiplyAdd(r, v3, a13);
+            r = TW.First8(block + 32 * TW.ElementBytes);
+            a20 = Fma.MultiplyAdd(r, v0, a20); a21 = Fma.MultiplyAdd(r, v1, a21); a22 = Fma.MultiplyAdd(r, v2, a22); a23 = Fma.MultiplyAdd(r, v3, a23);
+            r = TW.First8(block + 48 * TW.ElementBytes);
+            a30 = Fma.MultiplyAdd(r, v0, a30); a31 = Fma.MultiplyAdd(r, v1, a31); a32 = Fma.MultiplyAdd(r, v2, a32); a33 = Fma.MultiplyAdd(r, v3, a33);
+
+            v0 = Avx.LoadVector256(x0 + k + 8);
+            v1 = Avx.LoadVector256(x1 + k + 8);
+            v2 = Avx.LoadVector256(x2 + k + 8);
+            v3 = Avx.LoadVector256(x3 + k + 8);
+            r = TW.Second8(block);
+            a00 = Fma.MultiplyAdd(r, v0, a00); a01 = Fma.MultiplyAdd(r, v1, a01); a02 = Fma.MultiplyAdd(r, v2, a02); a03 = Fma.MultiplyAdd(r, v3, a03);
+            r = TW.Second8(block + 16 * TW.ElementBytes);
+            a10 = Fma.MultiplyAdd(r, v0, a10); a11 = Fma.MultiplyAdd(r, v1, a11); a12 = Fma.MultiplyAdd(r, v2, a12); a13 = Fma.MultiplyAdd(r, v3, a13);
+            r = TW.Second8(block + 32 * TW.ElementBytes);
+            a20 = Fma.MultiplyAdd(r, v0, a20); a21 = Fma.MultiplyAdd(r, v1, a21); a22 = Fma.MultiplyAdd(r, v2, a22); a23 = Fma.MultiplyAdd(r, v3, a23);
+            r = TW.Second8(block + 48 * TW.ElementBytes);
+            a30 = Fma.MultiplyAdd(r, v0, a30); a31 = Fma.MultiplyAdd(r, v1, a31); a32 = Fma.MultiplyAdd(r, v2, a32); a33 = Fma.MultiplyAdd(r, v3, a33);
         }
         int tail = columns - k;
         byte* t0 = block, t1 = block + tail * TW.ElementBytes, t2 = block + 2 * tail * TW.ElementBytes, t3 = block + 3 * tail * TW.ElementBytes;
@@ -94,14 +104,16 @@ internal static unsafe class MatMulKernels
         byte* block = group;
         for (; k + 16 <= columns; k += 16, block += 64 * TW.ElementBytes)
         {
-            for (int half = 0; half < 2; half++)
-            {
-                var v = Avx.LoadVector256(x + k + 8 * half);
-                a0 = Fma.MultiplyAdd(TW.Load8(block, half), v, a0);
-                a1 = Fma.MultiplyAdd(TW.Load8(block + 16 * TW.ElementBytes, half), v, a1);
-                a2 = Fma.MultiplyAdd(TW.Load8(block + 32 * TW.ElementBytes, half), v, a2);
-                a3 = Fma.MultiplyAdd(TW.Load8(block + 48 * TW.ElementBytes, half), v, a3);
-            }
+            var v = Avx.LoadVector256(x + k);
+            a0 = Fma.MultiplyAdd(TW.First8(block), v, a0);
+            a1 = Fma.MultiplyAdd(TW.First8(block + 16 * TW.ElementBytes), v, a1);
+            a2 = Fma.MultiplyAdd(TW.First8(block + 32 * TW.ElementBytes), v, a2);
+            a3 = Fma.MultiplyAdd(TW.First8(block + 48 * TW.ElementBytes), v, a3);
+            v = Avx.LoadVector256(x + k + 8);
+            a0 = Fma.MultiplyAdd(TW.Second8(block), v, a0);
+            a1 = Fma.MultiplyAdd(TW.Second8(block + 16 * TW.ElementBytes), v, a1);
+            a2 = Fma.MultiplyAdd(TW.Second8(block + 32 * TW.ElementBytes), v, a2);
+            a3 = Fma.MultiplyAdd(TW.Second8(block + 48 * TW.ElementBytes), v, a3);
         }
         int tail = columns - k;
         y[0] = Finish<TW>(a0, block, x + k, tail);
@@ -119,8 +131,8 @@ internal static unsafe class MatMulKernels
         int k = 0;
         for (; k + 16 <= columns; k += 16)
         {
-            for (int half = 0; half < 2; half++)
-                a = Fma.MultiplyAdd(TW.Load8(row + k * TW.ElementBytes, half), Avx.LoadVector256(x + k + 8 * half), a);
+            a = Fma.MultiplyAdd(TW.First8(row + k * TW.ElementBytes), Avx.LoadVector256(x + k), a);
+            a = Fma.MultiplyAdd(TW.Second8(row + k * TW.ElementBytes), Avx.LoadVector256(x + k + 8), a);
         }
         return Finish<TW>(a, row + k * TW.ElementBytes, x + k, columns - k);
     }

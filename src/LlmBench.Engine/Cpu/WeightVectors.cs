@@ -5,14 +5,18 @@ using System.Runtime.Intrinsics.X86;
 namespace LlmBench.Engine.Cpu;
 
 /// <summary>
-/// How 16 consecutive weights of a row become two fp32 vectors in registers (halves 0 and 1); the input must be
-/// laid out to match (<see cref="InputOrder"/>). Tail weights past the last block of 16 are read one by one.
+/// How 16 consecutive weights of a row become two fp32 vectors in registers; the input must be laid out to match
+/// (<see cref="InputOrder"/>). Tail weights past the last block of 16 are read one by one.
 /// </summary>
 internal interface IWeightVectors
 {
     static abstract int ElementBytes { get; }
 
-    static abstract unsafe Vector256<float> Load8(byte* block, int half);
+    /// <summary>The weights that multiply input columns k..k+7 of the block (as the input is laid out).</summary>
+    static abstract unsafe Vector256<float> First8(byte* block);
+
+    /// <summary>The weights that multiply input columns k+8..k+15.</summary>
+    static abstract unsafe Vector256<float> Second8(byte* block);
 
     static abstract unsafe float Load1(byte* weights, int index);
 }
@@ -21,7 +25,9 @@ internal readonly struct Float32Vectors : IWeightVectors
 {
     public static int ElementBytes => sizeof(float);
 
-    public static unsafe Vector256<float> Load8(byte* block, int half) => Avx.LoadVector256((float*)block + 8 * half);
+    public static unsafe Vector256<float> First8(byte* block) => Avx.LoadVector256((float*)block);
+
+    public static unsafe Vector256<float> Second8(byte* block) => Avx.LoadVector256((float*)block + 8);
 
     public static unsafe float Load1(byte* weights, int index) => ((float*)weights)[index];
 }
@@ -35,14 +41,13 @@ internal readonly struct Bf16Vectors : IWeightVectors
 {
     public static int ElementBytes => sizeof(ushort);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Vector256<float> Load8(byte* block, int half)
-    {
-        var pairs = Avx.LoadVector256((uint*)block);
-        return half == 0
-            ? Avx2.ShiftLeftLogical(pairs, 16).AsSingle()
-            : Avx2.And(pairs, Vector256.Create(0xFFFF0000u)).AsSingle();
-    }
+    /// <summary>The even columns: the low bf16 of each 32-bit lane, shifted into the high half.</summary>
+    public static unsafe Vector256<float> First8(byte* block) =>
+        Avx2.ShiftLeftLogical(Avx.LoadVector256((uint*)block), 16).AsSingle();
+
+    /// <summary>The odd columns: the high bf16 of each lane, with the low half cleared.</summary>
+    public static unsafe Vector256<float> Second8(byte* block) =>
+        Avx2.And(Avx.LoadVector256((uint*)block), Vector256.Create(0xFFFF0000u)).AsSingle();
 
     public static unsafe float Load1(byte* weights, int index) => Widening.Bf16ToSingle(((ushort*)weights)[index]);
 }
@@ -51,22 +56,29 @@ internal static class InputOrder
 {
     /// <summary>Per block of 16 columns: the 8 even columns, then the 8 odd ones; the tail past the last block as is.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Deinterleave16(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)
+    public static unsafe void Deinterleave16(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)
     {
+        if (destination.Length < rows * columns || source.Length < rows * columns)
+            throw new ArgumentException("buffers are shorter than rows × columns.");
         int blocks = columns / 16 * 16;
-        for (int r = 0; r < rows; r++)
+        fixed (float* from0 = source, to0 = destination)
         {
-            var from = source.Slice(r * columns, columns);
-            var to = destination.Slice(r * columns, columns);
-            for (int k = 0; k < blocks; k += 16)
+            for (int r = 0; r < rows; r++)
             {
-                for (int i = 0; i < 8; i++)
+                float* from = from0 + (nint)r * columns, to = to0 + (nint)r * columns;
+                for (int k = 0; k < blocks; k += 16)
                 {
-                    to[k + i] = from[k + 2 * i];
-                    to[k + 8 + i] = from[k + 2 * i + 1];
+                    var a = Avx.LoadVector256(from + k);
+                    var b = Avx.LoadVector256(from + k + 8);
+                    // shuffle gives [a0 a2 b0 b2 | a4 a6 b4 b6]; the 64-bit permute puts the pairs in order.
+                    var evens = Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble();
+                    var odds = Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble();
+                    Avx.Store(to + k, Avx2.Permute4x64(evens, 0b11_01_10_00).AsSingle());
+                    Avx.Store(to + k + 8, Avx2.Permute4x64(odds, 0b11_01_10_00).AsSingle());
                 }
+                for (int k = blocks; k < columns; k++)
+                    to[k] = from[k];
             }
-            from[blocks..].CopyTo(to[blocks..]);
         }
     }
 }

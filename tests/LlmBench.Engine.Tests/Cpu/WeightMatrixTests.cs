@@ -60,4 +60,27 @@ public class WeightMatrixTests
             }
         }
     }
+
+    [Fact]
+    public void Deinterleave16_PutsEachBlocksEvenColumnsFirst_AndLeavesTheTail()
+    {
+        Assert.SkipUnless(MatMulKernels.IsSupported, "the de-interleaved order is used only by the AVX2 kernel");
+        const int columns = 37;
+        var source = Enumerable.Range(0, 2 * columns).Select(i => (float)i).ToArray();
+        var destination = new float[source.Length];
+
+        InputOrder.Deinterleave16(source, destination, 2, columns);
+
+        for (int row = 0; row < 2; row++)
+        {
+            var expected = new List<float>();
+            for (int block = 0; block < 32; block += 16)
+            {
+                expected.AddRange(Enumerable.Range(0, 8).Select(i => source[row * columns + block + 2 * i]));
+                expected.AddRange(Enumerable.Range(0, 8).Select(i => source[row * columns + block + 2 * i + 1]));
+            }
+            expected.AddRange(source[(row * columns + 32)..((row + 1) * columns)]);
+            Assert.Equal(expected, destination[(row * columns)..((row + 1) * columns)]);
+        }
+    }
 }
