@@ -1,0 +1,114 @@
+using LlmBench.Engine.Models;
+using LlmBench.Engine.Sampling;
+using LlmBench.Engine.Scheduling;
+using LlmBench.Engine.Weights;
+
+namespace LlmBench.Engine.Cpu;
+
+/// <summary>
+/// The CPU backend: weights and a paged fp32 KV cache in host memory, the forward pass on all cores, sampling on
+/// the calling thread. A step is split into passes of at most <see cref="MaxTokensPerPass"/> tokens (a long
+/// prefill continues in the next pass and reads the earlier ones from the cache), which bounds activation memory
+/// without changing any result.
+/// </summary>
+public sealed class CpuModelExecutor : IModelExecutor
+{
+    /// <summary>Larger passes reuse each weight row for more tokens, but the activations outgrow the caches.</summary>
+    public const int MaxTokensPerPass = 256;
+
+    /// <summary>Logits are computed for this many sampled rows at a time (a row of a 152k vocabulary is 600 kB).</summary>
+    private const int LogitsRowsPerGroup = 16;
+
+    private readonly ModelWeights _weights;
+    private readonly ForwardPass _forward;
+    private readonly TokenBatch _batch;
+    private readonly Workspace _work;
+    private readonly Sampler _sampler;
+    private readonly int _blockSize;
+
+    /// <param name="options">Options resolved for this model (<see cref="EngineOptions.ResolveFor"/>).</param>
+    public CpuModelExecutor(ModelConfig model, ITensorSource weights, EngineOptions options, CpuWeightFormat format = CpuWeightFormat.Bf16)
+    {
+        if (!options.IsResolved)
+            throw new ArgumentException("the CPU executor needs options resolved for the model (NumKvBlocks and MaxModelLen).", nameof(options));
+        Model = model;
+        NumKvBlocks = options.NumKvBlocks!.Value;
+        _blockSize = options.BlockSize;
+        _weights = ModelWeights.Load(model, weights, format);
+        var cache = new PagedKvCache(model.NumHiddenLayers, NumKvBlocks, _blockSize, model.NumKeyValueHeads, model.HeadDim);
+        int passTokens = Math.Min(MaxTokensPerPass, options.MaxNumBatchedTokens);
+        _work = new Workspace(model, passTokens, Math.Min(LogitsRowsPerGroup, passTokens));
+        _batch = new TokenBatch(passTokens);
+        _forward = new ForwardPass(model, _weights, cache, _work, options.MaxModelLen!.Value);
+        _sampler = new Sampler(model.VocabSize);
+    }
+
+    public ModelConfig Model { get; }
+    public int NumKvBlocks { get; }
+
+    /// <summary>Bytes of weights a decode step streams from memory.</summary>
+    public long WeightBytes => _weights.SizeBytes;
+
+    public void Execute(StepPlan plan, Span<int> sampledTokenIds)
+    {
+        CheckLength(sampledTokenIds.Length, plan.NumSampled, "sampled token ids");
+        var sink = new SamplingSink(_sampler, sampledTokenIds);
+        Run(plan, ref sink);
+    }
+
+    public void ExecuteForLogits(StepPlan plan, Span<float> logits)
+    {
+        CheckLength(logits.Length, plan.NumSampled * Model.VocabSize, "logits");
+        var sink = new CopySink(logits);
+        Run(plan, ref sink);
+    }
+
+    public void Dispose()
+    {
+        // Managed memory only; nothing to release early.
+    }
+
+    private void Run<TSink>(StepPlan plan, ref TSink sink)
+        where TSink : ILogitsSink, allows ref struct
+    {
+        int entry = 0, offset = 0, ordinal = 0, vocab = Model.VocabSize;
+        while (_batch.FillFrom(plan, ref entry, ref offset, _blockSize))
+        {
+            _forward.Run(_batch);
+            for (int first = 0; first < _batch.SampleCount; first += _work.LogitsRows)
+            {
+                int count = Math.Min(_work.LogitsRows, _batch.SampleCount - first);
+                _forward.ComputeLogits(first, count);
+                for (int r = 0; r < count; r++)
+                    sink.Consume(ordinal++, _batch.SampleEntries[first + r], _work.Logits.AsSpan(r * vocab, vocab));
+            }
+        }
+    }
+
+    private static void CheckLength(int actual, int expected, string what)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"{what}: expected a span of {expected}, got {actual}.");
+    }
+
+    private interface ILogitsSink
+    {
+        void Consume(int ordinal, ScheduledSequence entry, Span<float> logits);
+    }
+
+    private readonly ref struct SamplingSink(Sampler sampler, Span<int> output) : ILogitsSink
+    {
+        private readonly Span<int> _output = output;
+
+        public void Consume(int ordinal, ScheduledSequence entry, Span<float> logits) =>
+            _output[ordinal] = sampler.Sample(logits, entry.Sampling, entry.Seed, entry.OutputIndex, entry.BannedTokenIds);
+    }
+
+    private readonly ref struct CopySink(Span<float> output) : ILogitsSink
+    {
+        private readonly Span<float> _output = output;
+
+        public void Consume(int ordinal, ScheduledSequence entry, Span<float> logits) =>
+            logits.CopyTo(_output.Slice(ordinal * logits.Length, logits.Length));
+    }
+}
