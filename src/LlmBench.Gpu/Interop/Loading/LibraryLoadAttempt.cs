@@ -33,7 +33,7 @@ public sealed class LibraryLoadAttempt(LibrarySearch search, Func<string, Librar
         GpuLibraryDescriptor library, IReadOnlyList<string> tried, IReadOnlyList<string> loadErrors, IReadOnlyList<string> unsupported)
     {
         var names = string.Join(" or ", library.FileNames());
-        var message = $"{library.Purpose} ({names}) could not be loaded: {library.InstallHint}.";
+        var message = $"{char.ToUpperInvariant(library.Purpose[0])}{library.Purpose[1..]} ({names}) could not be loaded: {library.InstallHint}.";
         if (unsupported.Count > 0)
             message += $" Found only unsupported versions: {string.Join(", ", unsupported)} (LlmBench needs {names}).";
         if (loadErrors.Count > 0)
