@@ -39,6 +39,8 @@ internal static class NvmlCheck
 
     private static string Describe(NvmlReturn result)
     {
+        if (!Loading.GpuLibraryLoader.IsLoaded(Loading.GpuLibrary.Nvml))
+            return "no description: libnvidia-ml is not loaded";
         try
         {
             return Marshal.PtrToStringUTF8(Nvml.nvmlErrorString(result)) ?? "no description";

@@ -39,7 +39,9 @@ internal static class NvrtcCheck
     [DoesNotReturn]
     private static void Throw(NvrtcResult result, string function)
     {
-        var text = Marshal.PtrToStringUTF8(Nvrtc.nvrtcGetErrorString(result)) ?? "no description";
+        var text = Loading.GpuLibraryLoader.IsLoaded(Loading.GpuLibrary.Nvrtc)
+            ? Marshal.PtrToStringUTF8(Nvrtc.nvrtcGetErrorString(result)) ?? "no description"
+            : "no description: libnvrtc is not loaded";
         throw new NvrtcException(function, result, $"{function} failed: {result.SymbolicName()} ({text}).");
     }
 }
