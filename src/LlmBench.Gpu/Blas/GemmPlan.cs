@@ -21,6 +21,8 @@ public readonly record struct GemmShape(int M, int N, int K)
 /// </summary>
 public sealed unsafe class GemmPlan : IDisposable
 {
+    private const int ScaleStrideFloats = 64;
+
     private readonly CublasLtContext _context;
     private readonly CublasLtMatmulDescHandle _operation;
     private readonly CublasLtMatrixLayoutHandle _aLayout;
@@ -65,11 +67,12 @@ public sealed unsafe class GemmPlan : IDisposable
         DeviceBuffer<float>? scales = null;
         if (type == GemmDataType.Fp8E4M3)
         {
-            // Per-tensor scales of 1: the inputs are already in e4m3's range.
-            scales = context.Device.Allocate<float>(2);
-            scales.CopyFrom([1f, 1f]);
+            // Per-tensor scales of 1 (the inputs are already in e4m3's range), each on its own 256-byte line as
+            // cuBLASLt checks pointer alignment at launch.
+            scales = context.Device.Allocate<float>(ScaleStrideFloats * 2);
+            scales.CopyFrom([.. Enumerable.Repeat(1f, ScaleStrideFloats * 2)]);
             SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, scales.Pointer);
-            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, scales.Pointer + sizeof(float));
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, scales.Pointer + ScaleStrideFloats * sizeof(float));
         }
 
         var (m, n, k) = (shape.M, shape.N, shape.K);
