@@ -20,13 +20,15 @@ internal static class PeakCommand
             DefaultValueFactory = _ => string.Join(',', PeakOptions.DefaultSizes),
         };
         var dtypes = new Option<string>("--dtypes") { Description = "GEMM precisions: bf16, fp16, fp8.", DefaultValueFactory = _ => "bf16,fp16,fp8" };
+        var layout = new Option<string>("--layout") { Description = "GEMM layout: tn (Aᵀ·B, as a linear layer; fp8 always) or nn.", DefaultValueFactory = _ => "tn" };
+        var autotune = new Option<int>("--autotune") { Description = "Time this many of cuBLASLt's ranked algorithms per GEMM and keep the fastest.", DefaultValueFactory = _ => 1 };
         var noSave = new Option<bool>("--no-save") { Description = "Do not store the result as this GPU's measured ceilings." };
         var command = new Command(
             "peak",
             "Measure device memory bandwidth (copy and read-only) and cuBLASLt GEMM TFLOP/s on random data, " +
             "compare with the datasheet, and store the result per GPU UUID for the floor of later benchmarks.")
         {
-            Options = { device, json, sizes, dtypes, noSave },
+            Options = { device, json, sizes, dtypes, layout, autotune, noSave },
         };
         command.SetAction((parse, ct) => GpuCommandRunner.RunAsync(
             _ =>
@@ -35,6 +37,13 @@ internal static class PeakCommand
                 {
                     Sizes = ParseSizes(parse.GetValue(sizes)!),
                     DataTypes = parse.GetValue(dtypes)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(GemmDataTypeExtensions.Parse).ToArray(),
+                    TransposeA = parse.GetValue(layout)?.ToLowerInvariant() switch
+                    {
+                        "tn" => true,
+                        "nn" => false,
+                        var other => throw new ArgumentException($"--layout: '{other}' is not tn or nn."),
+                    },
+                    AutotuneCandidates = parse.GetValue(autotune) is var n and >= 1 and <= 32 ? n : throw new ArgumentException("--autotune takes 1 to 32."),
                 };
                 var report = Measure(parse.GetValue(device), options);
                 var savedTo = parse.GetValue(noSave) ? null : Save(report);

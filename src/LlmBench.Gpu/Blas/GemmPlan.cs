@@ -105,19 +105,61 @@ public sealed unsafe class GemmPlan : IDisposable
         Run(stream, a.Pointer, b.Pointer, d.Pointer, alpha);
     }
 
-    private CublasLtMatmulAlgo ChooseAlgorithm()
+    /// <summary>
+    /// Times up to <paramref name="maxCandidates"/> of the heuristic's choices on these buffers and keeps the fastest;
+    /// returns how many ran. Call once, outside graph capture; the buffers' contents are overwritten in D only.
+    /// </summary>
+    public int Autotune(CudaStream stream, ulong a, ulong b, ulong d, int maxCandidates, int runsPerCandidate = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCandidates, 1);
+        using var start = stream.Device.CreateEvent();
+        using var end = stream.Device.CreateEvent();
+        var (best, bestMilliseconds, tried) = (_algorithm, double.MaxValue, 0);
+        foreach (var candidate in Heuristics(Math.Min(maxCandidates, 32)))
+        {
+            _algorithm = candidate;
+            try
+            {
+                Run(stream, a, b, d);
+                start.Record(stream);
+                for (var i = 0; i < runsPerCandidate; i++)
+                    Run(stream, a, b, d);
+                end.Record(stream);
+                var milliseconds = CudaEvent.ElapsedMilliseconds(start, end);
+                tried++;
+                if (milliseconds < bestMilliseconds)
+                    (best, bestMilliseconds) = (candidate, milliseconds);
+            }
+            catch (CublasLtException)
+            {
+                // A candidate the library lists but refuses at launch is simply not a candidate.
+                stream.Synchronize();
+            }
+        }
+
+        _algorithm = best;
+        return tried;
+    }
+
+    private CublasLtMatmulAlgo ChooseAlgorithm() => Heuristics(1)[0];
+
+    /// <summary>The heuristic's ranked choices for this problem and workspace, best first.</summary>
+    private CublasLtMatmulAlgo[] Heuristics(int count)
     {
         CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatmulPreferenceCreate(out var rawPreference));
         using var preference = new CublasLtMatmulPreferenceHandle(rawPreference);
         var workspaceBytes = (ulong)_context.Workspace.SizeInBytes;
         CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatmulPreferenceSetAttribute(
             preference, CublasLtMatmulPreferenceAttribute.CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspaceBytes, sizeof(ulong)));
-        CublasLtMatmulHeuristicResult best;
+        var results = stackalloc CublasLtMatmulHeuristicResult[count];
         CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatmulAlgoGetHeuristic(
-            _context.Handle, _operation, _aLayout, _bLayout, _dLayout, _dLayout, preference, 1, &best, out var found));
+            _context.Handle, _operation, _aLayout, _bLayout, _dLayout, _dLayout, preference, count, results, out var found));
         if (found == 0)
             throw new GpuException($"cuBLASLt has no {DataType.DisplayName()} kernel for {Shape} on this GPU.");
-        return best.Algo;
+        var algorithms = new CublasLtMatmulAlgo[found];
+        for (var i = 0; i < found; i++)
+            algorithms[i] = results[i].Algo;
+        return algorithms;
     }
 
     private static CublasLtMatrixLayoutHandle Layout(CudaDataType type, int rows, int columns)

@@ -16,7 +16,7 @@ public sealed class PeakBenchmark(GpuDevice device, KernelCompiler compiler)
         ArgumentNullException.ThrowIfNull(options);
         using var stream = device.CreateStream();
         using var fill = new RandomFill(compiler, device);
-        var timer = new EventTimer(device, stream) { WarmupRuns = options.WarmupRuns, Samples = options.Samples };
+        var timer = new EventTimer(device, stream) { WarmupRuns = options.WarmupRuns, Samples = options.Samples, MinSampleMilliseconds = options.MinSampleMilliseconds };
         var bandwidth = MeasureBandwidth(options, stream, fill, timer, progress);
         var gemm = MeasureGemm(options, stream, fill, timer, progress);
         return new PeakReport(
@@ -88,7 +88,10 @@ public sealed class PeakBenchmark(GpuDevice device, KernelCompiler compiler)
         FillInputs(type, stream, fill, b.View, options.Seed + (ulong)size + 7);
         try
         {
-            using var plan = GemmPlan.Create(blas, new GemmShape(size, size, size), type);
+            var transposeA = options.TransposeA || type == GemmDataType.Fp8E4M3;
+            using var plan = GemmPlan.Create(blas, new GemmShape(size, size, size), type, transposeA);
+            if (options.AutotuneCandidates > 1)
+                plan.Autotune(stream, a.Pointer, b.Pointer, d.Pointer, options.AutotuneCandidates);
             return new(type, size, timer.MedianMilliseconds(s => plan.Run(s, a.Pointer, b.Pointer, d.Pointer)));
         }
         catch (CublasLtException ex)

@@ -19,6 +19,15 @@ public sealed record PeakOptions
     public int Samples { get; init; } = 10;
 
     public ulong Seed { get; init; } = 1234;
+
+    /// <summary>True: D = Aᵀ·B ("TN", the layout of a linear layer and the only one fp8 has on Hopper); false: A·B ("NN").</summary>
+    public bool TransposeA { get; init; } = true;
+
+    /// <summary>How many of cuBLASLt's ranked algorithms to time per GEMM; 1 takes the heuristic's first choice.</summary>
+    public int AutotuneCandidates { get; init; } = 1;
+
+    /// <summary>Each timing sample lasts at least this long; short, like PyTorch's ten back-to-back products, to measure burst peak.</summary>
+    public double MinSampleMilliseconds { get; init; } = 1;
 }
 
 /// <summary>One bandwidth figure. Copies count bytes read plus bytes written.</summary>
