@@ -16,6 +16,8 @@ public class PeakCommandTests
     [Theory]
     [InlineData("--sizes", "12x", "--sizes: '12x' is not a size")]
     [InlineData("--dtypes", "int4", "Unknown data type 'int4'")]
+    [InlineData("--layout", "xy", "--layout: 'xy' is not tn or nn.")]
+    [InlineData("--autotune", "0", "--autotune takes 1 to 32.")]
     public async Task BadOptions_AreNamedBeforeAnyGpuWork(string option, string value, string message)
     {
         var (exit, _, error) = await ConsoleCapture.RunAsync("peak", option, value);
