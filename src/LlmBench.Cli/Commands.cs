@@ -7,6 +7,9 @@ internal static class Commands
 {
     public static IEnumerable<Command> All()
     {
+        yield return GpuCommand.Create();
+        yield return PeakCommand.Create();
+        yield return MonitorCommand.Create();
         yield break;
     }
 }

@@ -1,0 +1,189 @@
+using LlmBench.Gpu.Interop;
+
+namespace LlmBench.Gpu.Blas;
+
+/// <summary>
+/// Problem size in BLAS terms: D is M×N, the inner dimension is K. For a linear layer in row-major storage,
+/// Y[tokens, out] = X[tokens, in] · W[out, in]ᵀ, use <see cref="ForLinear"/>.
+/// </summary>
+public readonly record struct GemmShape(int M, int N, int K)
+{
+    /// <summary>m = out, n = tokens, k = in; A = W (transposed), B = X, D = Y: the "TN" layout fp8 needs on Hopper.</summary>
+    public static GemmShape ForLinear(int tokens, int inFeatures, int outFeatures) => new(outFeatures, tokens, inFeatures);
+
+    public double Flops => 2.0 * M * N * K;
+}
+
+/// <summary>
+/// One matrix multiply, planned once (descriptors, layouts, the heuristic's choice of kernel) and run many times,
+/// also inside graph capture: D = alpha · op(A) · op(B), column-major, fp32 accumulation. With
+/// <c>transposeA</c> the A buffer holds a K×M column-major matrix (M×K row-major); without, M×K column-major.
+/// </summary>
+public sealed unsafe class GemmPlan : IDisposable
+{
+    private const int ScaleStrideFloats = 64;
+
+    private readonly CublasLtContext _context;
+    private readonly CublasLtMatmulDescHandle _operation;
+    private readonly CublasLtMatrixLayoutHandle _aLayout;
+    private readonly CublasLtMatrixLayoutHandle _bLayout;
+    private readonly CublasLtMatrixLayoutHandle _dLayout;
+    private readonly DeviceBuffer<float>? _fp8Scales;
+    private CublasLtMatmulAlgo _algorithm;
+
+    private GemmPlan(
+        CublasLtContext context, GemmShape shape, GemmDataType type, CublasLtMatmulDescHandle operation,
+        CublasLtMatrixLayoutHandle a, CublasLtMatrixLayoutHandle b, CublasLtMatrixLayoutHandle d, DeviceBuffer<float>? fp8Scales)
+    {
+        _context = context;
+        Shape = shape;
+        DataType = type;
+        _operation = operation;
+        _aLayout = a;
+        _bLayout = b;
+        _dLayout = d;
+        _fp8Scales = fp8Scales;
+    }
+
+    public GemmShape Shape { get; }
+
+    public GemmDataType DataType { get; }
+
+    public static GemmPlan Create(CublasLtContext context, GemmShape shape, GemmDataType type, bool transposeA = true, bool transposeB = false)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (shape.M <= 0 || shape.N <= 0 || shape.K <= 0)
+            throw new ArgumentException($"GEMM dimensions must be positive: {shape}.", nameof(shape));
+        if (!type.IsSupportedOn(context.Device.Info.ComputeCapability))
+            throw new NotSupportedException($"{type.DisplayName()} matrix multiplies need a newer GPU than compute capability {context.Device.Info.ComputeCapability}.");
+        if (type == GemmDataType.Fp8E4M3 && (!transposeA || transposeB))
+            throw new ArgumentException("fp8 GEMMs on Ada and Hopper support only the TN layout (transposeA, not transposeB).");
+
+        CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatmulDescCreate(out var rawOperation, CublasComputeType.CUBLAS_COMPUTE_32F, CudaDataType.CUDA_R_32F));
+        var operation = new CublasLtMatmulDescHandle(rawOperation);
+        SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_TRANSA, (int)(transposeA ? CublasOperation.CUBLAS_OP_T : CublasOperation.CUBLAS_OP_N));
+        SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_TRANSB, (int)(transposeB ? CublasOperation.CUBLAS_OP_T : CublasOperation.CUBLAS_OP_N));
+
+        DeviceBuffer<float>? scales = null;
+        if (type == GemmDataType.Fp8E4M3)
+        {
+            // Per-tensor scales of 1 (the inputs are already in e4m3's range), each on its own 256-byte line as
+            // cuBLASLt checks pointer alignment at launch.
+            scales = context.Device.Allocate<float>(ScaleStrideFloats * 2);
+            scales.CopyFrom([.. Enumerable.Repeat(1f, ScaleStrideFloats * 2)]);
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, scales.Pointer);
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, scales.Pointer + ScaleStrideFloats * sizeof(float));
+        }
+
+        var (m, n, k) = (shape.M, shape.N, shape.K);
+        var a = transposeA ? Layout(type.InputType(), k, m) : Layout(type.InputType(), m, k);
+        var b = transposeB ? Layout(type.InputType(), n, k) : Layout(type.InputType(), k, n);
+        var d = Layout(type.OutputType(), m, n);
+        var plan = new GemmPlan(context, shape, type, operation, a, b, d, scales);
+        plan._algorithm = plan.ChooseAlgorithm();
+        return plan;
+    }
+
+    /// <summary>Queues D = alpha · op(A) · op(B) on <paramref name="stream"/>. Pointers are device addresses.</summary>
+    public void Run(CudaStream stream, ulong a, ulong b, ulong d, float alpha = 1f)
+    {
+        var beta = 0f;
+        var algorithm = _algorithm;
+        CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatmul(
+            _context.Handle, _operation, &alpha, a, _aLayout, b, _bLayout, &beta, d, _dLayout, d, _dLayout,
+            &algorithm, _context.Workspace.Pointer, (nuint)_context.Workspace.SizeInBytes, stream.Handle));
+    }
+
+    /// <summary>Typed form of <see cref="Run(CudaStream, ulong, ulong, ulong, float)"/> that checks the buffer sizes.</summary>
+    public void Run<TIn, TOut>(CudaStream stream, DeviceSpan<TIn> a, DeviceSpan<TIn> b, DeviceSpan<TOut> d, float alpha = 1f)
+        where TIn : unmanaged
+        where TOut : unmanaged
+    {
+        RequireBytes(nameof(a), a.SizeInBytes, (long)Shape.M * Shape.K * DataType.InputBytes());
+        RequireBytes(nameof(b), b.SizeInBytes, (long)Shape.K * Shape.N * DataType.InputBytes());
+        RequireBytes(nameof(d), d.SizeInBytes, (long)Shape.M * Shape.N * DataType.OutputBytes());
+        Run(stream, a.Pointer, b.Pointer, d.Pointer, alpha);
+    }
+
+    /// <summary>
+    /// Times up to <paramref name="maxCandidates"/> of the heuristic's choices on these buffers and keeps the fastest;
+    /// returns how many ran. Call once, outside graph capture; the buffers' contents are overwritten in D only.
+    /// </summary>
+    public int Autotune(CudaStream stream, ulong a, ulong b, ulong d, int maxCandidates, int runsPerCandidate = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCandidates, 1);
+        using var start = stream.Device.CreateEvent();
+        using var end = stream.Device.CreateEvent();
+        var (best, bestMilliseconds, tried) = (_algorithm, double.MaxValue, 0);
+        foreach (var candidate in Heuristics(Math.Min(maxCandidates, 32)))
+        {
+            _algorithm = candidate;
+            try
+            {
+                Run(stream, a, b, d);
+                start.Record(stream);
+                for (var i = 0; i < runsPerCandidate; i++)
+                    Run(stream, a, b, d);
+                end.Record(stream);
+                var milliseconds = CudaEvent.ElapsedMilliseconds(start, end);
+                tried++;
+                if (milliseconds < bestMilliseconds)
+                    (best, bestMilliseconds) = (candidate, milliseconds);
+            }
+            catch (CublasLtException)
+            {
+                // A candidate the library lists but refuses at launch is simply not a candidate.
+                stream.Synchronize();
+            }
+        }
+
+        _algorithm = best;
+        return tried;
+    }
+
+    private CublasLtMatmulAlgo ChooseAlgorithm() => Heuristics(1)[0];
+
+    /// <summary>The heuristic's ranked choices for this problem and workspace, best first.</summary>
+    private CublasLtMatmulAlgo[] Heuristics(int count)
+    {
+        CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatmulPreferenceCreate(out var rawPreference));
+        using var preference = new CublasLtMatmulPreferenceHandle(rawPreference);
+        var workspaceBytes = (ulong)_context.Workspace.SizeInBytes;
+        CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatmulPreferenceSetAttribute(
+            preference, CublasLtMatmulPreferenceAttribute.CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspaceBytes, sizeof(ulong)));
+        var results = stackalloc CublasLtMatmulHeuristicResult[count];
+        CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatmulAlgoGetHeuristic(
+            _context.Handle, _operation, _aLayout, _bLayout, _dLayout, _dLayout, preference, count, results, out var found));
+        if (found == 0)
+            throw new GpuException($"cuBLASLt has no {DataType.DisplayName()} kernel for {Shape} on this GPU.");
+        var algorithms = new CublasLtMatmulAlgo[found];
+        for (var i = 0; i < found; i++)
+            algorithms[i] = results[i].Algo;
+        return algorithms;
+    }
+
+    private static CublasLtMatrixLayoutHandle Layout(CudaDataType type, int rows, int columns)
+    {
+        CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatrixLayoutCreate(out var raw, type, (ulong)rows, (ulong)columns, rows));
+        return new CublasLtMatrixLayoutHandle(raw);
+    }
+
+    private static void SetAttribute<T>(CublasLtMatmulDescHandle operation, CublasLtMatmulDescAttribute attribute, T value)
+        where T : unmanaged =>
+        CublasLtCheck.ThrowIfFailed(CublasLt.cublasLtMatmulDescSetAttribute(operation, attribute, &value, (nuint)sizeof(T)));
+
+    private static void RequireBytes(string name, long actual, long needed)
+    {
+        if (actual < needed)
+            throw new ArgumentException($"Matrix {name} has {actual} bytes; the plan needs {needed}.", name);
+    }
+
+    public void Dispose()
+    {
+        _dLayout.Dispose();
+        _bLayout.Dispose();
+        _aLayout.Dispose();
+        _operation.Dispose();
+        _fp8Scales?.Dispose();
+    }
+}

@@ -1,0 +1,93 @@
+using LlmBench.Gpu.Interop;
+
+namespace LlmBench.Gpu;
+
+/// <summary>An ordered queue of GPU work. All asynchronous copies, launches, graph replays and captures go through one.</summary>
+public sealed unsafe class CudaStream : IDisposable
+{
+    internal CudaStream(GpuDevice device, CudaStreamHandle handle)
+    {
+        Device = device;
+        Handle = handle;
+    }
+
+    public GpuDevice Device { get; }
+
+    internal CudaStreamHandle Handle { get; }
+
+    public bool IsDisposed => Handle.IsClosed;
+
+    /// <summary>Blocks until everything queued so far has run; raises errors of earlier launches.</summary>
+    public void Synchronize() => CudaCheck.ThrowIfFailed(CudaDriver.cuStreamSynchronize(Handle));
+
+    public void CopyAsync<T>(DeviceSpan<T> destination, DeviceSpan<T> source)
+        where T : unmanaged
+    {
+        RequireSameLength(destination.Length, source.Length);
+        CudaCheck.ThrowIfFailed(CudaDriver.cuMemcpyDtoDAsync_v2(destination.Pointer, source.Pointer, (nuint)source.SizeInBytes, Handle));
+    }
+
+    public void UploadAsync<T>(DeviceSpan<T> destination, PinnedHostBuffer<T> source)
+        where T : unmanaged
+    {
+        RequireSameLength(destination.Length, source.Length);
+        CudaCheck.ThrowIfFailed(CudaDriver.cuMemcpyHtoDAsync_v2(destination.Pointer, source.Pointer, (nuint)source.SizeInBytes, Handle));
+    }
+
+    public void DownloadAsync<T>(PinnedHostBuffer<T> destination, DeviceSpan<T> source)
+        where T : unmanaged
+    {
+        RequireSameLength(destination.Length, source.Length);
+        CudaCheck.ThrowIfFailed(CudaDriver.cuMemcpyDtoHAsync_v2(destination.Pointer, source.Pointer, (nuint)destination.SizeInBytes, Handle));
+    }
+
+    /// <summary>Sets every byte of the view to <paramref name="value"/>.</summary>
+    public void FillBytesAsync<T>(DeviceSpan<T> destination, byte value)
+        where T : unmanaged =>
+        CudaCheck.ThrowIfFailed(CudaDriver.cuMemsetD8Async(destination.Pointer, value, (nuint)destination.SizeInBytes, Handle));
+
+    /// <summary>Sets every 32-bit word of the view (its byte size must be a multiple of 4) to <paramref name="bits"/>.</summary>
+    public void Fill32Async<T>(DeviceSpan<T> destination, uint bits)
+        where T : unmanaged
+    {
+        if (destination.SizeInBytes % 4 != 0)
+            throw new ArgumentException("A 32-bit fill needs a byte size divisible by 4.", nameof(destination));
+        CudaCheck.ThrowIfFailed(CudaDriver.cuMemsetD32Async(destination.Pointer, bits, (nuint)(destination.SizeInBytes / 4), Handle));
+    }
+
+    /// <summary>Makes later work on this stream wait for <paramref name="cudaEvent"/> (recorded on any stream).</summary>
+    public void Wait(CudaEvent cudaEvent) => CudaCheck.ThrowIfFailed(CudaDriver.cuStreamWaitEvent(Handle, cudaEvent.Handle, 0));
+
+    /// <summary>
+    /// Records the work <paramref name="enqueue"/> puts on this stream into a graph instead of running it. Capture
+    /// ends even when <paramref name="enqueue"/> throws, so the stream is usable afterwards.
+    /// </summary>
+    public CudaGraph Capture(Action<CudaStream> enqueue, CudaStreamCaptureMode mode = CudaStreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL)
+    {
+        ArgumentNullException.ThrowIfNull(enqueue);
+        Device.MakeCurrent();
+        CudaCheck.ThrowIfFailed(CudaDriver.cuStreamBeginCapture_v2(Handle, mode));
+        nint raw;
+        try
+        {
+            enqueue(this);
+        }
+        catch
+        {
+            if (CudaDriver.cuStreamEndCapture(Handle, out raw) == CudaResult.CUDA_SUCCESS && raw != 0)
+                new CudaGraphHandle(Device.Context, raw).Dispose();
+            throw;
+        }
+
+        CudaCheck.ThrowIfFailed(CudaDriver.cuStreamEndCapture(Handle, out raw));
+        return new CudaGraph(Device, new CudaGraphHandle(Device.Context, raw));
+    }
+
+    public void Dispose() => Handle.Dispose();
+
+    private static void RequireSameLength(long destination, long source)
+    {
+        if (destination != source)
+            throw new ArgumentException($"Copy lengths differ: destination {destination}, source {source} elements.");
+    }
+}
