@@ -45,10 +45,10 @@ def attention_ref(q, k, v, scale, positions):
 
 
 class Decode:
-    def __init__(self, D, NQ, NKV, BS=16, part=512):
-        self.D, self.NQ, self.NKV, self.part = D, NQ, NKV, part
+    def __init__(self, D, NQ, NKV, BS=16, part=512, warps=4):
+        self.D, self.NQ, self.NKV, self.part, self.warps = D, NQ, NKV, part, warps
         mod = compile_module("decode_attention.cu", HEAD_DIM=D, NUM_Q_HEADS=NQ, NUM_KV_HEADS=NKV, BLOCK_SIZE=BS,
-                             PARTITION_SIZE=part)
+                             PARTITION_SIZE=part, DEC_WARPS=warps)
         self.main, self.merge = mod.get_function("decode_attention"), mod.get_function("decode_attention_merge")
 
     def setup(self, qkv, kc, vc, seq_start, ctx_lens, tables, out, z=None):
@@ -63,9 +63,12 @@ class Decode:
         self.margs = (ptr(seq_start), ptr(ctx_lens), ptr(self.part_acc), ptr(self.part_ml), ptr(out), i32(max_parts))
         self.S = S
 
+    def run_main(self):
+        launch(self.main, (self.S, self.NKV, self.z), 32 * self.warps, *self.args)
+
     def run(self):
-        launch(self.main, (self.S, self.NKV, self.z), 128, *self.args)
-        launch(self.merge, self.S, 128, *self.margs)
+        self.run_main()
+        launch(self.merge, (self.S, self.NQ), 128, *self.margs)
 
 
 def check_decode_config(name, D, NQ, NKV, ctx_list, z=None, part=512):
@@ -94,9 +97,9 @@ def check_decode_config(name, D, NQ, NKV, ctx_list, z=None, part=512):
     row("decode_attention", f"{name} S={S} z={dec.z} P={part}", err, 1e-2, None, None, kernel_info(dec.main))
 
 
-def time_decode(S, ctx, part=512):
+def time_decode(S, ctx, part=512, warps=4):
     D, NQ, NKV, BS = QWEN3["D"], QWEN3["NQ"], QWEN3["NKV"], 16
-    dec = Decode(D, NQ, NKV, BS, part)
+    dec = Decode(D, NQ, NKV, BS, part, warps)
     ctx_list = [ctx] * S
     ctx_lens = torch.tensor(ctx_list, dtype=torch.int32, device="cuda")
     kc, vc, tables = make_cache(ctx_list, NKV, D, BS, spare=0)
@@ -105,10 +108,11 @@ def time_decode(S, ctx, part=512):
     out = torch.empty(S, NQ * D, device="cuda", dtype=torch.bfloat16)
     dec.setup(qkv, kc, vc, seq_start, ctx_lens, tables, out)
     us = time_us(dec.run, warmup=5, reps=50)
+    us_main = time_us(dec.run_main, warmup=5, reps=50)
     kv_bytes = S * ctx * NKV * D * 2 * 2
     bw = kv_bytes / us / 1e3
-    row("decode_attention", f"timing S={S} ctx={ctx} P={part} z={dec.z}", 0, 1, us,
-        f"{bw:7.0f} GB/s ({bw / 3000:.0%} of 3 TB/s)")
+    row("decode_attention", f"timing S={S} ctx={ctx} P={part} z={dec.z} w={warps}", 0, 1, us,
+        f"{bw:7.0f} GB/s ({bw / 3000:.0%} of 3 TB/s)", "", f"main alone {us_main:.1f} us")
     del kc, vc
 
 
@@ -124,13 +128,19 @@ def check_decode():
         time_decode(1, 32768, part)
         time_decode(64, 1024, part)
         time_decode(256, 512, part)
+    time_decode(1, 32768, 512, warps=8)
+    time_decode(1, 1024)
+    time_decode(256, 1024)
 
 
 class Prefill:
-    def __init__(self, D, NQ, NKV, BS=16):
+    def __init__(self, D, NQ, NKV, BS=16, **extra):
         self.D, self.NQ, self.NKV = D, NQ, NKV
         self.fn = compile_module("prefill_attention.cu", HEAD_DIM=D, NUM_Q_HEADS=NQ, NUM_KV_HEADS=NKV,
-                                 BLOCK_SIZE=BS).get_function("prefill_attention")
+                                 BLOCK_SIZE=BS, **extra).get_function("prefill_attention")
+        self.smem = 4 * 64 * D * 2 if extra.get("PF_STAGES") == 2 else 0
+        if self.smem:
+            self.fn.max_dynamic_shared_size_bytes = self.smem
 
     def setup(self, qkv, kc, vc, q_lens, ctx_lens, tables, out):
         seq_start = torch.zeros(len(q_lens) + 1, dtype=torch.int32)
@@ -143,13 +153,13 @@ class Prefill:
                      ptr(self.tiles), i32(len(q_lens)), ptr(out), f32(1 / math.sqrt(self.D)))
 
     def run(self):
-        launch(self.fn, (self.NQ, self.ntiles), 128, *self.args)
+        launch(self.fn, (self.NQ, self.ntiles), 128, *self.args, smem=self.smem)
 
 
-def check_prefill_config(name, D, NQ, NKV, pairs):
+def check_prefill_config(name, D, NQ, NKV, pairs, **extra):
     """pairs: (query chunk length, context length after the step)."""
     BS = 16
-    pf = Prefill(D, NQ, NKV, BS)
+    pf = Prefill(D, NQ, NKV, BS, **extra)
     q_lens, ctx_list = [p[0] for p in pairs], [p[1] for p in pairs]
     T = sum(q_lens)
     kc, vc, tables = make_cache(ctx_list, NKV, D, BS)
@@ -168,13 +178,13 @@ def check_prefill_config(name, D, NQ, NKV, pairs):
         ref.append(attention_ref(q, gather_kv(kc, tables[s], c), gather_kv(vc, tables[s], c), 1 / math.sqrt(D), pos))
         got.append(out[at:at + L].float().view(L, NQ, D))
         at += L
-    row("prefill_attention", f"{name} T={T}", rel_err(torch.cat(got), torch.cat(ref)), 2e-2, None, None,
+    row("prefill_attention", f"{name} T={T} {extra or ''}", rel_err(torch.cat(got), torch.cat(ref)), 2e-2, None, None,
         kernel_info(pf.fn))
 
 
-def time_prefill(S=256, L=512):
+def time_prefill(S=256, L=512, yardstick=True, **extra):
     D, NQ, NKV, BS = QWEN3["D"], QWEN3["NQ"], QWEN3["NKV"], 16
-    pf = Prefill(D, NQ, NKV, BS)
+    pf = Prefill(D, NQ, NKV, BS, **extra)
     kc, vc, tables = make_cache([L] * S, NKV, D, BS, spare=0)
     ctx_lens = torch.full((S,), L, dtype=torch.int32, device="cuda")
     qkv = randn_bf16(S * L, (NQ + 2 * NKV) * D)
@@ -182,7 +192,10 @@ def time_prefill(S=256, L=512):
     pf.setup(qkv, kc, vc, [L] * S, ctx_lens, tables, out)
     us = time_us(pf.run, warmup=3, reps=20)
     flops = 4 * D * NQ * S * L * (L + 1) / 2
-    row("prefill_attention", f"timing S={S} L={L}", 0, 1, us, f"{flops / us / 1e6:6.0f} TFLOP/s")
+    row("prefill_attention", f"timing S={S} L={L} {extra}", 0, 1, us, f"{flops / us / 1e6:6.0f} TFLOP/s",
+        kernel_info(pf.fn))
+    if not yardstick:
+        return
     # torch's flash attention on contiguous tensors, same shapes, as a yardstick
     try:
         from torch.nn.attention import SDPBackend, sdpa_kernel
@@ -203,7 +216,15 @@ def check_prefill():
     check_prefill_config("D64 14/2 (gqa7)", 64, 14, 2, pairs)
     check_prefill_config("D32 8/1 (gqa8)", 32, 8, 1, pairs)
     check_prefill_config("D128 8/8 (gqa1)", 128, 8, 8, pairs[:6])
+    check_prefill_config("qwen3 D128 16/8", 128, 16, 8, pairs, PF_STAGES=2)
+    check_prefill_config("D64 14/2 (gqa7)", 64, 14, 2, pairs, PF_STAGES=2)
+    check_prefill_config("D32 8/1 (gqa8)", 32, 8, 1, pairs, PF_STAGES=2)
     time_prefill()
+    time_prefill(yardstick=False, PF_MIN_BLOCKS=3)
+    time_prefill(yardstick=False, PF_STAGES=2)
+    time_prefill(yardstick=False, PF_STAGES=2, PF_MIN_BLOCKS=3)
+    time_prefill(S=16, L=2048)
+    time_prefill(S=16, L=2048, yardstick=False, PF_STAGES=2)
 
 
 ALL = [check_decode, check_prefill]

@@ -129,9 +129,9 @@ def check_batch_independence(sm):
         None, "", "mismatches")
 
 
-def time_sampling():
+def time_sampling(R=256):
     sm = Sampler(False)
-    R, V = 256, 151936
+    V = 151936
     logits = torch.randn(R, V, device="cuda") * 3
     out = torch.empty(R, dtype=torch.int32, device="cuda")
     for name, (t, k, p, passes) in {"greedy": (0.0, 0, 1.0, 1), "temperature": (0.6, 0, 1.0, 1),
@@ -150,6 +150,7 @@ def check_sampling():
     check_distribution(sm)
     check_batch_independence(sm)
     time_sampling()
+    time_sampling(R=1)
 
 
 ALL = [check_sampling]

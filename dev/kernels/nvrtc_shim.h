@@ -22,6 +22,7 @@ __device__ float exp2f(float);
 __device__ float logf(float);
 __device__ float rsqrtf(float);
 __device__ float fmaxf(float, float);
+__device__ float fmaf(float, float, float);
 __device__ double ceil(double);
 __device__ void sincosf(float, float*, float*);
 __device__ int min(int, int);

@@ -18,12 +18,13 @@
 //                           of its sequence. A sequence whose context fits in one partition is finished here
 //                           (out written); longer ones leave partials. Z = partitions of the longest context
 //                           is right for eager launches; a captured graph can fix Z smaller (CTAs loop).
-//   decode_attention_merge  grid (S), block (MERGE_THREADS); combines the partials of sequences with more than
-//                           one partition and skips the others. Always launch it after decode_attention.
+//   decode_attention_merge  grid (S, NUM_Q_HEADS), block (MERGE_THREADS); combines the partials of sequences with
+//                           more than one partition and exits at once for the others. Launch it after
+//                           decode_attention whenever some context in the launch exceeds PARTITION_SIZE.
 // Macros
 //   HEAD_DIM (32, 64, 128), NUM_Q_HEADS, NUM_KV_HEADS (NUM_Q_HEADS / NUM_KV_HEADS in 1..8), BLOCK_SIZE (a multiple
 //   of 256/HEAD_DIM), PARTITION_SIZE (a multiple of BLOCK_SIZE, default 512), DEC_WARPS (default 4),
-//   MERGE_THREADS (default 128)
+//   MERGE_THREADS (a multiple of 32, default 128)
 //
 // Work split inside a warp: HEAD_DIM/8 lanes share one key (each lane owns 8 dims, one 16-byte vector), so a warp
 // covers 256/HEAD_DIM keys per step and a whole cache block in BLOCK_SIZE*HEAD_DIM/256 steps; warps take cache
@@ -258,35 +259,60 @@ decode_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cach
     }
 }
 
+// One CTA per (sequence, q head): threads split as PART_LANES partition lanes x LANES_PER_KEY dim slices, so a
+// long context's partials are read in parallel (one thread looping over 64 partials was slower than the attention).
+#define PART_LANES (MERGE_THREADS / LANES_PER_KEY)
 extern "C" __global__ void __launch_bounds__(MERGE_THREADS)
 decode_attention_merge(const int* __restrict__ seq_start, const int* __restrict__ context_lens,
                        const float* __restrict__ part_acc, const float2* __restrict__ part_ml, uint4* __restrict__ out,
                        int max_parts)
 {
-    const int s = blockIdx.x;
+    __shared__ float sm_o[PART_LANES][HEAD_DIM];
+    __shared__ float sm_w[PART_LANES];
+    __shared__ float sm_max[MERGE_THREADS / 32];
+    const int s = blockIdx.x, h = blockIdx.y;
     const int nparts = (context_lens[s] + PARTITION_SIZE - 1) / PARTITION_SIZE;
     if (nparts <= 1) return;  // decode_attention already wrote this sequence's output
-    const long long q_row = seq_start[s];
-    for (int item = threadIdx.x; item < NUM_Q_HEADS * LANES_PER_KEY; item += MERGE_THREADS) {
-        const int h = item / LANES_PER_KEY, sl = item % LANES_PER_KEY;
-        const long long first = ((long long)s * NUM_Q_HEADS + h) * max_parts;
-        float mx = NEG_BIG;
-        for (int p = 0; p < nparts; p++) mx = fmaxf(mx, part_ml[first + p].x);
-        float sum = 0.f, o[8];
+    const int sl = threadIdx.x % LANES_PER_KEY, pl = threadIdx.x / LANES_PER_KEY;
+    const long long first = ((long long)s * NUM_Q_HEADS + h) * max_parts;
+
+    float mx = NEG_BIG;
+    for (int p = threadIdx.x; p < nparts; p += MERGE_THREADS) mx = fmaxf(mx, part_ml[first + p].x);
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, off));
+    if ((threadIdx.x & 31) == 0) sm_max[threadIdx.x >> 5] = mx;
+    __syncthreads();
+#pragma unroll
+    for (int w = 0; w < MERGE_THREADS / 32; w++) mx = fmaxf(mx, sm_max[w]);
+
+    float sum = 0.f, o[8];
+#pragma unroll
+    for (int j = 0; j < 8; j++) o[j] = 0.f;
+    for (int p = pl; p < nparts; p += PART_LANES) {
+        const float2 ml = part_ml[first + p];
+        const float w = ml.y * exp2f(ml.x - mx);
+        sum += w;
+        const float4* src = reinterpret_cast<const float4*>(part_acc + (first + p) * HEAD_DIM + sl * 8);
+        const float4 a = src[0], b = src[1];
+        o[0] += w * a.x; o[1] += w * a.y; o[2] += w * a.z; o[3] += w * a.w;
+        o[4] += w * b.x; o[5] += w * b.y; o[6] += w * b.z; o[7] += w * b.w;
+    }
+#pragma unroll
+    for (int j = 0; j < 8; j++) sm_o[pl][sl * 8 + j] = o[j];
+    if (sl == 0) sm_w[pl] = sum;
+    __syncthreads();
+    if (pl == 0) {
+        float total = 0.f;
 #pragma unroll
         for (int j = 0; j < 8; j++) o[j] = 0.f;
-        for (int p = 0; p < nparts; p++) {
-            const float2 ml = part_ml[first + p];
-            const float w = ml.y * exp2f(ml.x - mx);
-            sum += w;
-            const float4* src = reinterpret_cast<const float4*>(part_acc + (first + p) * HEAD_DIM + sl * 8);
-            const float4 a = src[0], b = src[1];
-            o[0] += w * a.x; o[1] += w * a.y; o[2] += w * a.z; o[3] += w * a.w;
-            o[4] += w * b.x; o[5] += w * b.y; o[6] += w * b.z; o[7] += w * b.w;
+        for (int q = 0; q < PART_LANES; q++) {
+            total += sm_w[q];
+#pragma unroll
+            for (int j = 0; j < 8; j++) o[j] += sm_o[q][sl * 8 + j];
         }
-        const float inv = sum > 0.f ? 1.f / sum : 0.f;
+        const float inv = total > 0.f ? 1.f / total : 0.f;
 #pragma unroll
         for (int j = 0; j < 8; j++) o[j] *= inv;
-        out[q_row * OUT_VECS + h * LANES_PER_KEY + sl] = pack8(o);
+        out[(long long)seq_start[s] * OUT_VECS + h * LANES_PER_KEY + sl] = pack8(o);
     }
 }

@@ -54,7 +54,9 @@ extern "C" __global__ void philox4x32(const uint4* __restrict__ counters, const 
     if (i < n) out[i] = philox4x32_10(counters[i], (unsigned)keys[i], (unsigned)(keys[i] >> 32));
 }
 
-// Gumbel noise from 32 random bits: U in [2^-24, 1 - 2^-24] (never 0 or 1, where the noise would be infinite).
+// Gumbel noise from 32 random bits: U in [2^-24, 1 - 2^-24] (never 0 or 1, where the noise would be infinite),
+// so G <= -log(-log(1 - 2^-24)) = 16.64 < GUMBEL_BOUND.
+#define GUMBEL_BOUND 17.0f
 __device__ __forceinline__ float gumbel(unsigned bits)
 {
     const float u = ((float)(bits >> 9) + 0.5f) * (1.0f / 8388608.0f);
@@ -248,15 +250,20 @@ sample_tokens(const void* __restrict__ logits, int vocab, const float* __restric
         }
         const unsigned long long seed = seeds[r];
         const unsigned step = (unsigned)steps[r];
+        // A token whose scaled logit trails this thread's best by more than the largest possible noise cannot
+        // win: skipping its random numbers and logarithms changes no result and saves most of the arithmetic.
         for (int g = threadIdx.x; g < groups; g += SAMPLE_THREADS) {
-            float v[4];
-            load4(row, g, v);
+            float z[4];
+            load4(row, g, z);
+#pragma unroll
+            for (int e = 0; e < 4; e++) z[e] = order_key(z[e]) < threshold ? -__int_as_float(0x7f800000) : z[e] * inv_t;
+            if (fmaxf(fmaxf(z[0], z[1]), fmaxf(z[2], z[3])) < best - GUMBEL_BOUND) continue;
             const uint4 bits = philox4x32_10(make_uint4((unsigned)g, step, 0u, 0u), (unsigned)seed, (unsigned)(seed >> 32));
             const unsigned b[4] = {bits.x, bits.y, bits.z, bits.w};
 #pragma unroll
             for (int e = 0; e < 4; e++) {
-                if (order_key(v[e]) < threshold) continue;
-                const float score = v[e] * inv_t + gumbel(b[e]);
+                if (z[e] < best - GUMBEL_BOUND) continue;
+                const float score = z[e] + gumbel(b[e]);
                 if (score > best || (score == best && 4 * g + e < best_i)) { best = score; best_i = 4 * g + e; }
             }
         }
