@@ -44,23 +44,27 @@ def attention_ref(q, k, v, scale, positions):
     return torch.einsum("hlt,thd->lhd", torch.softmax(s, dim=-1), v)
 
 
+def choose_splits(S, NKV, sms=132, ctas_per_sm=4):
+    """Z for decode_attention: about two waves of CTAs, at most 64 partitions per sequence."""
+    return min(64, max(1, -(-2 * sms * ctas_per_sm // (S * NKV))))
+
+
 class Decode:
-    def __init__(self, D, NQ, NKV, BS=16, part=512, warps=4):
-        self.D, self.NQ, self.NKV, self.part, self.warps = D, NQ, NKV, part, warps
+    def __init__(self, D, NQ, NKV, BS=16, warps=4):
+        self.D, self.NQ, self.NKV, self.warps = D, NQ, NKV, warps
         mod = compile_module("decode_attention.cu", HEAD_DIM=D, NUM_Q_HEADS=NQ, NUM_KV_HEADS=NKV, BLOCK_SIZE=BS,
-                             PARTITION_SIZE=part, DEC_WARPS=warps)
+                             DEC_WARPS=warps)
         self.main, self.merge = mod.get_function("decode_attention"), mod.get_function("decode_attention_merge")
 
     def setup(self, qkv, kc, vc, seq_start, ctx_lens, tables, out, z=None):
         S = ctx_lens.shape[0]
-        max_parts = max(1, (int(ctx_lens.max()) + self.part - 1) // self.part)
-        self.z = z or max_parts
-        self.part_acc = torch.empty(S, self.NQ, max_parts, self.D, device="cuda")
-        self.part_ml = torch.empty(S, self.NQ, max_parts, 2, device="cuda")
+        self.z = z or choose_splits(S, self.NKV)
+        self.part_acc = torch.empty(S, self.NQ, self.z, self.D, device="cuda")
+        self.part_ml = torch.empty(S, self.NQ, self.z, 2, device="cuda")
         self.part_acc.fill_(float("nan"))
         self.args = (ptr(qkv), ptr(kc), ptr(vc), ptr(seq_start), ptr(ctx_lens), ptr(tables), i32(tables.shape[1]),
-                     ptr(out), ptr(self.part_acc), ptr(self.part_ml), i32(max_parts), f32(1 / math.sqrt(self.D)))
-        self.margs = (ptr(seq_start), ptr(ctx_lens), ptr(self.part_acc), ptr(self.part_ml), ptr(out), i32(max_parts))
+                     ptr(out), ptr(self.part_acc), ptr(self.part_ml), f32(1 / math.sqrt(self.D)))
+        self.margs = (ptr(seq_start), ptr(ctx_lens), ptr(self.part_acc), ptr(self.part_ml), ptr(out), i32(self.z))
         self.S = S
 
     def run_main(self):
@@ -68,12 +72,13 @@ class Decode:
 
     def run(self):
         self.run_main()
-        launch(self.merge, (self.S, self.NQ), 128, *self.margs)
+        if self.z > 1:
+            launch(self.merge, (self.S, self.NQ), 128, *self.margs)
 
 
-def check_decode_config(name, D, NQ, NKV, ctx_list, z=None, part=512):
+def check_decode_config(name, D, NQ, NKV, ctx_list, z=None):
     BS = 16
-    dec = Decode(D, NQ, NKV, BS, part)
+    dec = Decode(D, NQ, NKV, BS)
     S = len(ctx_list)
     ctx_lens = torch.tensor(ctx_list, dtype=torch.int32, device="cuda")
     kc, vc, tables = make_cache(ctx_list, NKV, D, BS)
@@ -85,7 +90,6 @@ def check_decode_config(name, D, NQ, NKV, ctx_list, z=None, part=512):
     dec.setup(qkv, kc, vc, seq_start, ctx_lens, tables, out, z)
     dec.run()
     sync_check()
-    errs = []
     got_all, ref_all = [], []
     for s, c in enumerate(ctx_list):
         q = qkv[3 * s, :NQ * D].float().view(1, NQ, D)
@@ -94,24 +98,24 @@ def check_decode_config(name, D, NQ, NKV, ctx_list, z=None, part=512):
         got_all.append(out[3 * s].float().view(1, NQ, D))
         ref_all.append(ref)
     err = rel_err(torch.cat(got_all), torch.cat(ref_all))
-    row("decode_attention", f"{name} S={S} z={dec.z} P={part}", err, 1e-2, None, None, kernel_info(dec.main))
+    row("decode_attention", f"{name} S={S} z={dec.z}", err, 1e-2, None, None, kernel_info(dec.main))
 
 
-def time_decode(S, ctx, part=512, warps=4):
+def time_decode(S, ctx, warps=4, z=None):
     D, NQ, NKV, BS = QWEN3["D"], QWEN3["NQ"], QWEN3["NKV"], 16
-    dec = Decode(D, NQ, NKV, BS, part, warps)
+    dec = Decode(D, NQ, NKV, BS, warps)
     ctx_list = [ctx] * S
     ctx_lens = torch.tensor(ctx_list, dtype=torch.int32, device="cuda")
     kc, vc, tables = make_cache(ctx_list, NKV, D, BS, spare=0)
     qkv = randn_bf16(S, (NQ + 2 * NKV) * D)
     seq_start = torch.arange(0, S + 1, dtype=torch.int32, device="cuda")
     out = torch.empty(S, NQ * D, device="cuda", dtype=torch.bfloat16)
-    dec.setup(qkv, kc, vc, seq_start, ctx_lens, tables, out)
+    dec.setup(qkv, kc, vc, seq_start, ctx_lens, tables, out, z)
     us = time_us(dec.run, warmup=5, reps=50)
     us_main = time_us(dec.run_main, warmup=5, reps=50)
     kv_bytes = S * ctx * NKV * D * 2 * 2
     bw = kv_bytes / us / 1e3
-    row("decode_attention", f"timing S={S} ctx={ctx} P={part} z={dec.z} w={warps}", 0, 1, us,
+    row("decode_attention", f"timing S={S} ctx={ctx} z={dec.z} w={warps}", 0, 1, us,
         f"{bw:7.0f} GB/s ({bw / 3000:.0%} of 3 TB/s)", "", f"main alone {us_main:.1f} us")
     del kc, vc
 
@@ -119,18 +123,20 @@ def time_decode(S, ctx, part=512, warps=4):
 def check_decode():
     ctx_mix = [1, 15, 16, 17, 511, 512, 513, 1024, 1500, 3001, 77, 2048]
     check_decode_config("qwen3 D128 16/8", 128, 16, 8, ctx_mix)
-    check_decode_config("qwen3 D128 16/8 striped", 128, 16, 8, ctx_mix, z=2)
+    check_decode_config("qwen3 D128 16/8", 128, 16, 8, ctx_mix, z=1)
+    check_decode_config("qwen3 D128 16/8", 128, 16, 8, ctx_mix, z=3)
     check_decode_config("D64 14/2 (gqa7)", 64, 14, 2, ctx_mix)
-    check_decode_config("D32 8/1 (gqa8)", 32, 8, 1, ctx_mix)
-    check_decode_config("D128 8/8 (gqa1)", 128, 8, 8, ctx_mix, part=256)
+    check_decode_config("D32 8/1 (gqa8)", 32, 8, 1, ctx_mix, z=5)
+    check_decode_config("D128 8/8 (gqa1)", 128, 8, 8, ctx_mix, z=64)
     check_decode_config("D64 32/8 (gqa4)", 64, 32, 8, ctx_mix)
-    for part in (512, 256):
-        time_decode(1, 32768, part)
-        time_decode(64, 1024, part)
-        time_decode(256, 512, part)
-    time_decode(1, 32768, 512, warps=8)
-    time_decode(1, 1024)
+    time_decode(1, 32768)
+    time_decode(64, 1024)
+    time_decode(256, 512)
     time_decode(256, 1024)
+    time_decode(1, 32768, warps=8)
+    time_decode(1, 256)
+    time_decode(1, 1024)
+    time_decode(16, 1024)
 
 
 class Prefill:
@@ -138,7 +144,7 @@ class Prefill:
         self.D, self.NQ, self.NKV = D, NQ, NKV
         self.fn = compile_module("prefill_attention.cu", HEAD_DIM=D, NUM_Q_HEADS=NQ, NUM_KV_HEADS=NKV,
                                  BLOCK_SIZE=BS, **extra).get_function("prefill_attention")
-        self.smem = 4 * 64 * D * 2 if extra.get("PF_STAGES") == 2 else 0
+        self.smem = 4 * 64 * D * 2 if extra.get("PF_STAGES", 2) == 2 else 0
         if self.smem:
             self.fn.max_dynamic_shared_size_bytes = self.smem
 
@@ -216,15 +222,11 @@ def check_prefill():
     check_prefill_config("D64 14/2 (gqa7)", 64, 14, 2, pairs)
     check_prefill_config("D32 8/1 (gqa8)", 32, 8, 1, pairs)
     check_prefill_config("D128 8/8 (gqa1)", 128, 8, 8, pairs[:6])
-    check_prefill_config("qwen3 D128 16/8", 128, 16, 8, pairs, PF_STAGES=2)
-    check_prefill_config("D64 14/2 (gqa7)", 64, 14, 2, pairs, PF_STAGES=2)
-    check_prefill_config("D32 8/1 (gqa8)", 32, 8, 1, pairs, PF_STAGES=2)
+    check_prefill_config("qwen3 D128 16/8", 128, 16, 8, pairs, PF_STAGES=1)
+    check_prefill_config("D64 14/2 (gqa7)", 64, 14, 2, pairs, PF_STAGES=1)
     time_prefill()
-    time_prefill(yardstick=False, PF_MIN_BLOCKS=3)
-    time_prefill(yardstick=False, PF_STAGES=2)
-    time_prefill(yardstick=False, PF_STAGES=2, PF_MIN_BLOCKS=3)
+    time_prefill(yardstick=False, PF_STAGES=1)
     time_prefill(S=16, L=2048)
-    time_prefill(S=16, L=2048, yardstick=False, PF_STAGES=2)
 
 
 ALL = [check_decode, check_prefill]
