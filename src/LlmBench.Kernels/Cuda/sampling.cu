@@ -81,31 +81,11 @@ __device__ __forceinline__ void load4(const void* row, int g, float* v)
         if (v[e] != v[e]) v[e] = -__int_as_float(0x7f800000);  // NaN -> -inf
 }
 
-// Loads UNROLL groups per thread before using any of them (one load in flight per thread left a single CTA
-// latency-bound at batch 1). Groups past the row read as -inf.
-#define UNROLL 4
-__device__ __forceinline__ void load_batch(const void* row, int g0, int groups, float (&v)[UNROLL][4])
-{
-#pragma unroll
-    for (int u = 0; u < UNROLL; u++) {
-        const int g = g0 + u * SAMPLE_THREADS;
-        if (g < groups) {
-            load4(row, g, v[u]);
-        } else {
-            v[u][0] = v[u][1] = v[u][2] = v[u][3] = -__int_as_float(0x7f800000);
-        }
-    }
-}
-
-// Order-preserving map float -> uint32 (larger float, larger key), and back.
+// Order-preserving map float -> uint32 (larger float, larger key).
 __device__ __forceinline__ unsigned order_key(float f)
 {
     const unsigned u = __float_as_uint(f);
     return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
-}
-__device__ __forceinline__ float key_value(unsigned k)
-{
-    return __uint_as_float((k & 0x80000000u) ? (k & 0x7fffffffu) : ~k);
 }
 
 // ---- block reductions (1024 threads) ----
@@ -245,16 +225,12 @@ sample_tokens(const void* __restrict__ logits, int vocab, const float* __restric
     int best_i = 0x7fffffff;
 
     if (!(t > 0.f)) {
-        for (int g0 = threadIdx.x; g0 < groups; g0 += UNROLL * SAMPLE_THREADS) {
-            float v[UNROLL][4];
-            load_batch(row, g0, groups, v);
+        for (int g = threadIdx.x; g < groups; g += SAMPLE_THREADS) {
+            float v[4];
+            load4(row, g, v);
 #pragma unroll
-            for (int u = 0; u < UNROLL; u++) {
-                const int i0 = 4 * (g0 + u * SAMPLE_THREADS);
-#pragma unroll
-                for (int e = 0; e < 4; e++)
-                    if (v[u][e] > best || (v[u][e] == best && i0 + e < best_i)) { best = v[u][e]; best_i = i0 + e; }
-            }
+            for (int e = 0; e < 4; e++)
+                if (v[e] > best || (v[e] == best && 4 * g + e < best_i)) { best = v[e]; best_i = 4 * g + e; }
         }
     } else {
         const float inv_t = 1.f / t;
@@ -264,45 +240,32 @@ sample_tokens(const void* __restrict__ logits, int vocab, const float* __restric
         if (k > 0 && k < vocab) threshold = radix_select(row, groups, 0u, false, 0.f, 0.f, 0.f, (unsigned long long)k);
         if (p > 0.f && p < 1.f) {
             float mx = -__int_as_float(0x7f800000);
-            for (int g0 = threadIdx.x; g0 < groups; g0 += UNROLL * SAMPLE_THREADS) {
-                float v[UNROLL][4];
-                load_batch(row, g0, groups, v);
-#pragma unroll
-                for (int u = 0; u < UNROLL; u++) mx = fmaxf(fmaxf(mx, fmaxf(v[u][0], v[u][1])), fmaxf(v[u][2], v[u][3]));
+            for (int g = threadIdx.x; g < groups; g += SAMPLE_THREADS) {
+                float v[4];
+                load4(row, g, v);
+                mx = fmaxf(fmaxf(mx, fmaxf(v[0], v[1])), fmaxf(v[2], v[3]));
             }
             mx = block_max(mx);
             threshold = radix_select(row, groups, threshold, true, mx, inv_t * LOG2E, p, 0ull);
         }
         const unsigned long long seed = seeds[r];
         const unsigned step = (unsigned)steps[r];
-        // A token whose scaled logit trails the best score seen so far (by any thread of the block) by more than
-        // the largest possible noise cannot win: skipping its random numbers and logarithms changes no result.
-        __shared__ unsigned block_best;
-        if (threadIdx.x == 0) block_best = 0u;
-        __syncthreads();
-        const volatile unsigned* shared_best = &block_best;
-        for (int g0 = threadIdx.x; g0 < groups; g0 += UNROLL * SAMPLE_THREADS) {
-            float z[UNROLL][4];
-            load_batch(row, g0, groups, z);
-            const float before = best;
+        // A token whose scaled logit trails this thread's best by more than the largest possible noise cannot
+        // win: skipping its random numbers and logarithms changes no result and saves most of the arithmetic.
+        for (int g = threadIdx.x; g < groups; g += SAMPLE_THREADS) {
+            float z[4];
+            load4(row, g, z);
 #pragma unroll
-            for (int u = 0; u < UNROLL; u++) {
-                const int g = g0 + u * SAMPLE_THREADS;
+            for (int e = 0; e < 4; e++) z[e] = order_key(z[e]) < threshold ? -__int_as_float(0x7f800000) : z[e] * inv_t;
+            if (fmaxf(fmaxf(z[0], z[1]), fmaxf(z[2], z[3])) < best - GUMBEL_BOUND) continue;
+            const uint4 bits = philox4x32_10(make_uint4((unsigned)g, step, 0u, 0u), (unsigned)seed, (unsigned)(seed >> 32));
+            const unsigned b[4] = {bits.x, bits.y, bits.z, bits.w};
 #pragma unroll
-                for (int e = 0; e < 4; e++)
-                    z[u][e] = order_key(z[u][e]) < threshold ? -__int_as_float(0x7f800000) : z[u][e] * inv_t;
-                const float cutoff = fmaxf(best, key_value(*shared_best)) - GUMBEL_BOUND;
-                if (fmaxf(fmaxf(z[u][0], z[u][1]), fmaxf(z[u][2], z[u][3])) < cutoff) continue;  // also g >= groups
-                const uint4 bits = philox4x32_10(make_uint4((unsigned)g, step, 0u, 0u), (unsigned)seed, (unsigned)(seed >> 32));
-                const unsigned b[4] = {bits.x, bits.y, bits.z, bits.w};
-#pragma unroll
-                for (int e = 0; e < 4; e++) {
-                    if (z[u][e] < cutoff) continue;
-                    const float score = z[u][e] + gumbel(b[e]);
-                    if (score > best || (score == best && 4 * g + e < best_i)) { best = score; best_i = 4 * g + e; }
-                }
+            for (int e = 0; e < 4; e++) {
+                if (z[e] < best - GUMBEL_BOUND) continue;
+                const float score = z[e] + gumbel(b[e]);
+                if (score > best || (score == best && 4 * g + e < best_i)) { best = score; best_i = 4 * g + e; }
             }
-            if (best > before) atomicMax(&block_best, order_key(best));
         }
     }
     block_argmax(best, best_i);
