@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace LlmBench.LoadGen.Client;
 
 /// <summary>What one streamed OpenAI chunk says, read without building strings (text is copied into a caller buffer).</summary>
-public ref struct StreamChunk
+public struct StreamChunk
 {
     /// <summary>The chunk carries at least one choice (it counts for TTFT/ITL, as vLLM counts it).</summary>
     public bool HasChoices;

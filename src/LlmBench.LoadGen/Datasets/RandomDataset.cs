@@ -30,7 +30,9 @@ public sealed class RandomDataset
             throw new ArgumentOutOfRangeException(nameof(tokenIdLimit), tokenIdLimit, "The vocabulary needs at least two ordinary tokens.");
         _tokenizer = tokenizer;
         _tokenIdLimit = tokenIdLimit;
-        _excludedIds = [.. tokenizer.EosTokenIds];
+        _excludedIds = [.. tokenizer.EosTokenIds.Where(id => id >= 0 && id < tokenIdLimit)];
+        if (_excludedIds.Count >= tokenIdLimit)
+            throw new ArgumentException($"Every id below {tokenIdLimit} is an end-of-sequence id: there is nothing to draw prompts from.");
     }
 
     /// <summary>Σ |re-encoded length − drawn length| over the last <see cref="Sample"/>.</summary>
