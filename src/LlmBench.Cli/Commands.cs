@@ -8,6 +8,7 @@ internal static class Commands
     public static IEnumerable<Command> All()
     {
         yield return BenchCommand.Create();
+        yield return ServeCommand.Create();
         yield break;
     }
 }
