@@ -33,6 +33,7 @@ public sealed class BenchmarkRunner(StreamingClient client)
         var endTicks = plan.DurationSeconds is { } seconds ? startTicks + SecondsToTicks(seconds) : long.MaxValue;
         var tasks = new List<Task<RequestTiming>>(plan.Requests.Count);
         double dueSeconds = 0;
+        long slotFreedTicks = 0;
 
         for (int i = 0; offsets is null || i < offsets.Length; i++)
         {
@@ -41,15 +42,21 @@ public sealed class BenchmarkRunner(StreamingClient client)
             if (dueTicks >= endTicks)
                 break;
             await WaitUntilAsync(dueTicks, cancellationToken);
-            if (slots is not null)
+            if (slots is not null && !slots.Wait(0, CancellationToken.None))
+            {
                 await slots.WaitAsync(cancellationToken);
+                slotFreedTicks = Stopwatch.GetTimestamp();
+            }
+
             if (Stopwatch.GetTimestamp() >= endTicks)
             {
                 slots?.Release();
                 break;
             }
 
-            var readyTicks = Math.Max(dueTicks, Stopwatch.GetTimestamp());
+            // Lag counts from when the request could have left: when due, or, when requests queued for a
+            // --max-concurrency slot (this one or one before it), when the dispatcher got its last slot.
+            var readyTicks = Math.Max(dueTicks, slotFreedTicks);
             var request = plan.Requests[i % plan.Requests.Count];
             tasks.Add(SendOneAsync(i, plan.RequestIdPrefix + i, request, dueTicks, readyTicks, slots, progress, cancellationToken));
         }
@@ -107,14 +114,16 @@ public sealed class BenchmarkRunner(StreamingClient client)
         return new RunOutcome(records, timings, duration, ClientSelfCheck.Assess(timings, cpuUtilization));
     }
 
-    /// <summary>Sleeps most of the wait and yields through the last millisecond, so sends leave close to their time.</summary>
+    /// <summary>
+    /// Sleeps until the request is due, never spinning: the timer's millisecond grain makes a send up to
+    /// about a millisecond late (the self-check reports it), while the schedule stays absolute, so a late
+    /// wake-up sends every request that fell due meanwhile and the offered load is kept.
+    /// </summary>
     private static async Task WaitUntilAsync(long dueTicks, CancellationToken cancellationToken)
     {
         var remainingMs = RequestTiming.TicksToMs(dueTicks - Stopwatch.GetTimestamp());
-        if (remainingMs > 2)
-            await Task.Delay(TimeSpan.FromMilliseconds(remainingMs - 1), cancellationToken);
-        while (Stopwatch.GetTimestamp() < dueTicks)
-            await Task.Yield();
+        if (remainingMs > 0)
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(remainingMs)), cancellationToken);
     }
 
     private static long SecondsToTicks(double seconds) => (long)(seconds * Stopwatch.Frequency);
