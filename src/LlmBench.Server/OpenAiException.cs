@@ -15,23 +15,6 @@ public sealed class OpenAiException : Exception
         Code = code;
     }
 
-    public OpenAiException()
-    {
-        Type = "invalid_request_error";
-    }
-
-    public OpenAiException(string message)
-        : this(400, message)
-    {
-    }
-
-    public OpenAiException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        StatusCode = 400;
-        Type = "invalid_request_error";
-    }
-
     public int StatusCode { get; }
     public string Type { get; }
     public string? Param { get; }

@@ -29,7 +29,7 @@ public sealed class GenerationSession : IDisposable
         _text = new TextAssembler(tokenizer.CreateDetokenizer(skipSpecialTokens: true), prepared.Sampling.StopStrings, prepared.Sampling.MinTokens);
         PromptTokens = prepared.PromptIds.Length;
         _handle = loop.Submit(new GenerationRequest(requestId, prepared.PromptIds, prepared.Sampling));
-        metrics.OnRequestStarted(PromptTokens);
+        metrics.OnRequestStarted();
     }
 
     public string Id => _handle.Id;

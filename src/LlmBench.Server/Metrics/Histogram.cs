@@ -19,8 +19,6 @@ public sealed class Histogram(string name, string help, double[] upperBounds)
         Interlocked.Add(ref _sumMicros, (long)Math.Round(seconds * 1e6));
     }
 
-    public long Count => _counts.Sum(c => Interlocked.Read(ref c));
-
     /// <summary>Appends the text exposition: cumulative buckets, +Inf, _sum and _count.</summary>
     public void Write(StringBuilder sb, string labels)
     {

@@ -32,7 +32,7 @@ public sealed class ServerMetrics(string modelName)
 
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    public void OnRequestStarted(int promptTokens) => Interlocked.Increment(ref _inFlight);
+    public void OnRequestStarted() => Interlocked.Increment(ref _inFlight);
 
     public void OnToken(long ttftTicks, long gapTicks)
     {
