@@ -10,6 +10,8 @@ internal static class Commands
         yield return GpuCommand.Create();
         yield return PeakCommand.Create();
         yield return MonitorCommand.Create();
+        yield return BenchCommand.Create();
+        yield return ServeCommand.Create();
         yield break;
     }
 }

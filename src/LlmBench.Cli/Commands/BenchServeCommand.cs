@@ -1,0 +1,66 @@
+using System.CommandLine;
+using LlmBench.LoadGen.Client;
+using LlmBench.LoadGen.Runner;
+using LlmBench.Reports.Serving;
+using LlmBench.Reports.Serving.Export;
+
+namespace LlmBench.Cli;
+
+/// <summary>
+/// `llmbench bench serve`: the serving benchmark of `vllm bench serve` against any OpenAI-compatible
+/// server, with the same flags, printout and result keys, plus the serving-constraints score table.
+/// </summary>
+internal static class BenchServeCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("serve",
+            "Load-test an OpenAI-compatible server as `vllm bench serve` does: TTFT, TPOT, ITL, E2EL percentiles, throughput, goodput, " +
+            "scored against P99 TPOT < 50 ms, P99 TTFT < 2000 ms and 100% success.");
+        var options = new BenchServeOptions();
+        options.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) =>
+            CommandRunner.RunAsync(ct => RunAsync(options, parseResult, ct), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(BenchServeOptions options, ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var settings = options.Bind(parseResult);
+        var log = Console.Error;
+        await using var launched = settings.Launch is null
+            ? null
+            : await ServerLauncher.StartAsync(settings.Launch, settings.ServerBaseUrl, log, cancellationToken);
+
+        var modelId = settings.Model ?? await ModelDiscovery.FirstModelAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken);
+        var (tokenizer, tokenIdLimit) = BenchTokenizer.Load(settings.Tokenizer ?? modelId);
+        var benchmark = new ServeBenchmark(settings, modelId, tokenizer, tokenIdLimit);
+        var requests = benchmark.SampleRequests();
+
+        var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Count : null };
+        var run = benchmark.RunAsync(requests, progress, log, CliApp.VersionText, cancellationToken);
+        await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
+        var result = await run;
+
+        PrintFailures(result);
+        Console.Out.Write(ServingTextReport.Render(result));
+        if (parseResult.GetValue(options.SaveResult))
+        {
+            var (json, jsonl) = ServingResultFiles.Save(result, parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));
+            await log.WriteLineAsync($"Saved {json} and {jsonl}");
+        }
+
+        return result.Metrics.Completed == 0 ? CommandRunner.UserError : 0;
+    }
+
+    /// <summary>Like vLLM: the first ten errors, so a misconfigured run says why at once.</summary>
+    private static void PrintFailures(ServingResult result)
+    {
+        var failed = result.Records.Where(r => !r.Success).Take(10).ToArray();
+        if (failed.Length == 0)
+            return;
+        Console.Error.WriteLine($"{result.Metrics.Failed} request(s) failed (showing up to 10):");
+        foreach (var r in failed)
+            Console.Error.WriteLine($"  request {r.Index}: {r.Error}");
+    }
+}

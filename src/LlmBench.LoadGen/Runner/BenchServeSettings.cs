@@ -1,0 +1,58 @@
+using LlmBench.LoadGen.Client;
+using LlmBench.LoadGen.Datasets;
+using LlmBench.Reports.Serving;
+
+namespace LlmBench.LoadGen.Runner;
+
+/// <summary>Everything `llmbench bench serve` was asked, as `vllm bench serve` names it, validated once.</summary>
+public sealed record BenchServeSettings
+{
+    public string Backend { get; init; } = "openai";
+    public string? BaseUrl { get; init; }
+    public string Host { get; init; } = "127.0.0.1";
+    public int Port { get; init; } = 8000;
+
+    /// <summary>Null picks the backend's own: /v1/completions or /v1/chat/completions.</summary>
+    public string? Endpoint { get; init; }
+
+    public string? Model { get; init; }
+    public string? Tokenizer { get; init; }
+    public string? Label { get; init; }
+    public DatasetOptions Dataset { get; init; } = new();
+    public double RequestRate { get; init; } = double.PositiveInfinity;
+    public double Burstiness { get; init; } = 1.0;
+    public int? MaxConcurrency { get; init; }
+    public bool IgnoreEos { get; init; }
+    public int NumWarmups { get; init; }
+    public IReadOnlyList<string> PercentileMetrics { get; init; } = ["ttft", "tpot", "itl"];
+    public IReadOnlyList<double> MetricPercentiles { get; init; } = [99];
+    public GoodputSlo Goodput { get; init; } = GoodputSlo.None;
+    public IReadOnlyList<KeyValuePair<string, string>> Metadata { get; init; } = [];
+    public double? DurationSeconds { get; init; }
+    public string? ApiKey { get; init; }
+    public string? Launch { get; init; }
+    public SamplingOverrides Sampling { get; init; } = SamplingOverrides.None;
+
+    public Uri ServerBaseUrl => new((BaseUrl ?? $"http://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}").TrimEnd('/') + "/");
+
+    public string EffectiveEndpoint => Endpoint ?? (Backend == "openai-chat" ? "/v1/chat/completions" : "/v1/completions");
+
+    public Uri ApiUrl => new(ServerBaseUrl, EffectiveEndpoint.TrimStart('/'));
+
+    public void Validate()
+    {
+        if (!RequestBodyBuilder.Backends.Contains(Backend))
+            throw new ArgumentException($"--backend must be one of {string.Join(", ", RequestBodyBuilder.Backends)}; got '{Backend}'.");
+        if (BaseUrl is not null && !Uri.TryCreate(BaseUrl, UriKind.Absolute, out _))
+            throw new ArgumentException($"--base-url must be an absolute URL such as http://127.0.0.1:8000, got '{BaseUrl}'.");
+        if (Port is < 1 or > 65535)
+            throw new ArgumentException($"--port must be in 1–65535, got {Port}.");
+        if (!(RequestRate > 0))
+            throw new ArgumentException($"--request-rate must be positive (or inf), got {RequestRate}.");
+        if (!(Burstiness > 0))
+            throw new ArgumentException($"--burstiness must be positive, got {Burstiness}.");
+        if (MetricPercentiles.Any(p => p is < 0 or > 100 || double.IsNaN(p)))
+            throw new ArgumentException("--metric-percentiles takes numbers in [0, 100], such as 50,90,99.");
+        Dataset.Validate();
+    }
+}

@@ -1,0 +1,72 @@
+using LlmBench.Engine.Tokenization;
+using LlmBench.LoadGen.Client;
+using LlmBench.LoadGen.Datasets;
+using LlmBench.Reports.Serving;
+
+namespace LlmBench.LoadGen.Runner;
+
+/// <summary>
+/// One `bench serve` run from settings to frozen result: samples the dataset, serializes the bodies,
+/// prints vLLM's traffic lines, runs, and measures. Server start and model discovery happen before,
+/// printing and saving after (the CLI does those).
+/// </summary>
+public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, ITextTokenizer tokenizer, int tokenIdLimit)
+{
+    public IReadOnlyList<BenchRequest> SampleRequests() => DatasetFactory.Sample(settings.Dataset, tokenizer, tokenIdLimit);
+
+    public async Task<ServingResult> RunAsync(
+        IReadOnlyList<BenchRequest> requests, RunProgress progress, TextWriter log, string toolVersion, CancellationToken cancellationToken)
+    {
+        var builder = new RequestBodyBuilder(settings.Backend, modelId, settings.IgnoreEos, settings.Sampling);
+        var plan = new RunPlan
+        {
+            Requests = requests.Select(builder.Build).ToArray(),
+            RequestRate = settings.RequestRate,
+            Burstiness = settings.Burstiness,
+            Seed = settings.Dataset.Seed,
+            MaxConcurrency = settings.MaxConcurrency,
+            NumWarmups = settings.NumWarmups,
+            DurationSeconds = settings.DurationSeconds,
+            RequestIdPrefix = $"bench-{Guid.NewGuid().ToString("N")[..8]}-",
+        };
+        plan.Validate();
+
+        var date = DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        await log.WriteLineAsync($"Traffic request rate: {PythonFloat(settings.RequestRate)}");
+        await log.WriteLineAsync($"Burstiness factor: {PythonFloat(settings.Burstiness)} ({(settings.Burstiness == 1 ? "Poisson process" : "Gamma distribution")})");
+        await log.WriteLineAsync($"Maximum request concurrency: {(settings.MaxConcurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None")}");
+
+        var connections = settings.MaxConcurrency ?? (settings.DurationSeconds is null ? requests.Count : 1024);
+        using var client = new StreamingClient(settings.ApiUrl, settings.ApiKey, connections);
+        var outcome = await new BenchmarkRunner(client).RunAsync(plan, progress, text => tokenizer.Encode(text).Length, cancellationToken);
+
+        var info = new ServingRunInfo
+        {
+            Date = date,
+            Backend = settings.Backend,
+            Label = settings.Label,
+            ModelId = modelId,
+            TokenizerId = settings.Tokenizer ?? modelId,
+            NumPrompts = settings.Dataset.NumPrompts,
+            RequestRate = settings.RequestRate,
+            Burstiness = settings.Burstiness,
+            MaxConcurrency = settings.MaxConcurrency,
+            DatasetName = settings.Dataset.Name,
+            ApiUrl = settings.ApiUrl.ToString(),
+            DurationLimitSeconds = settings.DurationSeconds,
+            Metadata = settings.Metadata,
+            PercentileMetrics = settings.PercentileMetrics,
+            Percentiles = settings.MetricPercentiles,
+            Goodput = settings.Goodput,
+            ToolVersion = toolVersion,
+        };
+        var metrics = ServingMetrics.Compute(outcome.Records, outcome.DurationSeconds, settings.MetricPercentiles, settings.Goodput);
+        return new ServingResult(info, metrics, outcome.Records, outcome.Client);
+    }
+
+    /// <summary>Python's str(float): "inf", "1.0", "2.5".</summary>
+    internal static string PythonFloat(double value) =>
+        double.IsPositiveInfinity(value) ? "inf"
+        : value == Math.Floor(value) ? value.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)
+        : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,119 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LlmBench.Reports.Statistics;
+
+namespace LlmBench.Reports.Serving.Export;
+
+/// <summary>
+/// The result JSON with `vllm bench serve`'s keys and order (date, backend, …, output_throughput,
+/// mean_ttft_ms, p99_tpot_ms, …) so existing tooling reads it; our own figures (serving constraints,
+/// the client self-check, where output token counts came from) sit under the single key "llmbench".
+/// Per-request detail goes to the JSONL file, not into this one.
+/// </summary>
+public static class ServingResultJson
+{
+    public static void Write(ServingResult result, Stream destination)
+    {
+        using var w = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var info = result.Info;
+        var m = result.Metrics;
+        w.WriteStartObject();
+        w.WriteString("date", info.Date);
+        w.WriteString("endpoint_type", info.Backend);
+        w.WriteString("backend", info.Backend);
+        WriteNullable(w, "label", info.Label);
+        w.WriteString("model_id", info.ModelId);
+        WriteNullable(w, "tokenizer_id", info.TokenizerId);
+        w.WriteNumber("num_prompts", info.NumPrompts);
+        foreach (var (key, value) in info.Metadata)
+            w.WriteString(key, value);
+        if (double.IsPositiveInfinity(info.RequestRate))
+            w.WriteString("request_rate", "inf");
+        else
+            w.WriteNumber("request_rate", info.RequestRate);
+        w.WriteNumber("burstiness", info.Burstiness);
+        if (info.MaxConcurrency is { } maxConcurrency)
+            w.WriteNumber("max_concurrency", maxConcurrency);
+        else
+            w.WriteNull("max_concurrency");
+
+        w.WriteNumber("duration", m.DurationSeconds);
+        w.WriteNumber("completed", m.Completed);
+        w.WriteNumber("failed", m.Failed);
+        w.WriteNumber("total_input_tokens", m.TotalInputTokens);
+        w.WriteNumber("total_output_tokens", m.TotalOutputTokens);
+        w.WriteNumber("request_throughput", m.RequestThroughput);
+        if (m.RequestGoodput is { } goodput)
+            w.WriteNumber("request_goodput", goodput);
+        else
+            w.WriteNull("request_goodput");
+        w.WriteNumber("output_throughput", m.OutputThroughput);
+        w.WriteNumber("total_token_throughput", m.TotalTokenThroughput);
+        w.WriteNumber("max_output_tokens_per_s", m.MaxOutputTokensPerSecond);
+        w.WriteNumber("max_concurrent_requests", m.MaxConcurrentRequests);
+
+        foreach (var metric in ServingMetricNames.All)
+        {
+            if (info.PercentileMetrics.Contains(metric.Key))
+                WriteSummary(w, metric.Key, metric.Select(m));
+        }
+
+        WriteOwnKeys(w, result);
+        w.WriteEndObject();
+    }
+
+    private static void WriteSummary(Utf8JsonWriter w, string key, DistributionSummary summary)
+    {
+        w.WriteNumber($"mean_{key}_ms", summary.Mean);
+        w.WriteNumber($"median_{key}_ms", summary.Median);
+        w.WriteNumber($"std_{key}_ms", summary.StdDev);
+        foreach (var p in summary.Percentiles)
+            w.WriteNumber($"p{p.Label}_{key}_ms", p.Value);
+    }
+
+    private static void WriteOwnKeys(Utf8JsonWriter w, ServingResult result)
+    {
+        var m = result.Metrics;
+        w.WriteStartObject("llmbench");
+        w.WriteString("version", result.Info.ToolVersion);
+        w.WriteString("dataset_name", result.Info.DatasetName);
+        w.WriteString("api_url", result.Info.ApiUrl);
+        if (result.Info.DurationLimitSeconds is { } limit)
+            w.WriteNumber("duration_limit_s", limit);
+        w.WriteString("output_tokens_source", m.RetokenizedRequests == 0 ? "usage" : "usage, re-tokenized where missing");
+        w.WriteNumber("retokenized_requests", m.RetokenizedRequests);
+        w.WriteStartObject("serving_constraints");
+        foreach (var check in ServingConstraints.Evaluate(m))
+        {
+            w.WriteStartObject(check.Key);
+            w.WriteString("limit", check.Limit);
+            w.WriteNumber("measured", check.Measured);
+            w.WriteBoolean("passed", check.Passed);
+            w.WriteEndObject();
+        }
+
+        w.WriteBoolean("valid", ServingConstraints.AllPassed(m));
+        w.WriteEndObject();
+        var c = result.Client;
+        w.WriteStartObject("client_self_check");
+        w.WriteNumber("send_lag_p50_ms", c.SendLagP50Ms);
+        w.WriteNumber("send_lag_p99_ms", c.SendLagP99Ms);
+        w.WriteNumber("send_lag_max_ms", c.SendLagMaxMs);
+        w.WriteNumber("cpu_utilization", c.CpuUtilization);
+        w.WriteNumber("cpu_cores", c.CpuCores);
+        w.WriteStartArray("warnings");
+        foreach (var warning in c.Warnings)
+            w.WriteStringValue(warning);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string key, string? value)
+    {
+        if (value is null)
+            w.WriteNull(key);
+        else
+            w.WriteString(key, value);
+    }
+}

@@ -1,0 +1,61 @@
+namespace LlmBench.Reports.Serving;
+
+/// <summary>What was run and against what: the configuration part of vLLM's result JSON, plus ours.</summary>
+public sealed record ServingRunInfo
+{
+    /// <summary>Local start time as vLLM writes it, "yyyyMMdd-HHmmss".</summary>
+    public required string Date { get; init; }
+
+    /// <summary>openai or openai-chat.</summary>
+    public required string Backend { get; init; }
+
+    public string? Label { get; init; }
+    public required string ModelId { get; init; }
+    public string? TokenizerId { get; init; }
+    public required int NumPrompts { get; init; }
+
+    /// <summary>Requests per second; <see cref="double.PositiveInfinity"/> sends everything at once.</summary>
+    public double RequestRate { get; init; } = double.PositiveInfinity;
+
+    public double Burstiness { get; init; } = 1.0;
+    public int? MaxConcurrency { get; init; }
+    public required string DatasetName { get; init; }
+    public required string ApiUrl { get; init; }
+
+    /// <summary>--duration: a fixed-duration run that cycles the dataset; null for a fixed number of prompts.</summary>
+    public double? DurationLimitSeconds { get; init; }
+
+    /// <summary>--metadata KEY=VALUE pairs, in the order given; written as top-level keys as vLLM does.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Metadata { get; init; } = [];
+
+    /// <summary>--percentile-metrics: which of ttft, tpot, itl, e2el, client_queue_time to print and save.</summary>
+    public IReadOnlyList<string> PercentileMetrics { get; init; } = ["ttft", "tpot", "itl"];
+
+    public IReadOnlyList<double> Percentiles { get; init; } = [99];
+    public GoodputSlo Goodput { get; init; } = GoodputSlo.None;
+
+    /// <summary>The llmbench build that measured, e.g. "0.1.0+abc123".</summary>
+    public string ToolVersion { get; init; } = "unknown";
+}
+
+/// <summary>
+/// The load generator's check on itself: how late sends left against their schedule and how busy the
+/// client's own CPU was, so a reader knows whether the client or the server set the numbers.
+/// </summary>
+public sealed record ClientHealth(
+    double SendLagP50Ms,
+    double SendLagP99Ms,
+    double SendLagMaxMs,
+    double CpuUtilization,
+    int CpuCores,
+    IReadOnlyList<string> Warnings)
+{
+    public static readonly ClientHealth NotMeasured = new(0, 0, 0, 0, Environment.ProcessorCount, []);
+}
+
+/// <summary>One serving run, frozen: every exporter is a pure function of it.</summary>
+public sealed record ServingResult(
+    ServingRunInfo Info,
+    ServingMetrics Metrics,
+    IReadOnlyList<RequestRecord> Records,
+    ClientHealth Client);

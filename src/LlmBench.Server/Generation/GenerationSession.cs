@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using LlmBench.Engine.Api;
+using LlmBench.Engine.Tokenization;
+using LlmBench.Server.Loop;
+using LlmBench.Server.Metrics;
+using LlmBench.Server.Protocol;
+
+namespace LlmBench.Server.Generation;
+
+/// <summary>
+/// One request in flight, read from the HTTP handler: submits to the engine loop, turns token events
+/// into text deltas (detokenizing and matching stop strings here, never on the loop), aborts the
+/// engine request when a stop string matches or the client leaves, and records its latencies.
+/// </summary>
+public sealed class GenerationSession : IDisposable
+{
+    private readonly EngineLoop _loop;
+    private readonly RequestHandle _handle;
+    private readonly TextAssembler _text;
+    private readonly ServerMetrics _metrics;
+    private long _lastTokenTicks;
+    private bool _finished;
+    private bool _abortRequested;
+
+    public GenerationSession(EngineLoop loop, ITextTokenizer tokenizer, ServerMetrics metrics, string requestId, PreparedGeneration prepared)
+    {
+        _loop = loop;
+        _metrics = metrics;
+        _text = new TextAssembler(tokenizer.CreateDetokenizer(skipSpecialTokens: true), prepared.Sampling.StopStrings, prepared.Sampling.MinTokens);
+        PromptTokens = prepared.PromptIds.Length;
+        _handle = loop.Submit(new GenerationRequest(requestId, prepared.PromptIds, prepared.Sampling));
+        metrics.OnRequestStarted();
+    }
+
+    public string Id => _handle.Id;
+    public int PromptTokens { get; }
+    public int CompletionTokens { get; private set; }
+    public string? FinishReason { get; private set; }
+
+    /// <summary>Waits for the next token; false when generation is over. Throws the engine's refusal (an <see cref="OpenAiException"/>).</summary>
+    public async ValueTask<bool> WaitAsync(CancellationToken cancellationToken) =>
+        !_finished && await _handle.Events.WaitToReadAsync(cancellationToken);
+
+    /// <summary>Takes the next token already delivered, without waiting.</summary>
+    public bool TryRead(out TokenDelta delta)
+    {
+        delta = default;
+        if (_finished || !_handle.Events.TryRead(out var tokenEvent))
+            return false;
+
+        var now = Stopwatch.GetTimestamp();
+        var text = "";
+        if (tokenEvent.TokenId >= 0)
+        {
+            CompletionTokens++;
+            _metrics.OnToken(CompletionTokens == 1 ? now - _handle.Request.ArrivalTicks : 0, CompletionTokens == 1 ? 0 : now - _lastTokenTicks);
+            _lastTokenTicks = now;
+            text = _text.Push(tokenEvent.TokenId);
+        }
+
+        if (_text.Stopped)
+            return Finish(out delta, text, "stop", abortEngine: !tokenEvent.IsFinal);
+        if (tokenEvent.Finish is { } finish)
+        {
+            if (finish == LlmBench.Engine.Api.FinishReason.Aborted)
+                throw new OpenAiException(503, "The request was aborted by the server (it is shutting down or the engine failed).", "server_error");
+            return Finish(out delta, text + _text.Flush(), finish == LlmBench.Engine.Api.FinishReason.Length ? "length" : "stop", abortEngine: false);
+        }
+
+        delta = new TokenDelta(text, null);
+        return true;
+    }
+
+    private bool Finish(out TokenDelta delta, string text, string reason, bool abortEngine)
+    {
+        if (abortEngine)
+            Abort();
+        _finished = true;
+        FinishReason = reason;
+        _metrics.OnRequestFinished(Stopwatch.GetTimestamp() - _handle.Request.ArrivalTicks, CompletionTokens, reason);
+        delta = new TokenDelta(text, reason);
+        return true;
+    }
+
+    /// <summary>Stops the engine's work on this request and frees its KV blocks (idempotent).</summary>
+    public void Abort()
+    {
+        if (_abortRequested)
+            return;
+        _abortRequested = true;
+        _loop.Abort(Id);
+    }
+
+    public void Dispose()
+    {
+        // A session left before its end (client gone, error) must not keep generating.
+        if (!_finished)
+        {
+            Abort();
+            _metrics.OnRequestAbandoned();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using LlmBench.Server.Generation;
+using LlmBench.Server.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmBench.Server.Http;
+
+/// <summary>
+/// POST /v1/completions and /v1/chat/completions, streaming (SSE, usage chunk, [DONE]) or whole.
+/// The response starts only when the first token is there, so a request the engine refuses still
+/// gets its status and error body; a client that leaves aborts its request in the engine.
+/// </summary>
+public sealed class GenerationEndpoints(ServerState state)
+{
+    public async Task CompletionsAsync(HttpContext context)
+    {
+        var body = await JsonBody.ReadAsync(context, ServerJsonContext.Default.CompletionRequest, state.Options.MaxRequestBodyBytes);
+        await GenerateAsync(context, state.Translator.FromCompletion(body), chat: false);
+    }
+
+    public async Task ChatCompletionsAsync(HttpContext context)
+    {
+        var body = await JsonBody.ReadAsync(context, ServerJsonContext.Default.ChatCompletionRequest, state.Options.MaxRequestBodyBytes);
+        await GenerateAsync(context, state.Translator.FromChat(body), chat: true);
+    }
+
+    private async Task GenerateAsync(HttpContext context, PreparedGeneration prepared, bool chat)
+    {
+        var inFlight = state.Metrics.InFlight;
+        if (inFlight >= state.Options.MaxNumSeqs + state.Options.MaxWaiting)
+        {
+            state.Metrics.OnRejected();
+            throw ErrorResponses.Overloaded(inFlight);
+        }
+
+        var id = (chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");
+        var cancellation = context.RequestAborted;
+        using var session = new GenerationSession(state.Loop, state.Tokenizer, state.Metrics, id, prepared);
+        using var abortOnDisconnect = cancellation.Register(session.Abort);
+        var hasTokens = await session.WaitAsync(cancellation);
+        if (prepared.Stream)
+            await StreamAsync(context, session, prepared, chat, id, hasTokens);
+        else
+            await RespondWholeAsync(context, session, chat, id, hasTokens);
+    }
+
+    private async Task StreamAsync(HttpContext context, GenerationSession session, PreparedGeneration prepared, bool chat, string id, bool hasTokens)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        using var writer = new SseChunkWriter(response.BodyWriter, id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), state.Options.ServedModelName, chat);
+        if (chat)
+            writer.WriteRoleChunk();
+        try
+        {
+            while (hasTokens)
+            {
+                while (session.TryRead(out var delta))
+                    writer.WriteToken(delta.Text, delta.FinishReason);
+                await writer.FlushAsync(context.RequestAborted);
+                hasTokens = await session.WaitAsync(context.RequestAborted);
+            }
+
+            if (prepared.IncludeUsage)
+                writer.WriteUsage(session.PromptTokens, session.CompletionTokens);
+        }
+        catch (OpenAiException ex)
+        {
+            // Headers are gone: the error travels as an event, as vLLM sends it.
+            writer.WriteError(ex);
+        }
+
+        writer.WriteDone();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private async Task RespondWholeAsync(HttpContext context, GenerationSession session, bool chat, string id, bool hasTokens)
+    {
+        var text = new StringBuilder();
+        while (hasTokens)
+        {
+            while (session.TryRead(out var delta))
+                text.Append(delta.Text);
+            hasTokens = await session.WaitAsync(context.RequestAborted);
+        }
+
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var usage = new Usage(session.PromptTokens, session.CompletionTokens, session.PromptTokens + session.CompletionTokens);
+        var model = state.Options.ServedModelName;
+        var finish = session.FinishReason ?? "stop";
+        if (chat)
+        {
+            var body = new ChatCompletionResponse(id, "chat.completion", created, model, [new ChatChoice(0, new ChatMessageOut("assistant", text.ToString()), null, finish)], usage);
+            await context.Response.WriteAsJsonAsync(body, ServerJsonContext.Default.ChatCompletionResponse, "application/json", context.RequestAborted);
+        }
+        else
+        {
+            var body = new CompletionResponse(id, "text_completion", created, model, [new CompletionChoice(0, text.ToString(), null, finish)], usage);
+            await context.Response.WriteAsJsonAsync(body, ServerJsonContext.Default.CompletionResponse, "application/json", context.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using LlmBench.Server.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmBench.Server.Http;
+
+/// <summary>GET /v1/models, /health (200 while the engine loop runs, 503 otherwise) and /metrics (Prometheus text).</summary>
+public sealed class InfoEndpoints(ServerState state)
+{
+    public Task ModelsAsync(HttpContext context)
+    {
+        var name = state.Options.ServedModelName;
+        var list = new ModelList("list", [new ModelCard(name, "model", state.StartedUnixSeconds, "llmbench", name, state.MaxModelLength)]);
+        return context.Response.WriteAsJsonAsync(list, ServerJsonContext.Default.ModelList, "application/json", context.RequestAborted);
+    }
+
+    public Task HealthAsync(HttpContext context)
+    {
+        context.Response.StatusCode = state.Loop.IsRunning ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        return Task.CompletedTask;
+    }
+
+    public Task MetricsAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        return context.Response.WriteAsync(state.Metrics.Render(state.Loop.Stats), context.RequestAborted);
+    }
+}

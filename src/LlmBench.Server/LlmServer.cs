@@ -1,0 +1,85 @@
+using LlmBench.Engine.Api;
+using LlmBench.Engine.Tokenization;
+using LlmBench.Server.Http;
+using LlmBench.Server.Loop;
+using LlmBench.Server.Metrics;
+using LlmBench.Server.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LlmBench.Server;
+
+/// <summary>
+/// The OpenAI-compatible server over any <see cref="IInferenceEngine"/>: Kestrel with minimal APIs,
+/// the engine on its own loop thread, and the routes of `vllm serve`. The caller keeps ownership of
+/// the engine and disposes it after the server.
+/// </summary>
+public sealed class LlmServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EngineLoop _loop;
+
+    private LlmServer(WebApplication app, EngineLoop loop)
+    {
+        _app = app;
+        _loop = loop;
+    }
+
+    public ServerState State => _app.Services.GetRequiredService<ServerState>();
+
+    /// <summary>The address Kestrel bound (port 0 resolved), once started.</summary>
+    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <param name="vocabularySize">Token ids a client may send lie in [0, vocabularySize).</param>
+    public static LlmServer Create(ServerOptions options, IInferenceEngine engine, ITextTokenizer tokenizer, int vocabularySize, LogLevel logLevel = LogLevel.Warning)
+    {
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
+        var host = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]" : options.Host;
+        builder.WebHost.UseUrls($"http://{host}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+
+        var loop = new EngineLoop(engine);
+        var maxModelLength = Math.Min(options.MaxModelLength ?? engine.MaxModelLength, engine.MaxModelLength);
+        var translator = new RequestTranslator(options.ServedModelName, tokenizer, maxModelLength, vocabularySize);
+        var state = new ServerState(options, loop, tokenizer, translator, new ServerMetrics(options.ServedModelName), maxModelLength);
+        builder.Services.AddSingleton(state);
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("llmbench.serve");
+        app.Use(next => RequestGuards.RequireApiKey(next, options.ApiKey));
+        var generation = new GenerationEndpoints(state);
+        var info = new InfoEndpoints(state);
+        app.MapPost("/v1/completions", RequestGuards.Guarded(generation.CompletionsAsync, logger).Invoke);
+        app.MapPost("/v1/chat/completions", RequestGuards.Guarded(generation.ChatCompletionsAsync, logger).Invoke);
+        app.MapGet("/v1/models", RequestGuards.Guarded(info.ModelsAsync, logger).Invoke);
+        app.MapGet("/health", info.HealthAsync);
+        app.MapGet("/metrics", info.MetricsAsync);
+        app.MapFallback((HttpContext context) => ErrorResponses.WriteAsync(context, ErrorResponses.NotFound(context.Request.Path)));
+        return new LlmServer(app, loop);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => _app.StartAsync(cancellationToken);
+
+    /// <summary>Completes when the host stops (Ctrl-C, SIGTERM) or <paramref name="cancellationToken"/> fires.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) =>
+        Task.WhenAny(Task.Delay(Timeout.Infinite, _app.Lifetime.ApplicationStopping), Task.Delay(Timeout.Infinite, cancellationToken));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _loop.Dispose();
+    }
+}

@@ -1,0 +1,162 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using LlmBench.Engine.Api;
+
+namespace LlmBench.Server.Loop;
+
+/// <summary>
+/// Owns the engine on one dedicated thread: the engine is not thread-safe, so adds and aborts reach it
+/// through a channel and only this thread calls AddRequest, Abort and Step. Each step's events go to
+/// their requests' channels; detokenization and HTTP happen on the request side, off this loop. An
+/// engine that throws fails the requests in flight with the error and the loop keeps serving.
+/// </summary>
+public sealed class EngineLoop : IDisposable
+{
+    private abstract record Command;
+
+    private sealed record AddCommand(RequestHandle Handle) : Command;
+
+    private sealed record AbortCommand(string RequestId) : Command;
+
+    private readonly IInferenceEngine _engine;
+    private readonly Channel<Command> _commands = Channel.CreateUnbounded<Command>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, RequestHandle> _active = new(StringComparer.Ordinal);
+    private readonly Thread _thread;
+    private readonly CancellationTokenSource _stop = new();
+    private StrongBox<EngineStats> _stats;
+    private long _stepFailures;
+
+    public EngineLoop(IInferenceEngine engine)
+    {
+        _engine = engine;
+        MaxModelLength = engine.MaxModelLength;
+        _stats = new StrongBox<EngineStats>(engine.Stats);
+        _thread = new Thread(Run) { IsBackground = true, Name = "engine-loop" };
+        _thread.Start();
+    }
+
+    public int MaxModelLength { get; }
+
+    /// <summary>The engine's counters as of its last step.</summary>
+    public EngineStats Stats => Volatile.Read(ref _stats).Value;
+
+    public long StepFailures => Interlocked.Read(ref _stepFailures);
+
+    public bool IsRunning => _thread.IsAlive;
+
+    public RequestHandle Submit(GenerationRequest request)
+    {
+        var handle = new RequestHandle(request);
+        if (!_commands.Writer.TryWrite(new AddCommand(handle)))
+            handle.Fail(new InvalidOperationException("The engine loop has stopped."));
+        return handle;
+    }
+
+    /// <summary>Cancels a request (client gone, stop string matched); its KV blocks are freed by the engine.</summary>
+    public void Abort(string requestId) => _commands.Writer.TryWrite(new AbortCommand(requestId));
+
+    private void Run()
+    {
+        var reader = _commands.Reader;
+        while (!_stop.IsCancellationRequested)
+        {
+            if (!_engine.HasUnfinishedRequests && !reader.TryPeek(out _))
+            {
+                try
+                {
+                    if (!reader.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
+                        break;
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            while (reader.TryRead(out var command))
+                Apply(command);
+            if (_engine.HasUnfinishedRequests)
+                Step();
+        }
+
+        foreach (var handle in _active.Values)
+            handle.Fail(new OperationCanceledException("The server is shutting down."));
+        _active.Clear();
+    }
+
+    private void Apply(Command command)
+    {
+        switch (command)
+        {
+            case AddCommand add:
+                try
+                {
+                    _engine.AddRequest(add.Handle.Request);
+                    _active[add.Handle.Id] = add.Handle;
+                }
+                catch (ArgumentException ex)
+                {
+                    add.Handle.Fail(OpenAiException.BadRequest(ex.Message));
+                }
+
+                break;
+            case AbortCommand abort when _active.ContainsKey(abort.RequestId):
+                _engine.Abort(abort.RequestId);
+                break;
+        }
+    }
+
+    private void Step()
+    {
+        IReadOnlyList<TokenEvent> events;
+        try
+        {
+            events = _engine.Step();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug in a step must not take the server down: fail what was in flight, drop it from the engine.
+            Interlocked.Increment(ref _stepFailures);
+            foreach (var handle in _active.Values)
+            {
+                handle.Fail(new InvalidOperationException($"The engine failed during a step: {ex.Message}", ex));
+                TryAbort(handle.Id);
+            }
+
+            _active.Clear();
+            Volatile.Write(ref _stats, new StrongBox<EngineStats>(_engine.Stats));
+            return;
+        }
+
+        foreach (var tokenEvent in events)
+        {
+            if (!_active.TryGetValue(tokenEvent.RequestId, out var handle))
+                continue;
+            handle.TryDeliver(tokenEvent);
+            if (tokenEvent.IsFinal)
+                _active.Remove(tokenEvent.RequestId);
+        }
+
+        Volatile.Write(ref _stats, new StrongBox<EngineStats>(_engine.Stats));
+    }
+
+    private void TryAbort(string requestId)
+    {
+        try
+        {
+            _engine.Abort(requestId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort after a failed step; the request is already failed towards its client.
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _commands.Writer.TryComplete();
+        _thread.Join(TimeSpan.FromSeconds(10));
+        _stop.Dispose();
+    }
+}

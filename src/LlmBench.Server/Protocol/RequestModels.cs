@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace LlmBench.Server.Protocol;
+
+/// <summary>stream_options: include_usage asks for a final chunk with token counts.</summary>
+public sealed record StreamOptions(bool? IncludeUsage);
+
+/// <summary>The sampling fields /v1/completions and /v1/chat/completions share (vLLM's extras included).</summary>
+public abstract record GenerationRequestBase
+{
+    public string? Model { get; init; }
+    public int? MaxTokens { get; init; }
+    public float? Temperature { get; init; }
+    public float? TopP { get; init; }
+    public int? TopK { get; init; }
+    public int? MinTokens { get; init; }
+    public long? Seed { get; init; }
+
+    /// <summary>A string or an array of strings.</summary>
+    public JsonElement? Stop { get; init; }
+
+    public int[]? StopTokenIds { get; init; }
+    public int? N { get; init; }
+    public bool? Stream { get; init; }
+    public StreamOptions? StreamOptions { get; init; }
+    public bool? IgnoreEos { get; init; }
+}
+
+/// <summary>POST /v1/completions. The prompt is a string, a one-string array, or token ids.</summary>
+public sealed record CompletionRequest : GenerationRequestBase
+{
+    public JsonElement? Prompt { get; init; }
+}
+
+/// <summary>One chat message; content is a string or an array of {"type": "text", "text": …} parts.</summary>
+public sealed record ChatMessageDto(string? Role, JsonElement? Content);
+
+/// <summary>POST /v1/chat/completions. max_completion_tokens is the newer name of max_tokens.</summary>
+public sealed record ChatCompletionRequest : GenerationRequestBase
+{
+    public ChatMessageDto[]? Messages { get; init; }
+    public int? MaxCompletionTokens { get; init; }
+}

@@ -1,0 +1,18 @@
+using LlmBench.Engine.Tokenization;
+using LlmBench.Server.Loop;
+using LlmBench.Server.Metrics;
+using LlmBench.Server.Protocol;
+
+namespace LlmBench.Server;
+
+/// <summary>What every endpoint shares: options, the engine loop, the tokenizer, request translation and metrics.</summary>
+public sealed record ServerState(
+    ServerOptions Options,
+    EngineLoop Loop,
+    ITextTokenizer Tokenizer,
+    RequestTranslator Translator,
+    ServerMetrics Metrics,
+    int MaxModelLength)
+{
+    public long StartedUnixSeconds { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+}

@@ -1,0 +1,122 @@
+using LlmBench.LoadGen.Client;
+using LlmBench.LoadGen.Tests.Fakes;
+using LlmBench.Reports.Serving;
+
+namespace LlmBench.LoadGen.Tests.Runner;
+
+/// <summary>
+/// The client's numbers against a server whose delays are scripted and whose flush times are known.
+/// Client-side values may only exceed the server's by the loopback delivery time; the bound is loose
+/// because these tests share two cores with builds.
+/// </summary>
+public class MetricArithmeticTests
+{
+    private const double DeliveryToleranceMs = 25;
+
+    /// <summary>The server's Task.Delay can fire up to a timer tick (a millisecond or two) early.</summary>
+    private const double TimerSlackMs = 3;
+
+    /// <summary>Request i: first chunk after 20 + 40·i ms, then three chunks 15 ms apart, usage 4 tokens; request 6 gets a 503.</summary>
+    private static ChunkScript Script(string id)
+    {
+        var i = RunHarness.IndexOf(id);
+        return i == 6
+            ? new ChunkScript { StatusCode = 503 }
+            : new ChunkScript { FirstChunkDelayMs = 20 + 40 * i, GapsMs = [15, 15, 15], UsageTokens = 4 };
+    }
+
+    [Fact]
+    public async Task Ttft_itl_e2el_and_tpot_match_the_servers_own_timestamps()
+    {
+        await using var server = await ScriptedServer.StartAsync(Script);
+        var outcome = await RunHarness.RunAsync(server, RunHarness.Plan(7, maxConcurrency: 2));
+
+        foreach (var timing in outcome.Timings.Where(t => t.Success))
+        {
+            var record = outcome.Records.Single(r => r.Index == timing.Index);
+            var flushes = server.FlushTicks[$"bench-{timing.Index}"];
+            var serverTtftMs = RequestTiming.TicksToMs(flushes[0] - timing.SendTicks);
+            var serverE2elMs = RequestTiming.TicksToMs(flushes[^1] - timing.SendTicks);
+
+            Assert.InRange(record.TtftMs - serverTtftMs, 0, DeliveryToleranceMs);
+            Assert.InRange(record.E2elMs - serverE2elMs, 0, DeliveryToleranceMs);
+            Assert.True(record.TtftMs >= 20 + 40 * timing.Index - TimerSlackMs, $"TTFT {record.TtftMs} below the scripted delay");
+            Assert.Equal(3, record.ItlMs.Count);
+            for (int k = 0; k < 3; k++)
+            {
+                var serverGapMs = RequestTiming.TicksToMs(flushes[k + 1] - flushes[k]);
+                Assert.InRange(record.ItlMs[k] - serverGapMs, -DeliveryToleranceMs, DeliveryToleranceMs);
+                Assert.True(record.ItlMs[k] >= 5, $"gap {record.ItlMs[k]} ms cannot be under the scripted 15 ms by that much");
+            }
+
+            Assert.Equal(4, record.OutputTokens);
+            Assert.True(record.OutputTokensFromUsage);
+            Assert.Equal((record.E2elMs - record.TtftMs) / 3, record.TpotMs!.Value, 9);
+            Assert.InRange(record.TpotMs.Value, 15 - TimerSlackMs, 15 + DeliveryToleranceMs);
+        }
+    }
+
+    [Fact]
+    public async Task Aggregates_count_failures_apart_and_match_the_script()
+    {
+        await using var server = await ScriptedServer.StartAsync(Script);
+        var outcome = await RunHarness.RunAsync(server, RunHarness.Plan(7, maxConcurrency: 2));
+        var m = ServingMetrics.Compute(outcome.Records, outcome.DurationSeconds, [50, 90], new GoodputSlo(120, null, null));
+
+        Assert.Equal(6, m.Completed);
+        Assert.Equal(1, m.Failed);
+        Assert.StartsWith("HTTP 503: scripted failure", outcome.Records.Single(r => !r.Success).Error, StringComparison.Ordinal);
+        Assert.Equal(24, m.TotalOutputTokens);
+        Assert.Equal(10 + 11 + 12 + 13 + 14 + 15, m.TotalInputTokens);
+        Assert.Equal(2, m.MaxConcurrentRequests);
+        Assert.Equal(18, m.ItlMs.Count);
+        // Scripted TTFTs 20, 60, 100, 140, 180, 220: median 120, p90 200 (linear), plus delivery time.
+        Assert.InRange(m.TtftMs.Median, 120 - TimerSlackMs, 120 + DeliveryToleranceMs);
+        Assert.InRange(m.TtftMs.ValueAt(90), 200 - TimerSlackMs, 200 + DeliveryToleranceMs);
+        Assert.InRange(m.E2elMs.Mean, 165 - 4 * TimerSlackMs, 165 + 2 * DeliveryToleranceMs);
+        // TTFT ≤ 120 ms holds for the first three (20, 60, 100) only.
+        Assert.Equal(3 / outcome.DurationSeconds, m.RequestGoodput!.Value, 9);
+        // Two at a time: about (sum of E2ELs) / 2 ≈ 0.5 s, never less than the longest chain.
+        Assert.InRange(outcome.DurationSeconds, 0.45, 2.0);
+    }
+
+    [Fact]
+    public async Task Events_split_across_reads_are_timed_when_their_last_byte_arrives()
+    {
+        await using var server = await ScriptedServer.StartAsync(_ => new ChunkScript { FirstChunkDelayMs = 10, GapsMs = [20, 20], UsageTokens = 3, SplitChunks = true });
+        var outcome = await RunHarness.RunAsync(server, RunHarness.Plan(2));
+
+        Assert.All(outcome.Records, r => Assert.True(r.Success, r.Error));
+        foreach (var timing in outcome.Timings)
+        {
+            var flushes = server.FlushTicks[$"bench-{timing.Index}"];
+            Assert.InRange(RequestTiming.TicksToMs(timing.ChunkTicks[0] - flushes[0]), 0, DeliveryToleranceMs);
+            Assert.Equal(3, timing.ChunkTicks.Length);
+        }
+    }
+
+    [Fact]
+    public async Task Without_usage_the_text_is_re_tokenized_and_the_record_says_so()
+    {
+        await using var server = await ScriptedServer.StartAsync(_ => new ChunkScript { GapsMs = [1, 1], ChunkText = "xyz", UsageTokens = null });
+        var outcome = await RunHarness.RunAsync(server, RunHarness.Plan(1), countTokens: text => text.Length);
+        var record = outcome.Records.Single();
+
+        Assert.True(record.Success);
+        Assert.False(record.OutputTokensFromUsage);
+        Assert.Equal("xyzxyzxyz", record.GeneratedText);
+        Assert.Equal(9, record.OutputTokens);
+        Assert.Equal(1, ServingMetrics.Compute(outcome.Records, 1, [99], GoodputSlo.None).RetokenizedRequests);
+    }
+
+    [Theory]
+    [InlineData(false, false, "without data: [DONE]")]
+    [InlineData(true, true, "error in the stream: engine died")]
+    public async Task Broken_streams_are_failures_with_a_reason(bool sendDone, bool errorMidStream, string reason)
+    {
+        await using var server = await ScriptedServer.StartAsync(_ => new ChunkScript { GapsMs = [1], UsageTokens = 2, SendDone = sendDone, ErrorMidStream = errorMidStream });
+        var outcome = await RunHarness.RunAsync(server, RunHarness.Plan(1));
+
+        Assert.Contains(reason, outcome.Records.Single().Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,47 @@
+using LlmBench.Reports.Serving;
+
+namespace LlmBench.Reports.Tests.Serving;
+
+/// <summary>Hand-made records whose aggregates are worked out in the tests' comments.</summary>
+internal static class SampleRuns
+{
+    /// <summary>
+    /// Three successful requests and one failure:
+    /// #0 sent at 0 s, TTFT 100, chunks at +10 and +30 ms (E2EL 140), 3 tokens → TPOT 20;
+    /// #1 sent at 0.05 s, TTFT 200, one chunk, 1 token → no TPOT, E2EL 200;
+    /// #2 sent at 0.5 s, TTFT 50, gaps 20, 20, 20 (E2EL 110), 4 tokens → TPOT 20;
+    /// #3 failed at 0.1 s.
+    /// </summary>
+    public static IReadOnlyList<RequestRecord> FourRequests() =>
+    [
+        new() { Index = 0, Success = true, PromptTokens = 10, OutputTokens = 3, StartSeconds = 0, TtftMs = 100, E2elMs = 140, ItlMs = [10, 30] },
+        new() { Index = 1, Success = true, PromptTokens = 20, OutputTokens = 1, StartSeconds = 0.05, TtftMs = 200, E2elMs = 200, ItlMs = [] },
+        new() { Index = 2, Success = true, PromptTokens = 30, OutputTokens = 4, StartSeconds = 0.5, TtftMs = 50, E2elMs = 110, ItlMs = [20, 20, 20], ClientQueueMs = 5 },
+        new() { Index = 3, Success = false, PromptTokens = 40, StartSeconds = 0.1, Error = "HTTP 503: overloaded" },
+    ];
+
+    public static ServingResult Result(double requestRate = double.PositiveInfinity, int? maxConcurrency = 2, GoodputSlo? goodput = null)
+    {
+        var info = new ServingRunInfo
+        {
+            Date = "20250101-120000",
+            Backend = "openai",
+            ModelId = "Qwen/Qwen3-0.6B",
+            TokenizerId = "Qwen/Qwen3-0.6B",
+            NumPrompts = 4,
+            RequestRate = requestRate,
+            MaxConcurrency = maxConcurrency,
+            DatasetName = "random",
+            ApiUrl = "http://127.0.0.1:8000/v1/completions",
+            Metadata = [new("gpu", "H100"), new("run", "7")],
+            PercentileMetrics = ["ttft", "tpot", "itl", "e2el"],
+            Percentiles = [50, 99],
+            Goodput = goodput ?? GoodputSlo.None,
+            ToolVersion = "0.1.0+test",
+        };
+        var records = FourRequests();
+        var metrics = ServingMetrics.Compute(records, 2.0, info.Percentiles, info.Goodput);
+        var client = new ClientHealth(0.012, 0.25, 0.5, 0.31, 2, []);
+        return new ServingResult(info, metrics, records, client);
+    }
+}

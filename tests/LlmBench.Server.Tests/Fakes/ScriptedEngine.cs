@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using LlmBench.Engine.Api;
+
+namespace LlmBench.Server.Tests.Fakes;
+
+/// <summary>
+/// A deterministic engine for server tests: each step gives every running request one token,
+/// token i of a request = 1 + (Σ prompt ids + i) mod 50 (<see cref="ExpectedToken"/>), EOS (id 0) at
+/// index <see cref="EosIndex"/> unless ignore_eos, length at max_tokens. It records aborts, and a
+/// prompt starting with id 99 makes the step throw, to test the loop's fault barrier.
+/// </summary>
+internal sealed class ScriptedEngine(int maxModelLength = 64, int stepDelayMs = 0) : IInferenceEngine
+{
+    public const int EosIndex = 5;
+    public const int PoisonId = 99;
+
+    private sealed class Sequence(GenerationRequest request)
+    {
+        public GenerationRequest Request { get; } = request;
+        public int Generated { get; set; }
+        public bool AbortPending { get; set; }
+    }
+
+    private readonly List<Sequence> _running = [];
+    private long _promptTokens;
+    private long _generationTokens;
+
+    public ConcurrentQueue<string> Aborted { get; } = new();
+    public int MaxModelLength => maxModelLength;
+    public bool HasUnfinishedRequests => _running.Count > 0;
+    public int ActiveCount => Volatile.Read(ref _activeCount);
+    private int _activeCount;
+
+    public EngineStats Stats => new(_running.Count, 0, _running.Count / 16.0, 0, _promptTokens, _generationTokens);
+
+    public static int ExpectedToken(int[] promptIds, int index) => 1 + (promptIds.Sum() + index) % 50;
+
+    public void AddRequest(GenerationRequest request)
+    {
+        if (request.PromptIds.Length + request.Sampling.MaxTokens > maxModelLength)
+            throw new ArgumentException($"prompt of {request.PromptIds.Length} tokens plus {request.Sampling.MaxTokens} exceeds {maxModelLength}.");
+        _running.Add(new Sequence(request));
+        _promptTokens += request.PromptIds.Length;
+        Interlocked.Increment(ref _activeCount);
+    }
+
+    public void Abort(string requestId)
+    {
+        var sequence = _running.FirstOrDefault(s => s.Request.Id == requestId);
+        if (sequence is not null)
+            sequence.AbortPending = true;
+    }
+
+    public IReadOnlyList<TokenEvent> Step()
+    {
+        if (stepDelayMs > 0)
+            Thread.Sleep(stepDelayMs);
+        if (_running.Any(s => s.Request.PromptIds[0] == PoisonId))
+        {
+            _running.RemoveAll(s => s.Request.PromptIds[0] == PoisonId);
+            throw new InvalidOperationException("scripted step failure");
+        }
+
+        var events = new List<TokenEvent>();
+        foreach (var s in _running.ToArray())
+        {
+            if (s.AbortPending)
+            {
+                events.Add(new TokenEvent(s.Request.Id, -1, s.Generated, FinishReason.Aborted));
+                Aborted.Enqueue(s.Request.Id);
+                Remove(s);
+                continue;
+            }
+
+            var index = s.Generated++;
+            _generationTokens++;
+            var eos = !s.Request.Sampling.IgnoreEos && index == EosIndex && index >= s.Request.Sampling.MinTokens;
+            var token = eos ? WordTokenizer.EosId : ExpectedToken(s.Request.PromptIds, index);
+            FinishReason? finish = eos ? FinishReason.Stop : s.Generated == s.Request.Sampling.MaxTokens ? FinishReason.Length : null;
+            events.Add(new TokenEvent(s.Request.Id, token, index, finish));
+            if (finish is not null)
+                Remove(s);
+        }
+
+        return events;
+    }
+
+    private void Remove(Sequence s)
+    {
+        _running.Remove(s);
+        Interlocked.Decrement(ref _activeCount);
+    }
+
+    public void Dispose()
+    {
+    }
+}
