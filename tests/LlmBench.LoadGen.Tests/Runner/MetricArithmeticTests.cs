@@ -70,12 +70,22 @@ public class MetricArithmeticTests
         Assert.Equal(10 + 11 + 12 + 13 + 14 + 15, m.TotalInputTokens);
         Assert.Equal(2, m.MaxConcurrentRequests);
         Assert.Equal(18, m.ItlMs.Count);
-        // Scripted TTFTs 20, 60, 100, 140, 180, 220: median 120, p90 200 (linear), plus delivery time.
-        Assert.InRange(m.TtftMs.Median, 120 - TimerSlackMs, 120 + DeliveryToleranceMs);
-        Assert.InRange(m.TtftMs.ValueAt(90), 200 - TimerSlackMs, 200 + DeliveryToleranceMs);
-        Assert.InRange(m.E2elMs.Mean, 165 - 4 * TimerSlackMs, 165 + 2 * DeliveryToleranceMs);
-        // TTFT ≤ 120 ms holds for the first three (20, 60, 100) only.
-        Assert.Equal(3 / outcome.DurationSeconds, m.RequestGoodput!.Value, 9);
+        // Scripted TTFTs 20, 60, 100, 140, 180, 220. Under load the server's timers fire late, so the
+        // client's statistics are checked against the server's own flush times (plus delivery time),
+        // and against the script only from below.
+        var serverTtfts = outcome.Timings.Where(t => t.Success)
+            .Select(t => RequestTiming.TicksToMs(server.FlushTicks[$"bench-{t.Index}"][0] - t.SendTicks))
+            .Order().ToArray();
+        var serverMedian = (serverTtfts[2] + serverTtfts[3]) / 2;
+        Assert.InRange(m.TtftMs.Median, serverMedian, serverMedian + DeliveryToleranceMs);
+        Assert.True(m.TtftMs.Median >= 120 - TimerSlackMs, $"median TTFT {m.TtftMs.Median} below the scripted 120 ms");
+        var serverP90 = serverTtfts[4] + 0.5 * (serverTtfts[5] - serverTtfts[4]);
+        Assert.InRange(m.TtftMs.ValueAt(90), serverP90, serverP90 + DeliveryToleranceMs);
+        Assert.True(m.E2elMs.Mean >= 165 - 4 * TimerSlackMs, $"mean E2EL {m.E2elMs.Mean} below the scripted 165 ms");
+        // Goodput counts the successful requests whose TTFT met the 120 ms SLO (the first three when unloaded).
+        var meetingSlo = outcome.Records.Count(r => r.Success && r.TtftMs <= 120);
+        Assert.InRange(meetingSlo, 1, 3);
+        Assert.Equal(meetingSlo / outcome.DurationSeconds, m.RequestGoodput!.Value, 9);
         // Two at a time: about (sum of E2ELs) / 2 ≈ 0.5 s, never less than the longest chain.
         Assert.InRange(outcome.DurationSeconds, 0.45, 2.0);
     }
