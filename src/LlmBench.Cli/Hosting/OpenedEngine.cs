@@ -1,0 +1,34 @@
+using LlmBench.Engine.Api;
+using LlmBench.Engine.Loading;
+using LlmBench.Engine.Tokenization;
+
+namespace LlmBench.Cli;
+
+/// <summary>An engine ready to run, with the model it loaded and the tokenizer that goes with it.</summary>
+internal sealed class OpenedEngine : IDisposable
+{
+    public required IInferenceEngine Engine { get; init; }
+
+    public required LoadedModel Model { get; init; }
+
+    /// <summary>Null when the model has no tokenizer of its own and Qwen3's cannot cover its vocabulary (token-id prompts only).</summary>
+    public required ByteLevelBpeTokenizer? Tokenizer { get; init; }
+
+    /// <summary>"cpu (16 cores)" or "cuda:0 NVIDIA H100 80GB HBM3".</summary>
+    public required string DeviceDescription { get; init; }
+
+    /// <summary>True when the engine runs on a GPU.</summary>
+    public required bool OnGpu { get; init; }
+
+    /// <summary>Why auto fell back to the CPU (e.g. "no NVIDIA GPU found"), else null.</summary>
+    public string? FallbackReason { get; init; }
+
+    /// <summary>Model load, kernel compile and graph capture, end to end.</summary>
+    public required TimeSpan StartupTime { get; init; }
+
+    public void Dispose()
+    {
+        Engine.Dispose();
+        Model.Dispose();
+    }
+}
