@@ -12,6 +12,7 @@ internal static class Commands
         yield return MonitorCommand.Create();
         yield return BenchCommand.Create();
         yield return ServeCommand.Create();
+        yield return GenerateCommand.Create();
         yield break;
     }
 }
