@@ -55,7 +55,6 @@ internal static class GenerateCommand
         bool json = p.GetValue(Json);
 
         using var opened = EngineHost.Open(spec);
-        await WriteNotesAsync(opened);
         if (sampling.StopStrings.Count > 0 && opened.Tokenizer is null)
             throw new UserErrorException($"--stop matches text, and {opened.Model.Name} has no tokenizer to make text with; leave out --stop.");
         var promptIds = prompt.Tokenize(opened.Tokenizer, opened.Model.Name);
@@ -63,6 +62,9 @@ internal static class GenerateCommand
         if (promptIds.Length >= maxModelLength)
             throw new UserErrorException(
                 $"The prompt has {promptIds.Length} tokens but {opened.Model.Name} runs at most {maxModelLength} tokens (prompt plus output); shorten the prompt.");
+        var generation = Queue(opened, promptIds, sampling);
+        // Only once nothing can fail any more, so that a mistake stays one line.
+        await WriteNotesAsync(opened);
 
         bool stream = !json && !Console.IsOutputRedirected && opened.Tokenizer is not null;
         var stdout = Console.Out;
@@ -70,17 +72,12 @@ internal static class GenerateCommand
         GenerationOutcome outcome;
         try
         {
-            outcome = SingleGeneration.Run(opened.Engine, opened.Tokenizer, promptIds, sampling, onText, cancellationToken);
+            outcome = generation.Run(onText, cancellationToken);
         }
         catch (OperationCanceledException) when (stream)
         {
             await stdout.WriteLineAsync();
             throw;
-        }
-        catch (ArgumentException ex) when (ex.GetType() == typeof(ArgumentException))
-        {
-            // The engine's request validation: a token id outside the vocabulary.
-            throw new UserErrorException(ex.Message, ex);
         }
 
         if (json)
@@ -92,6 +89,20 @@ internal static class GenerateCommand
         if (!json)
             await Console.Error.WriteLineAsync(Summary(opened, promptIds.Length, outcome));
         return 0;
+    }
+
+    private static SingleGeneration Queue(OpenedEngine opened, int[] promptIds, SamplingParams sampling)
+    {
+        try
+        {
+            return new SingleGeneration(opened.Engine, opened.Tokenizer, promptIds, sampling);
+        }
+        catch (ArgumentException ex) when (ex.GetType() == typeof(ArgumentException))
+        {
+            // The engine's request validation, e.g. a token id outside the vocabulary; the parameter name means nothing to a person.
+            var sentence = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+            throw new UserErrorException(sentence, ex);
+        }
     }
 
     private static SamplingParams Sampling(ParseResult p)

@@ -20,20 +20,36 @@ internal sealed record GenerationOutcome(
 /// <see cref="StopStringMatcher"/>, which holds back a tail that may still grow into a stop string; when one
 /// completes, the request is aborted and finishes with "stop", its text ending right before the stop string.
 /// </summary>
-internal static class SingleGeneration
+internal sealed class SingleGeneration
 {
     private const string RequestId = "generate";
 
-    /// <param name="tokenizer">Null for a model without one: then there are no text, no stop strings, and <paramref name="onText"/> is never called.</param>
-    /// <param name="onText">Receives each piece of text as soon as it is safe to show.</param>
-    public static GenerationOutcome Run(IInferenceEngine engine, ByteLevelBpeTokenizer? tokenizer, int[] promptIds,
-        SamplingParams sampling, Action<string>? onText, CancellationToken cancellationToken)
+    private readonly IInferenceEngine _engine;
+    private readonly IncrementalDetokenizer? _detokenizer;
+    private readonly StopStringMatcher _stops;
+    private readonly List<int> _output;
+    private readonly long _queuedTicks;
+
+    /// <summary>
+    /// Queues the request at once, so that a prompt the engine cannot run (an id outside the vocabulary) fails here,
+    /// before anything is printed. The clocks start here too.
+    /// </summary>
+    /// <param name="tokenizer">Null for a model without one: then there are no text and no stop strings.</param>
+    public SingleGeneration(IInferenceEngine engine, ByteLevelBpeTokenizer? tokenizer, int[] promptIds, SamplingParams sampling)
     {
-        var detokenizer = tokenizer?.CreateStreamingDecoder();
-        var stops = new StopStringMatcher(sampling.StopStrings, sampling.MinTokens);
-        var output = new List<int>(sampling.MaxTokens);
+        _engine = engine;
+        _detokenizer = tokenizer?.CreateStreamingDecoder();
+        _stops = new StopStringMatcher(sampling.StopStrings, sampling.MinTokens);
+        _output = new List<int>(sampling.MaxTokens);
+        _queuedTicks = Stopwatch.GetTimestamp();
+        engine.AddRequest(new GenerationRequest(RequestId, promptIds, sampling) { ArrivalTicks = _queuedTicks });
+    }
+
+    /// <summary>Steps the engine until the request ends. On cancellation the request is aborted and drained first.</summary>
+    /// <param name="onText">Receives each piece of text as soon as it is safe to show (never with a model without a tokenizer).</param>
+    public GenerationOutcome Run(Action<string>? onText, CancellationToken cancellationToken)
+    {
         FinishReason? finish = null;
-        long queuedTicks = Stopwatch.GetTimestamp();
         long firstTicks = 0, lastTicks = 0;
 
         void Show(string piece)
@@ -42,15 +58,14 @@ internal static class SingleGeneration
                 onText?.Invoke(piece);
         }
 
-        engine.AddRequest(new GenerationRequest(RequestId, promptIds, sampling) { ArrivalTicks = queuedTicks });
-        while (engine.HasUnfinishedRequests)
+        while (_engine.HasUnfinishedRequests)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                AbortAndDrain(engine);
+                AbortAndDrain();
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            foreach (var e in engine.Step())
+            foreach (var e in _engine.Step())
             {
                 // After a stop string the request is aborted; its last event (id -1) carries nothing for us.
                 if (finish is not null || e.RequestId != RequestId)
@@ -58,15 +73,15 @@ internal static class SingleGeneration
                 if (e.TokenId >= 0)
                 {
                     lastTicks = Stopwatch.GetTimestamp();
-                    if (output.Count == 0)
+                    if (_output.Count == 0)
                         firstTicks = lastTicks;
-                    output.Add(e.TokenId);
-                    if (detokenizer is not null)
-                        Show(stops.Append(detokenizer.Push(e.TokenId), output.Count));
-                    if (stops.Stopped)
+                    _output.Add(e.TokenId);
+                    if (_detokenizer is not null)
+                        Show(_stops.Append(_detokenizer.Push(e.TokenId), _output.Count));
+                    if (_stops.Stopped)
                     {
                         finish = FinishReason.Stop;
-                        engine.Abort(RequestId);
+                        _engine.Abort(RequestId);
                         continue;
                     }
                 }
@@ -74,30 +89,31 @@ internal static class SingleGeneration
             }
         }
 
-        if (detokenizer is not null && !stops.Stopped)
+        if (_detokenizer is not null && !_stops.Stopped)
         {
             // Bytes of a character the output never finished come out as U+FFFD, as a full decode shows them.
-            Show(stops.Append(detokenizer.Flush(), output.Count));
-            if (stops.Stopped)
+            Show(_stops.Append(_detokenizer.Flush(), _output.Count));
+            if (_stops.Stopped)
                 finish = FinishReason.Stop;
             else
-                Show(stops.Flush());
+                Show(_stops.Flush());
         }
 
+        int count = _output.Count;
         return new GenerationOutcome(
-            [.. output],
-            detokenizer is null ? null : stops.Text,
+            [.. _output],
+            _detokenizer is null ? null : _stops.Text,
             finish ?? FinishReason.Aborted,
-            TtftMs: output.Count == 0 ? 0 : Stopwatch.GetElapsedTime(queuedTicks, firstTicks).TotalMilliseconds,
-            DecodeTokensPerSecond: output.Count < 2 ? null : (output.Count - 1) / Stopwatch.GetElapsedTime(firstTicks, lastTicks).TotalSeconds,
-            TotalMs: Stopwatch.GetElapsedTime(queuedTicks).TotalMilliseconds);
+            TtftMs: count == 0 ? 0 : Stopwatch.GetElapsedTime(_queuedTicks, firstTicks).TotalMilliseconds,
+            DecodeTokensPerSecond: count < 2 ? null : (count - 1) / Stopwatch.GetElapsedTime(firstTicks, lastTicks).TotalSeconds,
+            TotalMs: count == 0 ? 0 : Stopwatch.GetElapsedTime(_queuedTicks, lastTicks).TotalMilliseconds);
     }
 
     /// <summary>Ctrl-C: cancel the request and let the engine hand back its blocks before the command ends.</summary>
-    private static void AbortAndDrain(IInferenceEngine engine)
+    private void AbortAndDrain()
     {
-        engine.Abort(RequestId);
-        while (engine.HasUnfinishedRequests)
-            engine.Step();
+        _engine.Abort(RequestId);
+        while (_engine.HasUnfinishedRequests)
+            _engine.Step();
     }
 }
