@@ -22,7 +22,7 @@ internal static class GenerateCommand
     private static readonly Option<float> Temperature = new("--temperature") { Description = "0 is greedy; higher is more random.", DefaultValueFactory = _ => 1.0f };
     private static readonly Option<float> TopP = new("--top-p") { Description = "Nucleus sampling mass in (0, 1]; 1 disables it.", DefaultValueFactory = _ => 1.0f };
     private static readonly Option<int> TopK = new("--top-k") { Description = "Sample among the k most likely tokens; 0 or -1 disables it." };
-    private static readonly Option<ulong?> Seed = new("--seed") { Description = "Seed of the sampler; the same seed gives the same tokens." };
+    private static readonly Option<ulong?> Seed = new("--seed") { Description = "Seed of the sampler; the same seed gives the same tokens (without it the engine's seed 0 is used, so runs repeat too)." };
     private static readonly Option<bool> IgnoreEos = new("--ignore-eos") { Description = "Keep generating after the end-of-sequence token (until --max-tokens)." };
     private static readonly Option<string[]> Stop = new("--stop") { Description = "Text that ends generation (not included in the output); repeat for several." };
     private static readonly Option<string> Device = new("--device") { Description = "auto (cuda when a usable GPU and the CUDA engine are present, else cpu), cpu, cuda, or cuda:N.", DefaultValueFactory = _ => "auto" };
@@ -49,9 +49,9 @@ internal static class GenerateCommand
             Format = EngineSpec.ParseFormat(p.GetValue(LoadFormat)!),
             Device = p.GetValue(Device)!,
             // One request at a time: the KV cache is sized for one sequence of the model's length.
-            Options = new EngineOptions { MaxNumSeqs = 1, Seed = sampling.Seed ?? 0 },
+            Options = new EngineOptions { MaxNumSeqs = 1 },
         };
-        DeviceChoice.Parse(spec.Device);
+        DeviceChoice.Parse(spec.Device); // EngineHost parses it again; here a typo fails before the load.
         bool json = p.GetValue(Json);
 
         using var opened = EngineHost.Open(spec);
