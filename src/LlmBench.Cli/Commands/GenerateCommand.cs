@@ -72,7 +72,8 @@ internal static class GenerateCommand
         GenerationOutcome outcome;
         try
         {
-            outcome = generation.Run(onText, cancellationToken);
+            // On a worker, so that the command's task is pending while the engine steps and Ctrl-C can cancel it.
+            outcome = await Task.Run(() => generation.Run(onText, cancellationToken), CancellationToken.None);
         }
         catch (OperationCanceledException) when (stream)
         {
