@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LlmBench.LoadGen.Client;
+using LlmBench.LoadGen.Datasets;
 using LlmBench.LoadGen.Runner;
 using LlmBench.Reports.Serving;
 using LlmBench.Reports.Serving.Export;
@@ -32,10 +33,7 @@ internal static class BenchServeCommand
             ? null
             : await ServerLauncher.StartAsync(settings.Launch, settings.ServerBaseUrl, log, cancellationToken);
 
-        var modelId = settings.Model ?? await ModelDiscovery.FirstModelAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken);
-        var (tokenizer, tokenIdLimit) = BenchTokenizer.Load(settings.Tokenizer ?? modelId);
-        var benchmark = new ServeBenchmark(settings, modelId, tokenizer, tokenIdLimit);
-        var requests = benchmark.SampleRequests();
+        var (benchmark, requests) = await PrepareAsync(settings, cancellationToken);
 
         var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Count : null };
         var run = benchmark.RunAsync(requests, progress, log, CliApp.VersionText, cancellationToken);
@@ -51,6 +49,15 @@ internal static class BenchServeCommand
         }
 
         return result.Metrics.Completed == 0 ? CommandRunner.UserError : 0;
+    }
+
+    /// <summary>Names the model (asking the server's /v1/models when --model is not given), loads the tokenizer and samples the requests.</summary>
+    internal static async Task<(ServeBenchmark Benchmark, IReadOnlyList<BenchRequest> Requests)> PrepareAsync(BenchServeSettings settings, CancellationToken cancellationToken)
+    {
+        var modelId = settings.Model ?? await ModelDiscovery.FirstModelAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken);
+        var (tokenizer, tokenIdLimit) = BenchTokenizer.Load(settings.Tokenizer ?? modelId);
+        var benchmark = new ServeBenchmark(settings, modelId, tokenizer, tokenIdLimit);
+        return (benchmark, benchmark.SampleRequests());
     }
 
     /// <summary>Like vLLM: the first ten errors, so a misconfigured run says why at once.</summary>
