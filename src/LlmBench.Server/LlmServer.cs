@@ -35,8 +35,10 @@ public sealed class LlmServer : IAsyncDisposable
     /// <summary>The address Kestrel bound (port 0 resolved), once started.</summary>
     public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
+    /// <param name="tokenizer">Null for a model without one: it then takes token-id prompts only and answers with empty text
+    /// (token ids come back with return_token_ids), as vLLM does with skip_tokenizer_init.</param>
     /// <param name="vocabularySize">Token ids a client may send lie in [0, vocabularySize).</param>
-    public static LlmServer Create(ServerOptions options, IInferenceEngine engine, ITextTokenizer tokenizer, int vocabularySize, LogLevel logLevel = LogLevel.Warning)
+    public static LlmServer Create(ServerOptions options, IInferenceEngine engine, ITextTokenizer? tokenizer, int vocabularySize, LogLevel logLevel = LogLevel.Warning)
     {
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder();

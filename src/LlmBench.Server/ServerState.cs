@@ -5,11 +5,11 @@ using LlmBench.Server.Protocol;
 
 namespace LlmBench.Server;
 
-/// <summary>What every endpoint shares: options, the engine loop, the tokenizer, request translation and metrics.</summary>
+/// <summary>What every endpoint shares: options, the engine loop, the tokenizer (null: token ids only), request translation and metrics.</summary>
 public sealed record ServerState(
     ServerOptions Options,
     EngineLoop Loop,
-    ITextTokenizer Tokenizer,
+    ITextTokenizer? Tokenizer,
     RequestTranslator Translator,
     ServerMetrics Metrics,
     int MaxModelLength)

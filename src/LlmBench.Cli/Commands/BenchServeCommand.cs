@@ -1,8 +1,11 @@
 using System.CommandLine;
 using LlmBench.LoadGen.Client;
+using LlmBench.LoadGen.Datasets;
 using LlmBench.LoadGen.Runner;
 using LlmBench.Reports.Serving;
 using LlmBench.Reports.Serving.Export;
+using LlmBench.Telemetry;
+using Spectre.Console;
 
 namespace LlmBench.Cli;
 
@@ -32,18 +35,19 @@ internal static class BenchServeCommand
             ? null
             : await ServerLauncher.StartAsync(settings.Launch, settings.ServerBaseUrl, log, cancellationToken);
 
-        var modelId = settings.Model ?? await ModelDiscovery.FirstModelAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken);
-        var (tokenizer, tokenIdLimit) = BenchTokenizer.Load(settings.Tokenizer ?? modelId);
-        var benchmark = new ServeBenchmark(settings, modelId, tokenizer, tokenIdLimit);
-        var requests = benchmark.SampleRequests();
+        var (benchmark, requests) = await PrepareAsync(settings, cancellationToken);
 
         var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Count : null };
+        using var telemetry = LocalGpuTelemetry.TryStart(settings.ServerBaseUrl, log);
         var run = benchmark.RunAsync(requests, progress, log, CliApp.VersionText, cancellationToken);
         await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
         var result = await run;
+        var gpu = telemetry?.Stop();
 
         PrintFailures(result);
         Console.Out.Write(ServingTextReport.Render(result));
+        if (gpu is not null)
+            PrintTelemetry(gpu, result.Metrics.TotalOutputTokens);
         if (parseResult.GetValue(options.SaveResult))
         {
             var (json, jsonl) = ServingResultFiles.Save(result, parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));
@@ -51,6 +55,24 @@ internal static class BenchServeCommand
         }
 
         return result.Metrics.Completed == 0 ? CommandRunner.UserError : 0;
+    }
+
+    /// <summary>Names the model (asking the server's /v1/models when --model is not given), loads the tokenizer and samples the requests.</summary>
+    internal static async Task<(ServeBenchmark Benchmark, IReadOnlyList<BenchRequest> Requests)> PrepareAsync(BenchServeSettings settings, CancellationToken cancellationToken)
+    {
+        var modelId = settings.Model ?? await ModelDiscovery.FirstModelAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken);
+        var (tokenizer, tokenIdLimit) = BenchTokenizer.Load(settings.Tokenizer ?? modelId);
+        var benchmark = new ServeBenchmark(settings, modelId, tokenizer, tokenIdLimit);
+        return (benchmark, benchmark.SampleRequests());
+    }
+
+    /// <summary>The server's GPUs over the run (the telemetry is not yet part of the saved JSON).</summary>
+    private static void PrintTelemetry(TelemetrySummary summary, long outputTokens)
+    {
+        MonitorView.WriteSummary(AnsiConsole.Console, summary, csvPath: null);
+        var joules = summary.Gpus.Select(g => g.EnergyJoules).ToArray();
+        if (outputTokens > 0 && joules.All(j => j is not null))
+            Console.Out.WriteLine($"GPU energy per output token: {joules.Sum(j => j!.Value) / outputTokens:F3} J ({joules.Sum(j => j!.Value):F0} J over {outputTokens} tokens)");
     }
 
     /// <summary>Like vLLM: the first ten errors, so a misconfigured run says why at once.</summary>

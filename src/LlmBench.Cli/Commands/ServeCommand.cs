@@ -22,7 +22,7 @@ internal static class ServeCommand
     private static readonly Option<bool> EnforceEager = new("--enforce-eager") { Description = "No CUDA graphs (GPU only)." };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = "Require \"Authorization: Bearer KEY\" on /v1 routes (401 otherwise)." };
     private static readonly Option<string> Device = new("--device") { Description = "cuda, cpu, or auto (cuda when a GPU is present).", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string> LoadFormat = new("--load-format") { Description = "auto (weights from the model files) or dummy (seeded random weights with the real shapes).", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> LoadFormat = new("--load-format") { Description = "auto (the model's safetensors; a preset not downloaded runs with dummy weights), safetensors, or dummy (seeded random weights with the real shapes).", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int> MaxWaiting = new("--max-waiting") { Description = "Requests that may wait beyond --max-num-seqs before new ones get 503 (ours).", DefaultValueFactory = _ => 1024 };
 
     public static Command Create()
@@ -38,8 +38,17 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken)
     {
+        var (options, spec) = Bind(p);
+        await using var host = await ServeHost.StartAsync(options, spec, Console.Error, cancellationToken);
+        await host.Server.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    /// <summary>The server's options and the engine to open, from the command line; --max-num-seqs and the other engine flags go to both.</summary>
+    public static (ServerOptions Server, EngineSpec Engine) Bind(ParseResult p)
+    {
         var model = p.GetValue(ModelArgument) ?? p.GetValue(Model)
-            ?? throw new UserErrorException("Name the model to serve: `llmbench serve Qwen/Qwen3-0.6B` (or a model directory).");
+            ?? throw new UserErrorException("Name the model to serve: `llmbench serve Qwen/Qwen3-0.6B` (or a model directory, or a preset with --load-format dummy).");
         var options = new ServerOptions
         {
             Host = p.GetValue(Host)!,
@@ -55,12 +64,21 @@ internal static class ServeCommand
             MaxWaiting = p.GetValue(MaxWaiting),
         };
         options.Validate();
-
-        using var served = ServeEngineFactory.Create(model, p.GetValue(LoadFormat)!, options);
-        await using var server = LlmServer.Create(options, served.Engine, served.Tokenizer, served.VocabularySize);
-        await server.StartAsync(cancellationToken);
-        await Console.Error.WriteLineAsync($"Serving {options.ServedModelName} on {server.BaseUrl} ({served.Description}); Ctrl-C stops.");
-        await server.WaitForShutdownAsync(cancellationToken);
-        return 0;
+        var engine = new EngineOptions
+        {
+            MaxNumSeqs = options.MaxNumSeqs,
+            MaxNumBatchedTokens = p.GetValue(MaxNumBatchedTokens),
+            MaxModelLen = options.MaxModelLength,
+            GpuMemoryUtilization = options.GpuMemoryUtilization,
+            EnforceEager = options.EnforceEager,
+        };
+        var spec = new EngineSpec
+        {
+            Model = model,
+            Format = EngineSpec.ParseFormat(p.GetValue(LoadFormat)!),
+            Device = options.Device,
+            Options = engine.Validate(),
+        };
+        return (options, spec);
     }
 }

@@ -18,15 +18,18 @@ public sealed class GenerationSession : IDisposable
     private readonly RequestHandle _handle;
     private readonly TextAssembler _text;
     private readonly ServerMetrics _metrics;
+    private readonly List<int>? _tokenIds;
     private long _lastTokenTicks;
     private bool _finished;
     private bool _abortRequested;
 
-    public GenerationSession(EngineLoop loop, ITextTokenizer tokenizer, ServerMetrics metrics, string requestId, PreparedGeneration prepared)
+    public GenerationSession(EngineLoop loop, ITextTokenizer? tokenizer, ServerMetrics metrics, string requestId, PreparedGeneration prepared)
     {
         _loop = loop;
         _metrics = metrics;
-        _text = new TextAssembler(tokenizer.CreateDetokenizer(skipSpecialTokens: true), prepared.Sampling.StopStrings, prepared.Sampling.MinTokens);
+        var detokenizer = tokenizer?.CreateDetokenizer(skipSpecialTokens: true) ?? NoTextDetokenizer.Instance;
+        _text = new TextAssembler(detokenizer, prepared.Sampling.StopStrings, prepared.Sampling.MinTokens);
+        _tokenIds = prepared.ReturnTokenIds ? [] : null;
         PromptTokens = prepared.PromptIds.Length;
         _handle = loop.Submit(new GenerationRequest(requestId, prepared.PromptIds, prepared.Sampling));
         metrics.OnRequestStarted();
@@ -36,6 +39,9 @@ public sealed class GenerationSession : IDisposable
     public int PromptTokens { get; }
     public int CompletionTokens { get; private set; }
     public string? FinishReason { get; private set; }
+
+    /// <summary>The generated ids, when the request asked for them (return_token_ids); else null.</summary>
+    public IReadOnlyList<int>? TokenIds => _tokenIds;
 
     /// <summary>Waits for the next token; false when generation is over. Throws the engine's refusal (an <see cref="OpenAiException"/>).</summary>
     public async ValueTask<bool> WaitAsync(CancellationToken cancellationToken) =>
@@ -53,6 +59,7 @@ public sealed class GenerationSession : IDisposable
         if (tokenEvent.TokenId >= 0)
         {
             CompletionTokens++;
+            _tokenIds?.Add(tokenEvent.TokenId);
             _metrics.OnToken(CompletionTokens == 1 ? now - _handle.Request.ArrivalTicks : 0, CompletionTokens == 1 ? 0 : now - _lastTokenTicks);
             _lastTokenTicks = now;
             text = _text.Push(tokenEvent.TokenId);

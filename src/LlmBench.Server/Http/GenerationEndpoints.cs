@@ -41,7 +41,7 @@ public sealed class GenerationEndpoints(ServerState state)
         if (prepared.Stream)
             await StreamAsync(context, session, prepared, chat, id, hasTokens);
         else
-            await RespondWholeAsync(context, session, chat, id, hasTokens);
+            await RespondWholeAsync(context, session, prepared, chat, id, hasTokens);
     }
 
     private async Task StreamAsync(HttpContext context, GenerationSession session, PreparedGeneration prepared, bool chat, string id, bool hasTokens)
@@ -75,7 +75,7 @@ public sealed class GenerationEndpoints(ServerState state)
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private async Task RespondWholeAsync(HttpContext context, GenerationSession session, bool chat, string id, bool hasTokens)
+    private async Task RespondWholeAsync(HttpContext context, GenerationSession session, PreparedGeneration prepared, bool chat, string id, bool hasTokens)
     {
         var text = new StringBuilder();
         while (hasTokens)
@@ -89,14 +89,17 @@ public sealed class GenerationEndpoints(ServerState state)
         var usage = new Usage(session.PromptTokens, session.CompletionTokens, session.PromptTokens + session.CompletionTokens);
         var model = state.Options.ServedModelName;
         var finish = session.FinishReason ?? "stop";
+        var promptIds = prepared.ReturnTokenIds ? prepared.PromptIds : null;
+        var tokenIds = session.TokenIds?.ToArray();
         if (chat)
         {
-            var body = new ChatCompletionResponse(id, "chat.completion", created, model, [new ChatChoice(0, new ChatMessageOut("assistant", text.ToString()), null, finish)], usage);
+            var choice = new ChatChoice(0, new ChatMessageOut("assistant", text.ToString()), null, finish, promptIds, tokenIds);
+            var body = new ChatCompletionResponse(id, "chat.completion", created, model, [choice], usage);
             await context.Response.WriteAsJsonAsync(body, ServerJsonContext.Default.ChatCompletionResponse, "application/json", context.RequestAborted);
         }
         else
         {
-            var body = new CompletionResponse(id, "text_completion", created, model, [new CompletionChoice(0, text.ToString(), null, finish)], usage);
+            var body = new CompletionResponse(id, "text_completion", created, model, [new CompletionChoice(0, text.ToString(), null, finish, promptIds, tokenIds)], usage);
             await context.Response.WriteAsJsonAsync(body, ServerJsonContext.Default.CompletionResponse, "application/json", context.RequestAborted);
         }
     }

@@ -24,6 +24,9 @@ public abstract record GenerationRequestBase
     public bool? Stream { get; init; }
     public StreamOptions? StreamOptions { get; init; }
     public bool? IgnoreEos { get; init; }
+
+    /// <summary>vLLM's extra: whole (non-streamed) responses also give prompt_token_ids and token_ids per choice.</summary>
+    public bool? ReturnTokenIds { get; init; }
 }
 
 /// <summary>POST /v1/completions. The prompt is a string, a one-string array, or token ids.</summary>

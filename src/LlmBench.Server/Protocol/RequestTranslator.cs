@@ -8,9 +8,10 @@ namespace LlmBench.Server.Protocol;
 /// <summary>
 /// Turns request bodies into engine requests, refusing what cannot run with the error OpenAI's API
 /// gives (400 with the offending param): an unknown model, n &gt; 1, bad sampling values, a prompt
-/// that with max_tokens exceeds the context, token ids outside the vocabulary.
+/// that with max_tokens exceeds the context, token ids outside the vocabulary. Without a tokenizer
+/// only token-id prompts can run; text and chat get a 400 that says so.
 /// </summary>
-public sealed class RequestTranslator(string servedModelName, ITextTokenizer tokenizer, int maxModelLength, int vocabularySize)
+public sealed class RequestTranslator(string servedModelName, ITextTokenizer? tokenizer, int maxModelLength, int vocabularySize)
 {
     public PreparedGeneration FromCompletion(CompletionRequest request)
     {
@@ -25,7 +26,8 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer tok
         if (request.Messages is not { Length: > 0 } messages)
             throw OpenAiException.BadRequest("messages must be a non-empty array.", "messages");
         var turns = messages.Select((m, i) => new ChatMessage(Role(m, i), Content(m, i))).ToArray();
-        var ids = tokenizer.Encode(tokenizer.ApplyChatTemplate(turns, addGenerationPrompt: true));
+        var chatTokenizer = RequireTokenizer("messages");
+        var ids = chatTokenizer.Encode(chatTokenizer.ApplyChatTemplate(turns, addGenerationPrompt: true));
         return Prepare(request, ids, request.MaxCompletionTokens ?? request.MaxTokens);
     }
 
@@ -75,7 +77,7 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer tok
         if (sampling.StopTokenIds.Any(id => id < 0 || id >= vocabularySize))
             throw OpenAiException.BadRequest($"stop_token_ids must lie in [0, {vocabularySize}).", "stop_token_ids");
         var stream = request.Stream ?? false;
-        return new PreparedGeneration(promptIds, sampling, stream, stream && (request.StreamOptions?.IncludeUsage ?? false));
+        return new PreparedGeneration(promptIds, sampling, stream, stream && (request.StreamOptions?.IncludeUsage ?? false), request.ReturnTokenIds ?? false);
     }
 
     private int[] PromptIds(JsonElement prompt)
@@ -83,9 +85,9 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer tok
         switch (prompt.ValueKind)
         {
             case JsonValueKind.String:
-                return tokenizer.Encode(prompt.GetString()!);
+                return RequireTokenizer("prompt").Encode(prompt.GetString()!);
             case JsonValueKind.Array when prompt.GetArrayLength() == 1 && prompt[0].ValueKind == JsonValueKind.String:
-                return tokenizer.Encode(prompt[0].GetString()!);
+                return RequireTokenizer("prompt").Encode(prompt[0].GetString()!);
             case JsonValueKind.Array when prompt.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number):
                 var ids = new int[prompt.GetArrayLength()];
                 var i = 0;
@@ -103,6 +105,10 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer tok
                 throw OpenAiException.BadRequest("prompt must be a string or an array of token ids.", "prompt");
         }
     }
+
+    private ITextTokenizer RequireTokenizer(string param) => tokenizer
+        ?? throw OpenAiException.BadRequest(
+            $"The model `{servedModelName}` is served without a tokenizer: send the prompt to /v1/completions as token ids (\"prompt\": [1, 2, 3]).", param);
 
     private static IReadOnlyList<string> StopStrings(JsonElement? stop)
     {

@@ -4,14 +4,26 @@ namespace LlmBench.Server.Protocol;
 
 public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens);
 
-public sealed record CompletionChoice(int Index, string Text, object? Logprobs, string? FinishReason);
+public sealed record CompletionChoice(
+    int Index,
+    string Text,
+    object? Logprobs,
+    string? FinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? PromptTokenIds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? TokenIds = null);
 
 /// <summary>A /v1/completions response ("text_completion"), whole or one streamed chunk of it.</summary>
 public sealed record CompletionResponse(string Id, string Object, long Created, string Model, CompletionChoice[] Choices, Usage? Usage);
 
 public sealed record ChatMessageOut(string Role, string Content);
 
-public sealed record ChatChoice(int Index, ChatMessageOut Message, object? Logprobs, string? FinishReason);
+public sealed record ChatChoice(
+    int Index,
+    ChatMessageOut Message,
+    object? Logprobs,
+    string? FinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? PromptTokenIds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? TokenIds = null);
 
 public sealed record ChatCompletionResponse(string Id, string Object, long Created, string Model, ChatChoice[] Choices, Usage Usage);
 
