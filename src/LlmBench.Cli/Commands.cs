@@ -12,6 +12,8 @@ internal static class Commands
         yield return MonitorCommand.Create();
         yield return BenchCommand.Create();
         yield return ServeCommand.Create();
+        yield return ThroughputCommand.Create();
+        yield return RunCommand.Create();
         yield break;
     }
 }
