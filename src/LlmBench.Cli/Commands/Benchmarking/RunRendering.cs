@@ -18,8 +18,16 @@ internal static class RunRendering
         foreach (var e in r.Engines)
         {
             Line($"--- {e.Device}: {e.OutputTokensPerSecond:0.0} tok/s over {e.WindowSeconds:0.0} s (warm-up {e.WarmupSeconds:0.0} s), {e.ConcurrencyTarget} in flight");
-            Line($"{"  TTFT p50 / p90 / p99 (ms):",-34}{e.Latency.TtftMs.Median:0.0} / {e.Latency.TtftMs.ValueAt(90):0.0} / {e.Latency.TtftMs.ValueAt(99):0.0}");
-            Line($"{"  TPOT p50 / p90 / p99 (ms):",-34}{e.Latency.TpotMs.Median:0.00} / {e.Latency.TpotMs.ValueAt(90):0.00} / {e.Latency.TpotMs.ValueAt(99):0.00}");
+            if (e.CompletedRequests > 0)
+            {
+                Line($"{"  TTFT p50 / p90 / p99 (ms):",-34}{e.Latency.TtftMs.Median:0.0} / {e.Latency.TtftMs.ValueAt(90):0.0} / {e.Latency.TtftMs.ValueAt(99):0.0}");
+                Line($"{"  TPOT p50 / p90 / p99 (ms):",-34}{e.Latency.TpotMs.Median:0.00} / {e.Latency.TpotMs.ValueAt(90):0.00} / {e.Latency.TpotMs.ValueAt(99):0.00}");
+            }
+            else
+            {
+                Line($"{"  TTFT / TPOT:",-34}n/a: no request finished inside the window");
+            }
+
             Line($"{"  Peak KV / preemptions:",-34}{e.Activity.PeakKvCacheUsage * 100:0.0} % / {e.Activity.Preemptions}");
             if (e.Health is { } h)
             {

@@ -24,7 +24,7 @@ public static class RunResultMarkdown
         b.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var e in r.Engines)
         {
-            Line($"| {e.Device} | {e.OutputTokensPerSecond:0.0} | {e.GenerationsPerSecond:0.00} | {e.WindowSeconds:0.0} | {e.Latency.TtftMs.Median:0.0} / {e.Latency.TtftMs.ValueAt(99):0.0} | {e.Latency.TpotMs.Median:0.00} / {e.Latency.TpotMs.ValueAt(99):0.00} | {e.Activity.PeakKvCacheUsage * 100:0.#} % | {e.Activity.Preemptions} | {Opt(e.JoulesPerOutputToken, "0.0000")} | {Opt(e.OutputTokensPerJoule, "0.0")} | {(e.Verdict.Valid ? "yes" : "no")} |");
+            Line($"| {e.Device} | {e.OutputTokensPerSecond:0.0} | {e.GenerationsPerSecond:0.00} | {e.WindowSeconds:0.0} | {Latency(e.Latency.TtftMs, "0.0")} | {Latency(e.Latency.TpotMs, "0.00")} | {e.Activity.PeakKvCacheUsage * 100:0.#} % | {e.Activity.Preemptions} | {Opt(e.JoulesPerOutputToken, "0.0000")} | {Opt(e.OutputTokensPerJoule, "0.0")} | {(e.Verdict.Valid ? "yes" : "no")} |");
         }
 
         foreach (var e in r.Engines)
@@ -55,6 +55,10 @@ public static class RunResultMarkdown
         Line($"- Engine options: {string.Join(", ", r.EngineOptions.Select(kv => $"{kv.Key}={kv.Value}"))}");
         return b.ToString();
     }
+
+    /// <summary>"p50 / p99", or n/a when no request finished inside the window.</summary>
+    private static string Latency(Statistics.DistributionSummary s, string format) =>
+        s.Count == 0 ? "n/a" : $"{s.Median.ToString(format, CultureInfo.InvariantCulture)} / {s.ValueAt(99).ToString(format, CultureInfo.InvariantCulture)}";
 
     private static string Opt(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "n/a";
 
