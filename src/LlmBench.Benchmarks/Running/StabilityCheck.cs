@@ -9,6 +9,9 @@ namespace LlmBench.Benchmarks.Running;
 /// </summary>
 public static class StabilityCheck
 {
+    /// <summary>Unstable slices named one by one in the verdict; the rest are counted (a short --window can make hundreds).</summary>
+    public const int MaxListedSlices = 5;
+
     public static IReadOnlyList<WindowRate> Windows(ClosedLoopMeasurement m, double windowSeconds)
     {
         int count = windowSeconds > 0 ? (int)Math.Floor((m.WindowSeconds + 1e-9) / windowSeconds) : 0;
@@ -31,7 +34,7 @@ public static class StabilityCheck
     {
         var reasons = new List<string>();
         if (m.Cancelled)
-            reasons.Add("stopped early (Ctrl-C): the results are incomplete");
+            reasons.Add("stopped early (Ctrl-C or a stop signal): the results are incomplete");
         if (m.Error is not null)
             reasons.Add($"the engine failed: {m.Error}");
         if (m.OutputTokens == 0)
@@ -42,11 +45,15 @@ public static class StabilityCheck
                 $"the {m.WindowSeconds:0.#} s window holds fewer than two {options.StabilityWindowSeconds:0.#} s slices, so its stability cannot be checked; run longer (--duration)"));
         }
 
-        foreach (var w in windows.Where(w => Math.Abs(w.DeviationFromMean) > options.StabilityTolerance))
+        var unstable = windows.Where(w => Math.Abs(w.DeviationFromMean) > options.StabilityTolerance).ToArray();
+        foreach (var w in unstable.Take(MaxListedSlices))
         {
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
                 $"slice {w.Index + 1} ({w.StartSeconds:0.#}–{w.EndSeconds:0.#} s) ran at {w.OutputTokensPerSecond:0.#} tok/s, {w.DeviationFromMean * 100:+0.0;-0.0} % from the mean (limit ±{options.StabilityTolerance * 100:0.#} %)"));
         }
+
+        if (unstable.Length > MaxListedSlices)
+            reasons.Add($"and {unstable.Length - MaxListedSlices} more slices outside ±{options.StabilityTolerance * 100:0.#} % (all slices are in the result's windows)");
 
         var notes = new List<string> { string.Create(CultureInfo.InvariantCulture, $"warm-up of {m.WarmupSeconds:0.#} s excluded") };
         notes.AddRange(throttleNotes);

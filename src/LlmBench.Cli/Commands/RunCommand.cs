@@ -32,7 +32,8 @@ internal static class RunCommand
     {
         var command = new Command("run",
             "The score: run the standard workload (Qwen3-0.6B, 256 requests in flight, U[100,1024] in and out) for --duration " +
-            "seconds after a warm-up and report output tok/s, generations/s, TTFT/TPOT, GPU health, energy per token and a validity verdict.");
+            "seconds after a warm-up and report output tok/s, generations/s, TTFT/TPOT (vLLM's definitions, over requests that finish in the window), " +
+            "GPU health, energy per token and a validity verdict. Ctrl-C stops and saves what was measured, marked incomplete.");
         Engine.AddTo(command);
         Option[] options = [Duration, Warmup, Concurrency, Window, Gpus, Seed, OutputDir];
         foreach (var option in options)

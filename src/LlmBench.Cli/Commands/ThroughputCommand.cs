@@ -25,7 +25,8 @@ internal static class ThroughputCommand
     {
         var command = new Command("throughput",
             "Offline throughput: queue a batch of requests at once and measure requests/s, output and total tok/s, TTFT/TPOT " +
-            "percentiles (vLLM's definitions), peak KV usage, preemptions and the fraction of the memory-bandwidth floor.");
+            "percentiles, peak KV usage, preemptions and the fraction of the memory-bandwidth floor. Latencies use vLLM's definitions: " +
+            "TTFT = first token − send, TPOT = (E2EL − TTFT) / (output tokens − 1), E2EL = last token − send.");
         Engine.AddTo(command);
         Option[] options = [Preset, NumPrompts, InputLen, OutputLen, RandomRangeRatio, Seed, OutputJson];
         foreach (var option in options)
