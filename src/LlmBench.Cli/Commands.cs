@@ -13,6 +13,8 @@ internal static class Commands
         yield return BenchCommand.Create();
         yield return ServeCommand.Create();
         yield return GenerateCommand.Create();
+        yield return ThroughputCommand.Create();
+        yield return RunCommand.Create();
         yield break;
     }
 }

@@ -1,0 +1,60 @@
+using LlmBench.Benchmarks.Workloads;
+using LlmBench.Engine.Models;
+using LlmBench.Reports.Offline;
+
+namespace LlmBench.Benchmarks.Floor;
+
+/// <summary>
+/// The memory-bandwidth floor of WORKLOADS.md: a decode step must read every weight (the LM head included) and
+/// each running sequence's KV cache, so step time ≥ (weight bytes + Σ context × KV bytes per token) / bandwidth.
+/// For an offline workload every sequence is taken to decode together from the first step, one token per step,
+/// its context growing from the prompt length; prefill (compute-bound) is left out.
+/// </summary>
+public sealed record DecodeFloor(double WeightBytes, double KvBytesPerToken)
+{
+    /// <summary>bf16, as the GPU engine keeps weights and KV cache.</summary>
+    public const int BytesPerElement = 2;
+
+    public static DecodeFloor For(ModelConfig model) => new(WeightParameters(model) * (double)BytesPerElement, model.KvBytesPerToken(BytesPerElement));
+
+    /// <summary>Every parameter the forward pass reads once per step; tied embeddings count once.</summary>
+    public static long WeightParameters(ModelConfig m)
+    {
+        long h = m.HiddenSize;
+        long attention = (h * m.QSize) + (2 * h * m.KvSize) + ((long)m.QSize * h);
+        if (m.AttentionBias)
+            attention += m.QSize + (2L * m.KvSize);
+        if (m.OutputProjectionBias)
+            attention += h;
+        if (m.QkNorm)
+            attention += 2L * m.HeadDim;
+        long mlp = 3 * h * m.IntermediateSize;
+        long layer = attention + mlp + (2 * h);
+        long embeddings = (long)m.VocabSize * h * (m.TieWordEmbeddings ? 1 : 2);
+        return (layer * m.NumHiddenLayers) + embeddings + h;
+    }
+
+    /// <summary>Bytes the decode of <paramref name="requests"/> must move at least.</summary>
+    public double OfflineBytes(IReadOnlyList<WorkloadRequest> requests)
+    {
+        int steps = requests.Count == 0 ? 0 : requests.Max(r => r.OutputTokens);
+        double contextTokens = 0;
+        foreach (var r in requests)
+        {
+            // Σ_{s=0}^{o-1} (p + s) = o·p + o(o−1)/2
+            double o = r.OutputTokens;
+            contextTokens += (o * r.PromptIds.Length) + (o * (o - 1) / 2);
+        }
+
+        return (steps * WeightBytes) + (contextTokens * KvBytesPerToken);
+    }
+
+    public FloorEstimate Estimate(IReadOnlyList<WorkloadRequest> requests, long outputTokensMeasured, double elapsedSeconds, double bandwidthBytesPerSecond, string bandwidthSource)
+    {
+        double bytes = OfflineBytes(requests);
+        double floorSeconds = bytes / bandwidthBytesPerSecond;
+        double floorRate = floorSeconds > 0 ? requests.Sum(r => (double)r.OutputTokens) / floorSeconds : 0;
+        double measuredRate = elapsedSeconds > 0 ? outputTokensMeasured / elapsedSeconds : 0;
+        return new FloorEstimate(bandwidthBytesPerSecond, bandwidthSource, bytes, floorSeconds, floorRate, floorRate > 0 ? measuredRate / floorRate : 0);
+    }
+}

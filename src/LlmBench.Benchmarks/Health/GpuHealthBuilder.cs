@@ -1,0 +1,43 @@
+using LlmBench.Gpu.Monitoring;
+using LlmBench.Reports.Offline;
+using LlmBench.Telemetry;
+
+namespace LlmBench.Benchmarks.Health;
+
+/// <summary>Reduces the NVML samples taken inside a measurement window to one <see cref="GpuHealth"/> per GPU.</summary>
+public static class GpuHealthBuilder
+{
+    /// <summary>Reasons that pull clocks down under load; idle, application clocks and sync boost are not throttling.</summary>
+    public const ClockEventReasons Throttling =
+        ClockEventReasons.SoftwarePowerCap | ClockEventReasons.HardwareSlowdown | ClockEventReasons.SoftwareThermalSlowdown |
+        ClockEventReasons.HardwareThermalSlowdown | ClockEventReasons.HardwarePowerBrakeSlowdown;
+
+    public static GpuHealth For(int gpuIndex, string name, IReadOnlyList<GpuSample> samples, DateTimeOffset startUtc, DateTimeOffset endUtc)
+    {
+        var inWindow = samples.Where(s => s.GpuIndex == gpuIndex && s.Timestamp >= startUtc && s.Timestamp <= endUtc)
+            .OrderBy(s => s.ElapsedSeconds).ToArray();
+        var summary = TelemetrySummary.From(inWindow, [(gpuIndex, name)]).Gpus[0];
+        var readings = inWindow.Select(s => s.Reading).ToArray();
+        var reasons = readings.Where(r => r.ClockEventReasons is not null).Select(r => r.ClockEventReasons!.Value).ToArray();
+        var smClocks = readings.Where(r => r.SmClockMHz is not null).Select(r => (double)r.SmClockMHz!.Value).ToArray();
+        return new GpuHealth(
+            gpuIndex,
+            name,
+            inWindow.Length,
+            summary.TemperatureC?.Mean,
+            summary.TemperatureC?.Max,
+            summary.PowerWatts?.Mean,
+            summary.PowerWatts?.Max,
+            summary.SmClockMHz?.Mean,
+            smClocks.Length > 0 ? smClocks.Min() : null,
+            summary.MemoryClockMHz?.Mean,
+            summary.GpuUtilizationPercent?.Mean,
+            summary.MemoryUsedBytes?.Max,
+            readings.FirstOrDefault(r => r.MemoryUsedBytes is not null)?.MemoryUsedBytes,
+            readings.LastOrDefault(r => r.MemoryUsedBytes is not null)?.MemoryUsedBytes,
+            summary.EnergyJoules,
+            summary.EnergySource.ToString(),
+            summary.ClockEventShare,
+            reasons.Length > 0 ? reasons.Count(r => (r & Throttling) != 0) / (double)reasons.Length : null);
+    }
+}

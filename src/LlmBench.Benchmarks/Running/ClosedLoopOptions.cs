@@ -1,0 +1,25 @@
+namespace LlmBench.Benchmarks.Running;
+
+/// <summary>How `llmbench run` drives one engine: requests in flight, warm-up, window, and the stability windows.</summary>
+public sealed record ClosedLoopOptions
+{
+    /// <summary>Requests kept in flight (the standard workload's 256); the engine queues what it cannot run yet.</summary>
+    public int Concurrency { get; init; } = 256;
+
+    public double WarmupSeconds { get; init; } = 30;
+
+    public double DurationSeconds { get; init; } = 300;
+
+    /// <summary>Length of the slices whose rates must agree for a valid run (WORKLOADS.md: 30 s).</summary>
+    public double StabilityWindowSeconds { get; init; } = 30;
+
+    /// <summary>Largest relative distance of a slice's rate from the mean of all slices.</summary>
+    public double StabilityTolerance { get; init; } = 0.05;
+
+    public float Temperature { get; init; } = 0.6f;
+
+    public ulong Seed { get; init; }
+
+    /// <summary>How far back "tok/s now" in the live view looks.</summary>
+    public double RecentRateSeconds { get; init; } = 2;
+}

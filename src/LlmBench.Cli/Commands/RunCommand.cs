@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using LlmBench.Benchmarks.Running;
+using LlmBench.Engine;
+
+namespace LlmBench.Cli;
+
+/// <summary>
+/// `llmbench run`: the headline score. The standard workload (WORKLOADS.md) in a closed loop for --duration after an
+/// uncounted warm-up, with a live view, GPU health, energy per token, platform versions and a validity verdict,
+/// saved as JSON and Markdown under results/. --gpus runs one engine per GPU at once.
+/// </summary>
+internal static class RunCommand
+{
+    public const int GpuConcurrency = 256;
+
+    /// <summary>On the CPU a 256-request, 8192-token-step run would spend many minutes in its first prefill, so a CPU run keeps 4 in flight and 256-token steps unless told otherwise.</summary>
+    public const int CpuConcurrency = 4;
+
+    public const int CpuBatchedTokens = 256;
+
+    private static readonly EngineOptionSet Engine = new();
+    private static readonly Option<double> Duration = new("--duration") { Description = "Seconds of measurement after the warm-up.", DefaultValueFactory = _ => 300 };
+    private static readonly Option<double> Warmup = new("--warmup") { Description = "Seconds of uncounted warm-up (the first prefills, JIT and caches settle).", DefaultValueFactory = _ => 30 };
+    private static readonly Option<int?> Concurrency = new("--concurrency") { Description = $"Requests kept in flight (default {GpuConcurrency} on a GPU as the standard workload says, {CpuConcurrency} on the CPU)." };
+    private static readonly Option<double> Window = new("--window") { Description = "Seconds per stability slice; every slice must be within ±5 % of their mean for a valid run.", DefaultValueFactory = _ => 30 };
+    private static readonly Option<string?> Gpus = new("--gpus") { Description = "all, or GPU ordinals like 0,1: one engine per GPU at once, per-GPU and total scores." };
+    private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the request stream and of sampling.", DefaultValueFactory = _ => 0UL };
+    private static readonly Option<string?> OutputDir = new("--output-dir") { Description = "Folder for result.json and result.md (default: results/<date>-<gpu or cpu>/)." };
+
+    public static Command Create()
+    {
+        var command = new Command("run",
+            "The score: run the standard workload (Qwen3-0.6B, 256 requests in flight, U[100,1024] in and out) for --duration " +
+            "seconds after a warm-up and report output tok/s, generations/s, TTFT/TPOT (vLLM's definitions, over requests that finish in the window), " +
+            "GPU health, energy per token and a validity verdict. Ctrl-C stops and saves what was measured, marked incomplete.");
+        Engine.AddTo(command);
+        Option[] options = [Duration, Warmup, Concurrency, Window, Gpus, Seed, OutputDir];
+        foreach (var option in options)
+            command.Options.Add(option);
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(token => RunAsync(parse, token), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken)
+    {
+        var loop = LoopOptions(p, out var gpuOrdinals, out bool onGpu, out string? noGpuReason);
+        var seed = p.GetValue(Seed);
+        var devices = gpuOrdinals is null ? [p.GetValue(Engine.Device)!] : gpuOrdinals.Select(o => $"cuda:{o}").ToArray();
+        var specs = devices.Select(d => Engine.ToSpec(p, seed, onGpu ? 8192 : CpuBatchedTokens, d)).ToArray();
+        if (!onGpu)
+            Console.Error.WriteLine($"note: CPU run ({noGpuReason ?? "--device cpu"}): {loop.Concurrency} requests in flight and {specs[0].Options.MaxNumBatchedTokens}-token steps unless --concurrency and --max-num-batched-tokens say otherwise (GPU defaults: {GpuConcurrency} and 8192).");
+
+        var session = await RunSession.OpenAsync(specs, loop, cancellationToken);
+        var result = await session.RunAsync(p.GetValue(Duration), cancellationToken);
+        RunRendering.Write(Console.Out, result);
+        var folder = RunResultFiles.Save(result, p.GetValue(OutputDir));
+        await Console.Error.WriteLineAsync($"saved {Path.Combine(folder, RunResultFiles.JsonName)} and {RunResultFiles.MarkdownName}");
+        if (result.Engines.Any(e => e.Error is not null))
+            return CommandRunner.UserError;
+        return result.Incomplete ? CommandRunner.Cancelled : 0;
+    }
+
+    private static ClosedLoopOptions LoopOptions(ParseResult p, out int[]? gpuOrdinals, out bool onGpu, out string? noGpuReason)
+    {
+        double duration = p.GetValue(Duration), warmup = p.GetValue(Warmup), window = p.GetValue(Window);
+        if (!double.IsFinite(duration) || duration <= 0)
+            throw new UserErrorException(string.Create(CultureInfo.InvariantCulture, $"--duration must be a positive number of seconds, got {duration}."));
+        if (!double.IsFinite(warmup) || warmup < 0)
+            throw new UserErrorException(string.Create(CultureInfo.InvariantCulture, $"--warmup must be zero or a positive number of seconds, got {warmup}."));
+        if (!double.IsFinite(window) || window <= 0)
+            throw new UserErrorException(string.Create(CultureInfo.InvariantCulture, $"--window must be a positive number of seconds, got {window}."));
+        if (p.GetValue(Concurrency) is < 1)
+            throw new UserErrorException($"--concurrency must be at least 1, got {p.GetValue(Concurrency)}.");
+
+        var gpus = p.GetValue(Gpus);
+        noGpuReason = null;
+        if (gpus is not null)
+        {
+            if (!CudaBackend.IsAvailable(0, out var reason))
+                throw new UserErrorException($"--gpus needs NVIDIA GPUs and the CUDA engine, and this machine has none usable ({reason}); leave --gpus out to run on the CPU.");
+            gpuOrdinals = GpuList.Parse(gpus, LlmBench.Gpu.Cuda.DeviceCount);
+            onGpu = true;
+        }
+        else
+        {
+            gpuOrdinals = null;
+            onGpu = EngineOptionSet.WillUseGpu(p.GetValue(Engine.Device)!, out noGpuReason);
+        }
+
+        return new ClosedLoopOptions
+        {
+            Concurrency = p.GetValue(Concurrency) ?? (onGpu ? GpuConcurrency : CpuConcurrency),
+            WarmupSeconds = warmup,
+            DurationSeconds = duration,
+            StabilityWindowSeconds = window,
+            Seed = p.GetValue(Seed),
+        };
+    }
+}
