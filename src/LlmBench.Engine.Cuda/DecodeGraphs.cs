@@ -1,0 +1,52 @@
+using LlmBench.Engine.Scheduling;
+using LlmBench.Gpu;
+
+namespace LlmBench.Engine.Cuda;
+
+/// <summary>
+/// One CUDA graph per decode batch size, captured once at start-up against the fixed input and scratch buffers;
+/// a decode step of b sequences replays the graph of the smallest captured size ≥ b, padded with dummy sequences.
+/// </summary>
+internal sealed class DecodeGraphs : IDisposable
+{
+    private readonly SortedDictionary<int, CudaGraphExec> _graphs = [];
+
+    public DecodeGraphs(CudaStream stream, CudaForwardPass forward, StepInputs inputs, DeviceSpan<int> sampled, IEnumerable<int> batchSizes)
+    {
+        var sizes = batchSizes.OrderDescending().ToArray();
+        if (sizes.Length == 0)
+            return;
+        // One eager pass first, so that lazy initialization inside cuBLASLt and the modules happens outside capture.
+        var warmUp = inputs.Write(StepPlan.Empty, sizes[0]);
+        inputs.Upload(stream, warmUp);
+        forward.Enqueue(stream, warmUp, sampled);
+        stream.Synchronize();
+        foreach (var size in sizes)
+        {
+            var shape = new StepShape(size, size, 0, 0, size, 0);
+            using var graph = stream.Capture(s => forward.Enqueue(s, shape, sampled));
+            _graphs[size] = graph.Instantiate();
+        }
+    }
+
+    public int Count => _graphs.Count;
+
+    /// <summary>The captured size a decode step of <paramref name="sequences"/> pads up to, or 0 when none fits.</summary>
+    public int PaddedSize(int sequences)
+    {
+        foreach (var size in _graphs.Keys)
+        {
+            if (size >= sequences)
+                return size;
+        }
+        return 0;
+    }
+
+    public void Launch(CudaStream stream, int paddedSize) => _graphs[paddedSize].Launch(stream);
+
+    public void Dispose()
+    {
+        foreach (var graph in _graphs.Values)
+            graph.Dispose();
+    }
+}
