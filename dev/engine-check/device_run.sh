@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# On the GPU machine, from the repo root, with .devwork/cuda carried (see dev/engine-check/README.md):
+#   bash .devwork/cuda/device_run.sh [tests] [logits] [time] [anchor]
+# Logs go to $OUT (or /tmp/out).
+set -uo pipefail
+W=.devwork/cuda; OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
+python3 -c "import tarfile; tarfile.open('$W/dotnet-rt.tar.xz').extractall('/tmp/dotnet')" && export DOTNET_ROOT=/tmp/dotnet PATH=/tmp/dotnet:$PATH DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export LLMBENCH_KERNEL_CACHE=/tmp/kcache
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,power.draw,temperature.gpu --format=csv | tee "$OUT/gpu.txt"
+for step in "$@"; do
+  echo "=== $step $(date +%T)"
+  case $step in
+    tests) (cd $W/LlmBench.Engine.Cuda.Tests && ./LlmBench.Engine.Cuda.Tests --output Detailed 2>&1) | tee "$OUT/tests.log" | grep -E "passed|failed|skipped|max \||matched|error|Assert|total|succeeded" | head -60 ;;
+    model) PYTHONUNBUFFERED=1 python3 $W/make_qwen3_0_6b_random.py /tmp/q3 2>&1 | tail -3 ;;
+    logits) $W/engine-check/EngineCheck logits /tmp/q3 2>&1 | tee "$OUT/logits.log" ;;
+    time) $W/engine-check/EngineCheck time /tmp/q3 2>&1 | tee "$OUT/time.log" ;;
+    eager) $W/engine-check/EngineCheck time /tmp/q3 --eager 2>&1 | tee "$OUT/eager.log" ;;
+    anchor) PYTHONUNBUFFERED=1 python3 $W/torch_cudagraph.py 2>&1 | tee "$OUT/anchor.log" | grep -E '"bs": (1|256), "in": 128|fail' ;;
+  esac
+done
+echo "=== done $(date +%T)"
