@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LlmBench.Engine;
 using LlmBench.Engine.Api;
 using LlmBench.Engine.Cuda;
+using LlmBench.Gpu;
 
 namespace LlmBench.Dev.EngineCheck;
 
@@ -16,25 +17,33 @@ internal static class Timings
         using var model = ModelDir.Load(directory);
         var options = new EngineOptions { MaxNumSeqs = 256, MaxNumBatchedTokens = 8192, MaxModelLen = 1024, EnforceEager = eager };
         var started = Stopwatch.StartNew();
-        using var engine = CudaEngine.Create(model, options, 0, out var description);
-        Console.WriteLine($"{description}: start-up {started.Elapsed.TotalSeconds:F1} s ({(eager ? "eager" : "CUDA graphs")}), KV blocks {engine.Options.NumKvBlocks}");
-        Batch(engine, 8, 64, 16); // warm the JIT and every path once
-        var steps = Batch(engine, 1, 128, 128);
+        using var device = GpuDevice.Open(0);
+        var executor = new CudaModelExecutor(device, model.Config, model.Weights, options);
+        using var engine = new LlmEngine(executor.Options, executor);
+        Console.WriteLine($"{device.Info.Name}: start-up {started.Elapsed.TotalSeconds:F1} s (kernels {executor.CompileSeconds:F1} s; " +
+            $"{(eager ? "eager" : $"{executor.CapturedGraphs} CUDA graphs")}), KV blocks {engine.Options.NumKvBlocks}");
+        Batch(engine, executor, 8, 64, 16); // warm the JIT and every path once
+        var (steps, gpu) = Batch(engine, executor, 1, 128, 128);
         var decode = steps.Skip(1).Order().ToArray();
-        Console.WriteLine($"bs 1 128/128: decode step median {decode[decode.Length / 2]:F3} ms, p10 {decode[decode.Length / 10]:F3}, p90 {decode[decode.Length * 9 / 10]:F3}; first step (prefill) {steps[0]:F2} ms");
+        var decodeGpu = gpu.Skip(1).Order().ToArray();
+        Console.WriteLine($"bs 1 128/128: decode step median {decode[decode.Length / 2]:F3} ms (GPU {decodeGpu[decodeGpu.Length / 2]:F3} ms), " +
+            $"p10 {decode[decode.Length / 10]:F3}, p90 {decode[decode.Length * 9 / 10]:F3}; first step (prefill) {steps[0]:F2} ms");
         for (int run = 0; run < 2; run++)
         {
             var clock = Stopwatch.StartNew();
-            var batch = Batch(engine, 256, 128, 128);
+            var (batch, batchGpu) = Batch(engine, executor, 256, 128, 128);
             double seconds = clock.Elapsed.TotalSeconds;
             var sorted = batch.Order().ToArray();
-            Console.WriteLine($"bs 256 128/128: end-to-end {256 * 128 / seconds:F0} output tok/s ({seconds:F3} s, {batch.Count} steps, median step {sorted[sorted.Length / 2]:F2} ms)");
+            double idle = 1 - batchGpu.Sum() / batch.Sum();
+            Console.WriteLine($"bs 256 128/128: end-to-end {256 * 128 / seconds:F0} output tok/s ({seconds:F3} s, {batch.Count} steps, " +
+                $"median step {sorted[sorted.Length / 2]:F2} ms, GPU idle {idle:P1} of step time)");
         }
+        Console.WriteLine($"GPU idle share over the whole run (EngineStats): {engine.Stats.GpuIdleShare:P1}");
         return 0;
     }
 
     /// <summary>Runs <paramref name="count"/> requests to completion; returns each step's wall time in ms.</summary>
-    private static List<double> Batch(LlmEngine engine, int count, int promptTokens, int outputTokens)
+    private static (List<double> WallMs, List<double> GpuMs) Batch(LlmEngine engine, CudaModelExecutor executor, int count, int promptTokens, int outputTokens)
     {
         var random = new Random(count);
         for (int i = 0; i < count; i++)
@@ -43,12 +52,14 @@ internal static class Timings
             engine.AddRequest(new GenerationRequest($"r{i}", prompt, SamplingParams.Greedy(outputTokens, ignoreEos: true)));
         }
         var times = new List<double>();
+        var gpu = new List<double>();
         while (engine.HasUnfinishedRequests)
         {
             long start = Stopwatch.GetTimestamp();
             engine.Step();
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            gpu.Add(executor.LastStepGpuMs);
         }
-        return times;
+        return (times, gpu);
     }
 }

@@ -23,8 +23,9 @@ internal sealed class CudaForwardPass(
     public void Enqueue(CudaStream stream, StepShape shape, DeviceSpan<int> sampled)
     {
         var layers = plans.Layers(tokenBuckets.BucketFor(shape.Tokens));
+        var io = inputs.Views(shape);
         int t = shape.Tokens;
-        kernels.Embedding.Gather(stream, inputs.Tokens, weights.Embedding, model.VocabSize, work.Residual, t);
+        kernels.Embedding.Gather(stream, io.Tokens, weights.Embedding, model.VocabSize, work.Residual, t);
         for (int i = 0; i < weights.Layers.Count; i++)
         {
             var layer = weights.Layers[i];
@@ -33,7 +34,7 @@ internal sealed class CudaForwardPass(
             else
                 kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.InputNorm, work.Normed, t, _eps);
             layers.Qkv.Run(stream, layer.Qkv.Pointer, work.Normed.Pointer, work.Qkv.Pointer);
-            Attention(stream, shape, i, layer);
+            Attention(stream, shape, io, i, layer);
             layers.OutProj.Run(stream, layer.OutProj.Pointer, work.AttentionOutput.Pointer, work.LayerOutput.Pointer);
             kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.PostAttentionNorm, work.Normed, t, _eps);
             layers.GateUp.Run(stream, layer.GateUp.Pointer, work.Normed.Pointer, work.GateUp.Pointer);
@@ -41,27 +42,27 @@ internal sealed class CudaForwardPass(
             layers.Down.Run(stream, layer.Down.Pointer, work.Activated.Pointer, work.LayerOutput.Pointer);
         }
         int rows = shape.SampledRows;
-        kernels.RmsNorm.AddAndNormalizeRows(stream, work.Residual, work.LayerOutput, inputs.SampleRows, weights.FinalNorm, work.FinalNormed, rows, _eps);
+        kernels.RmsNorm.AddAndNormalizeRows(stream, work.Residual, work.LayerOutput, io.SampleRows, weights.FinalNorm, work.FinalNormed, rows, _eps);
         plans.LmHead(rowBuckets.BucketFor(rows)).Run(stream, weights.LmHead.Pointer, work.FinalNormed.Pointer, work.Logits.Pointer);
-        kernels.Util.MaskTokens(stream, work.Logits, model.VocabSize, inputs.MaskRows, inputs.MaskIds, shape.MaskCount);
+        kernels.Util.MaskTokens(stream, work.Logits, model.VocabSize, io.MaskRows, io.MaskIds, shape.MaskCount);
         if (!sampled.IsEmpty)
-            kernels.Sampling.Sample(stream, work.Logits, model.VocabSize, inputs.Temperature, inputs.TopK, inputs.TopP,
-                inputs.Seeds, inputs.Steps, sampled, rows);
+            kernels.Sampling.Sample(stream, work.Logits, model.VocabSize, io.Temperature, io.TopK, io.TopP,
+                io.Seeds, io.Steps, sampled, rows);
     }
 
-    private void Attention(CudaStream stream, StepShape shape, int index, GpuLayerWeights layer)
+    private void Attention(CudaStream stream, StepShape shape, StepViews io, int index, GpuLayerWeights layer)
     {
         var keys = cache.Keys(index);
         var values = cache.Values(index);
-        kernels.QkNormRope.Run(stream, work.Qkv, inputs.Positions, inputs.Slots, weights.InverseFrequencies,
+        kernels.QkNormRope.Run(stream, work.Qkv, io.Positions, io.Slots, weights.InverseFrequencies,
             layer.QNorm?.View ?? default, layer.KNorm?.View ?? default, layer.QkvBias?.View ?? default, keys, values, shape.Tokens, _eps);
         int stride = inputs.MaxBlocksPerSequence, d = shape.DecodeSequences;
-        kernels.DecodeAttention.Run(stream, work.Qkv, keys, values, inputs.SeqStart, inputs.ContextLengths, inputs.BlockTables, stride,
+        kernels.DecodeAttention.Run(stream, work.Qkv, keys, values, io.SeqStart, io.ContextLengths, io.BlockTables, stride,
             work.AttentionOutput, work.PartialAccumulators, work.PartialStatistics, d, SplitsFor(d), _scale);
         if (shape.PrefillSequences > 0)
         {
-            kernels.PrefillAttention.Run(stream, work.Qkv, keys, values, inputs.SeqStart.Slice(d), inputs.ContextLengths.Slice(d),
-                inputs.BlockTables.Slice((long)d * stride), stride, inputs.TileOffsets, shape.PrefillSequences, shape.PrefillTiles,
+            kernels.PrefillAttention.Run(stream, work.Qkv, keys, values, io.SeqStart.Slice(d), io.ContextLengths.Slice(d),
+                io.BlockTables.Slice((long)d * stride), stride, io.TileOffsets, shape.PrefillSequences, shape.PrefillTiles,
                 work.AttentionOutput, _scale);
         }
     }

@@ -30,6 +30,7 @@ public sealed class CudaModelExecutor : IModelExecutor
     private readonly DecodeGraphs? _graphs;
     private readonly DeviceBuffer<int> _sampledDevice;
     private readonly PinnedHostBuffer<int> _sampledHost;
+    private readonly StepTimer _timer;
 
     /// <summary>Plans memory (user errors first), then compiles, uploads, allocates and captures.</summary>
     public CudaModelExecutor(GpuDevice device, ModelConfig model, ITensorSource weights, EngineOptions options, CubinCache? kernelCache = null)
@@ -56,8 +57,12 @@ public sealed class CudaModelExecutor : IModelExecutor
         var rowBuckets = new TokenBuckets(memory.MaxBatchSequences);
         _plans = new GemmPlans(_blas, model, tokenBuckets, rowBuckets);
         _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms);
+        var decodeSizes = rowBuckets.Sizes;
+        WarmUp(decodeSizes[^1]);
+        _plans.Autotune(_stream, _weights, _work, decodeSizes);
         if (!options.EnforceEager)
-            _graphs = new DecodeGraphs(_stream, _forward, _inputs, _sampledDevice, rowBuckets.Sizes);
+            _graphs = new DecodeGraphs(_stream, _forward, _inputs, _sampledDevice, decodeSizes);
+        _timer = new StepTimer(device);
         _stream.Synchronize();
         StartupSeconds = started.Elapsed.TotalSeconds;
     }
@@ -73,6 +78,12 @@ public sealed class CudaModelExecutor : IModelExecutor
     public double StartupSeconds { get; }
     public GpuDevice Device => _device;
 
+    /// <summary>Share of the time between step starts that the GPU sat idle (waiting for the CPU), over all steps so far.</summary>
+    public double? GpuIdleShare => _timer.IdleShare;
+
+    /// <summary>GPU time of the last step (upload, forward, sampling, readback), from events.</summary>
+    public double LastStepGpuMs => _timer.LastGpuMs;
+
     public void Execute(StepPlan plan, Span<int> sampledTokenIds)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -82,13 +93,16 @@ public sealed class CudaModelExecutor : IModelExecutor
             return;
         int padded = GraphSizeFor(plan);
         var shape = _inputs.Write(plan, padded);
+        _timer.Begin(_stream);
         _inputs.Upload(_stream, shape);
         if (padded > 0)
             _graphs!.Launch(_stream, padded);
         else
             _forward.Enqueue(_stream, shape, _sampledDevice);
         _stream.DownloadAsync(_sampledHost, _sampledDevice);
+        _timer.End(_stream);
         _stream.Synchronize();
+        _timer.Complete();
         _sampledHost.Span[..plan.NumSampled].CopyTo(sampledTokenIds);
     }
 
@@ -109,6 +123,16 @@ public sealed class CudaModelExecutor : IModelExecutor
         DTypeConversions.BFloat16ToFloat32(MemoryMarshal.Cast<BFloat16, ushort>(bits), logits);
     }
 
+    /// <summary>One eager decode pass of dummy sequences: lazy initialization happens outside capture, and the
+    /// activations hold real values for autotuning.</summary>
+    private void WarmUp(int batch)
+    {
+        var shape = _inputs.Write(StepPlan.Empty, batch);
+        _inputs.Upload(_stream, shape);
+        _forward.Enqueue(_stream, shape, _sampledDevice);
+        _stream.Synchronize();
+    }
+
     /// <summary>The captured size to replay for a decode-only plan without banned ids, or 0 to run eagerly.</summary>
     private int GraphSizeFor(StepPlan plan)
     {
@@ -126,6 +150,7 @@ public sealed class CudaModelExecutor : IModelExecutor
     {
         _device.MakeCurrent();
         _stream.Synchronize();
+        _timer.Dispose();
         _graphs?.Dispose();
         _plans.Dispose();
         _blas.Dispose();

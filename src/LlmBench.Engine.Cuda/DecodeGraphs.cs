@@ -1,4 +1,3 @@
-using LlmBench.Engine.Scheduling;
 using LlmBench.Gpu;
 
 namespace LlmBench.Engine.Cuda;
@@ -13,17 +12,10 @@ internal sealed class DecodeGraphs : IDisposable
 
     public DecodeGraphs(CudaStream stream, CudaForwardPass forward, StepInputs inputs, DeviceSpan<int> sampled, IEnumerable<int> batchSizes)
     {
-        var sizes = batchSizes.OrderDescending().ToArray();
-        if (sizes.Length == 0)
-            return;
-        // One eager pass first, so that lazy initialization inside cuBLASLt and the modules happens outside capture.
-        var warmUp = inputs.Write(StepPlan.Empty, sizes[0]);
-        inputs.Upload(stream, warmUp);
-        forward.Enqueue(stream, warmUp, sampled);
-        stream.Synchronize();
-        foreach (var size in sizes)
+        // The executor ran an eager pass first, so lazy initialization in cuBLASLt and the modules is behind us.
+        foreach (var size in batchSizes)
         {
-            var shape = new StepShape(size, size, 0, 0, size, 0);
+            var shape = StepShape.Decode(size, inputs.MaxBlocksPerSequence);
             using var graph = stream.Capture(s => forward.Enqueue(s, shape, sampled));
             _graphs[size] = graph.Instantiate();
         }

@@ -11,6 +11,7 @@ internal sealed class DeviceOwningExecutor(CudaModelExecutor inner, GpuDevice de
     public int NumKvBlocks => inner.NumKvBlocks;
     public void Execute(StepPlan plan, Span<int> sampledTokenIds) => inner.Execute(plan, sampledTokenIds);
     public void ExecuteForLogits(StepPlan plan, Span<float> logits) => inner.ExecuteForLogits(plan, logits);
+    public double? GpuIdleShare => inner.GpuIdleShare;
 
     public void Dispose()
     {

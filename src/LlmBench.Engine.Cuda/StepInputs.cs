@@ -14,36 +14,25 @@ internal sealed class StepInputs : IDisposable
 {
     private readonly PinnedHostBuffer<int> _host;
     private readonly DeviceBuffer<int> _device;
-    private readonly StepLayout _layout;
     private readonly int _blockSize;
-    private readonly int[] _lastRowOfEntry;
+    private readonly int _maxMasked;
+    private int[] _lastRowOfEntry;
 
     public StepInputs(GpuDevice device, int maxTokens, int maxSequences, int maxBlocksPerSequence, int blockSize, int maxMasked)
     {
-        _layout = new StepLayout(maxTokens, maxSequences, maxBlocksPerSequence, maxMasked);
-        _host = device.AllocatePinned<int>(_layout.Length);
-        _device = device.Allocate<int>(_layout.Length);
+        long capacity = StepLayout.Capacity(maxTokens, maxSequences, maxMasked, maxBlocksPerSequence);
+        _host = device.AllocatePinned<int>(checked((int)capacity));
+        _device = device.Allocate<int>(capacity);
         _blockSize = blockSize;
-        _lastRowOfEntry = new int[maxTokens];
+        _maxMasked = maxMasked;
+        _lastRowOfEntry = new int[maxSequences];
         MaxBlocksPerSequence = maxBlocksPerSequence;
     }
 
     public int MaxBlocksPerSequence { get; }
-    public DeviceSpan<int> Tokens => Region(_layout.Tokens, _layout.MaxTokens);
-    public DeviceSpan<int> Positions => Region(_layout.Positions, _layout.MaxTokens);
-    public DeviceSpan<int> Slots => Region(_layout.Slots, _layout.MaxTokens);
-    public DeviceSpan<int> SeqStart => Region(_layout.SeqStart, _layout.MaxSequences + 1);
-    public DeviceSpan<int> ContextLengths => Region(_layout.ContextLengths, _layout.MaxSequences);
-    public DeviceSpan<int> TileOffsets => Region(_layout.TileOffsets, _layout.MaxSequences + 1);
-    public DeviceSpan<int> SampleRows => Region(_layout.SampleRows, _layout.MaxSequences);
-    public DeviceSpan<int> TopK => Region(_layout.TopK, _layout.MaxSequences);
-    public DeviceSpan<float> Temperature => Region(_layout.Temperature, _layout.MaxSequences).Cast<float>();
-    public DeviceSpan<float> TopP => Region(_layout.TopP, _layout.MaxSequences).Cast<float>();
-    public DeviceSpan<int> Steps => Region(_layout.Steps, _layout.MaxSequences);
-    public DeviceSpan<ulong> Seeds => Region(_layout.Seeds, 2 * _layout.MaxSequences).Cast<ulong>();
-    public DeviceSpan<int> MaskRows => Region(_layout.MaskRows, _layout.MaxMasked);
-    public DeviceSpan<int> MaskIds => Region(_layout.MaskIds, _layout.MaxMasked);
-    public DeviceSpan<int> BlockTables => Region(_layout.BlockTables, (long)_layout.MaxSequences * MaxBlocksPerSequence);
+
+    /// <summary>The device views of a step's inputs.</summary>
+    public StepViews Views(StepShape shape) => new(_device.View, shape);
 
     /// <summary>
     /// Writes <paramref name="plan"/> into the staging buffer; with <paramref name="paddedDecodes"/> above the plan's
@@ -52,9 +41,12 @@ internal sealed class StepInputs : IDisposable
     /// </summary>
     public StepShape Write(StepPlan plan, int paddedDecodes = 0)
     {
+        var (decodes, tokens, sampledRows, masked) = Count(plan, paddedDecodes);
+        var layout = new StepLayout(tokens, plan.Entries.Count + decodes - CountDecodes(plan), sampledRows, masked, MaxBlocksPerSequence);
+        if (_lastRowOfEntry.Length < plan.Entries.Count)
+            _lastRowOfEntry = new int[plan.Entries.Count];
         var host = _host.Span;
-        int decodes = DecodeCount(plan, paddedDecodes);
-        int row = 0, sequence = 0, tiles = 0, masked = 0;
+        int row = 0, sequence = 0, tiles = 0;
         for (int pass = 0; pass < 2; pass++)
         {
             for (int e = 0; e < plan.Entries.Count; e++)
@@ -62,10 +54,10 @@ internal sealed class StepInputs : IDisposable
                 var entry = plan.Entries[e];
                 if ((entry.TokenCount == 1) != (pass == 0))
                     continue;
-                WriteSequence(host, sequence, entry, row);
+                WriteSequence(host, layout, sequence, entry, row);
                 if (pass == 1)
                 {
-                    host[_layout.TileOffsets + sequence - decodes] = tiles;
+                    host[layout.TileOffsets + sequence - decodes] = tiles;
                     tiles += PrefillAttentionKernel.TilesFor(entry.TokenCount);
                 }
                 row += entry.TokenCount;
@@ -75,108 +67,111 @@ internal sealed class StepInputs : IDisposable
             if (pass == 0)
             {
                 for (; sequence < paddedDecodes; sequence++, row++)
-                    WritePadding(host, sequence, row);
+                    WritePadding(host, layout, sequence, row);
             }
         }
-        host[_layout.TileOffsets + sequence - decodes] = tiles;
-        host[_layout.SeqStart + sequence] = row;
-        int sampled = 0;
+        host[layout.TileOffsets + sequence - decodes] = tiles;
+        host[layout.SeqStart + sequence] = row;
+        int sampled = 0, mask = 0;
         for (int e = 0; e < plan.Entries.Count; e++)
         {
             var entry = plan.Entries[e];
             if (!entry.Sample)
                 continue;
-            WriteSampling(host, sampled, entry, _lastRowOfEntry[e]);
+            WriteSampling(host, layout, sampled, entry, _lastRowOfEntry[e]);
             foreach (var id in entry.BannedTokenIds)
             {
-                if (masked == _layout.MaxMasked)
-                    throw new NotSupportedException($"more than {_layout.MaxMasked} banned token ids in one step.");
-                host[_layout.MaskRows + masked] = sampled;
-                host[_layout.MaskIds + masked++] = id;
+                host[layout.MaskRows + mask] = sampled;
+                host[layout.MaskIds + mask++] = id;
             }
             sampled++;
         }
-        for (; sampled < paddedDecodes; sampled++)
-            WritePaddingSample(host, sampled);
-        return new StepShape(row, decodes, sequence - decodes, tiles, sampled, masked);
+        for (; sampled < sampledRows; sampled++)
+            WritePaddingSample(host, layout, sampled);
+        return new StepShape(row, decodes, sequence - decodes, tiles, sampled, masked, layout);
     }
 
-    /// <summary>Enqueues the uploads of what <see cref="Write"/> filled in.</summary>
-    public void Upload(CudaStream stream, StepShape shape)
+    /// <summary>Enqueues the upload of what <see cref="Write"/> filled in: one copy.</summary>
+    public void Upload(CudaStream stream, StepShape shape) =>
+        stream.UploadAsync(_device.Slice(0, shape.Layout.Length), _host, 0);
+
+    private (int Decodes, int Tokens, int SampledRows, int Masked) Count(StepPlan plan, int paddedDecodes)
     {
-        stream.UploadAsync(Tokens.Slice(0, shape.Tokens), _host, _layout.Tokens);
-        stream.UploadAsync(Positions.Slice(0, shape.Tokens), _host, _layout.Positions);
-        stream.UploadAsync(Slots.Slice(0, shape.Tokens), _host, _layout.Slots);
-        stream.UploadAsync(Region(_layout.SeqStart, _layout.PerSequenceLength), _host, _layout.SeqStart);
-        stream.UploadAsync(MaskRows.Slice(0, shape.MaskCount), _host, _layout.MaskRows);
-        stream.UploadAsync(MaskIds.Slice(0, shape.MaskCount), _host, _layout.MaskIds);
-        stream.UploadAsync(BlockTables.Slice(0, (long)shape.Sequences * MaxBlocksPerSequence), _host, _layout.BlockTables);
+        int decodes = CountDecodes(plan), tokens = 0, masked = 0;
+        foreach (var entry in plan.Entries)
+        {
+            tokens += entry.TokenCount;
+            if (entry.Sample)
+                masked += entry.BannedTokenIds.Length;
+        }
+        if (masked > _maxMasked)
+            throw new NotSupportedException($"{masked} banned token ids in one step; the CUDA executor takes at most {_maxMasked}.");
+        int padding = Math.Max(0, paddedDecodes - decodes);
+        return (decodes + padding, tokens + padding, plan.NumSampled + padding, masked);
     }
 
-    private static int DecodeCount(StepPlan plan, int paddedDecodes)
+    private static int CountDecodes(StepPlan plan)
     {
         int count = 0;
         foreach (var entry in plan.Entries)
             count += entry.TokenCount == 1 ? 1 : 0;
-        return Math.Max(paddedDecodes, count);
+        return count;
     }
 
-    private void WriteSequence(Span<int> host, int sequence, ScheduledSequence entry, int row)
+    private void WriteSequence(Span<int> host, StepLayout layout, int sequence, ScheduledSequence entry, int row)
     {
         int start = entry.StartPosition, count = entry.TokenCount, context = start + count;
         int blocks = (context + _blockSize - 1) / _blockSize;
         if (blocks > MaxBlocksPerSequence)
             throw new InvalidOperationException($"sequence {entry.RequestId} needs {blocks} KV blocks; the block table holds {MaxBlocksPerSequence}.");
         var table = entry.BlockTable;
-        int tableStart = _layout.BlockTables + sequence * MaxBlocksPerSequence;
+        int tableStart = layout.BlockTables + sequence * MaxBlocksPerSequence;
         for (int b = 0; b < blocks; b++)
             host[tableStart + b] = table[b];
         var ids = entry.TokenIds.Span;
         for (int i = 0; i < count; i++)
         {
             int position = start + i;
-            host[_layout.Tokens + row + i] = ids[i];
-            host[_layout.Positions + row + i] = position;
-            host[_layout.Slots + row + i] = table[position / _blockSize] * _blockSize + position % _blockSize;
+            host[layout.Tokens + row + i] = ids[i];
+            host[layout.Positions + row + i] = position;
+            host[layout.Slots + row + i] = table[position / _blockSize] * _blockSize + position % _blockSize;
         }
-        host[_layout.SeqStart + sequence] = row;
-        host[_layout.ContextLengths + sequence] = context;
+        host[layout.SeqStart + sequence] = row;
+        host[layout.ContextLengths + sequence] = context;
     }
 
-    private void WritePadding(Span<int> host, int sequence, int row)
+    private void WritePadding(Span<int> host, StepLayout layout, int sequence, int row)
     {
-        host[_layout.Tokens + row] = 0;
-        host[_layout.Positions + row] = 0;
-        host[_layout.Slots + row] = -1;
-        host[_layout.SeqStart + sequence] = row;
-        host[_layout.ContextLengths + sequence] = 1;
-        host[_layout.BlockTables + sequence * MaxBlocksPerSequence] = 0;
+        host[layout.Tokens + row] = 0;
+        host[layout.Positions + row] = 0;
+        host[layout.Slots + row] = -1;
+        host[layout.SeqStart + sequence] = row;
+        host[layout.ContextLengths + sequence] = 1;
+        host[layout.BlockTables + sequence * MaxBlocksPerSequence] = 0;
     }
 
-    private void WriteSampling(Span<int> host, int index, ScheduledSequence entry, int row)
+    private static void WriteSampling(Span<int> host, StepLayout layout, int index, ScheduledSequence entry, int row)
     {
         var sampling = entry.Sampling;
-        host[_layout.SampleRows + index] = row;
-        host[_layout.TopK + index] = sampling.TopK;
-        host[_layout.Temperature + index] = BitConverter.SingleToInt32Bits(sampling.IsGreedy ? 0f : sampling.Temperature);
-        host[_layout.TopP + index] = BitConverter.SingleToInt32Bits(sampling.TopP);
-        host[_layout.Steps + index] = entry.OutputIndex;
-        host[_layout.Seeds + 2 * index] = (int)(uint)entry.Seed;
-        host[_layout.Seeds + 2 * index + 1] = (int)(uint)(entry.Seed >> 32);
+        host[layout.SampleRows + index] = row;
+        host[layout.TopK + index] = sampling.TopK;
+        host[layout.Temperature + index] = BitConverter.SingleToInt32Bits(sampling.IsGreedy ? 0f : sampling.Temperature);
+        host[layout.TopP + index] = BitConverter.SingleToInt32Bits(sampling.TopP);
+        host[layout.Steps + index] = entry.OutputIndex;
+        host[layout.Seeds + 2 * index] = (int)(uint)entry.Seed;
+        host[layout.Seeds + 2 * index + 1] = (int)(uint)(entry.Seed >> 32);
     }
 
-    private void WritePaddingSample(Span<int> host, int index)
+    private static void WritePaddingSample(Span<int> host, StepLayout layout, int index)
     {
-        host[_layout.SampleRows + index] = index;
-        host[_layout.TopK + index] = 0;
-        host[_layout.Temperature + index] = 0;
-        host[_layout.TopP + index] = BitConverter.SingleToInt32Bits(1f);
-        host[_layout.Steps + index] = 0;
-        host[_layout.Seeds + 2 * index] = 0;
-        host[_layout.Seeds + 2 * index + 1] = 0;
+        host[layout.SampleRows + index] = index;
+        host[layout.TopK + index] = 0;
+        host[layout.Temperature + index] = 0;
+        host[layout.TopP + index] = BitConverter.SingleToInt32Bits(1f);
+        host[layout.Steps + index] = 0;
+        host[layout.Seeds + 2 * index] = 0;
+        host[layout.Seeds + 2 * index + 1] = 0;
     }
-
-    private DeviceSpan<int> Region(int offset, long length) => _device.Slice(offset, length);
 
     public void Dispose()
     {

@@ -1,38 +1,43 @@
 namespace LlmBench.Engine.Cuda;
 
 /// <summary>
-/// Offsets of each input region in the step's int buffer. Every region starts at an even index so that the seeds
-/// (pairs of ints read as uint64) stay 8-byte aligned; the per-sequence regions are contiguous so one copy moves them.
+/// Where each input region of one step sits in the step's int buffer, packed for that step's counts so that a
+/// single copy uploads them all. A decode graph captured at batch size b always sees the layout of b, so its
+/// baked-in addresses stay right. Regions start at even indices: the seeds (int pairs read as uint64) stay aligned.
 /// </summary>
-internal sealed class StepLayout
+internal sealed record StepLayout
 {
-    private int _next;
-
-    public StepLayout(int maxTokens, int maxSequences, int maxBlocksPerSequence, int maxMasked)
+    public StepLayout(int tokens, int sequences, int sampledRows, int masked, int maxBlocksPerSequence)
     {
-        (MaxTokens, MaxSequences, MaxMasked) = (maxTokens, maxSequences, maxMasked);
-        Tokens = Add(maxTokens);
-        Positions = Add(maxTokens);
-        Slots = Add(maxTokens);
-        SeqStart = Add(maxSequences + 1);
-        ContextLengths = Add(maxSequences);
-        TileOffsets = Add(maxSequences + 1);
-        SampleRows = Add(maxSequences);
-        TopK = Add(maxSequences);
-        Temperature = Add(maxSequences);
-        TopP = Add(maxSequences);
-        Steps = Add(maxSequences);
-        Seeds = Add(2 * maxSequences);
-        PerSequenceLength = _next - SeqStart;
-        MaskRows = Add(maxMasked);
-        MaskIds = Add(maxMasked);
-        BlockTables = Add(checked(maxSequences * maxBlocksPerSequence));
-        Length = _next;
+        int next = 0;
+        int Add(int length)
+        {
+            int offset = next;
+            next = checked(offset + (length + 1) / 2 * 2);
+            return offset;
+        }
+        Tokens = Add(tokens);
+        Positions = Add(tokens);
+        Slots = Add(tokens);
+        SeqStart = Add(sequences + 1);
+        ContextLengths = Add(sequences);
+        TileOffsets = Add(sequences + 1);
+        SampleRows = Add(sampledRows);
+        TopK = Add(sampledRows);
+        Temperature = Add(sampledRows);
+        TopP = Add(sampledRows);
+        Steps = Add(sampledRows);
+        Seeds = Add(2 * sampledRows);
+        MaskRows = Add(masked);
+        MaskIds = Add(masked);
+        BlockTables = Add(checked(sequences * maxBlocksPerSequence));
+        Length = next;
     }
 
-    public int MaxTokens { get; }
-    public int MaxSequences { get; }
-    public int MaxMasked { get; }
+    /// <summary>Ints the largest step can need.</summary>
+    public static long Capacity(int maxTokens, int maxSequences, int maxMasked, int maxBlocksPerSequence) =>
+        new StepLayout(maxTokens, maxSequences, maxSequences, maxMasked, maxBlocksPerSequence).Length + 32;
+
     public int Tokens { get; }
     public int Positions { get; }
     public int Slots { get; }
@@ -45,16 +50,8 @@ internal sealed class StepLayout
     public int TopP { get; }
     public int Steps { get; }
     public int Seeds { get; }
-    public int PerSequenceLength { get; }
     public int MaskRows { get; }
     public int MaskIds { get; }
     public int BlockTables { get; }
     public int Length { get; }
-
-    private int Add(int length)
-    {
-        int offset = _next;
-        _next = checked(offset + (length + 1) / 2 * 2);
-        return offset;
-    }
 }

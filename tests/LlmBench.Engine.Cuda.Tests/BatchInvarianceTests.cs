@@ -14,24 +14,24 @@ public sealed class BatchInvarianceTests(CudaFixture fixture)
     private const float TieTolerance = 0.05f;
 
     [Fact]
-    public void BatchedWithGraphsMatchesSingle() => CheckAgainstSingle(TestOptions.Small());
+    public void BatchedWithGraphsMatchesSingle() => CheckAgainstSingle(TestOptions.Small(), "batched, graphs");
 
     [Fact]
-    public void BatchedEagerMatchesSingle() => CheckAgainstSingle(TestOptions.Small(eager: true));
+    public void BatchedEagerMatchesSingle() => CheckAgainstSingle(TestOptions.Small(eager: true), "batched, eager");
 
     [Fact]
-    public void ChunkedPrefillMatchesSingle() => CheckAgainstSingle(TestOptions.Small(maxBatchedTokens: 32));
+    public void ChunkedPrefillMatchesSingle() => CheckAgainstSingle(TestOptions.Small(maxBatchedTokens: 32), "chunked prefill");
 
     [Fact]
     public void PreemptedRunMatchesSingle()
     {
         // 24 blocks of 16 tokens hold the longest sequence (324 tokens) but not all five at once.
         var options = TestOptions.Small(kvBytes: 24 * BytesPerBlock());
-        long preemptions = CheckAgainstSingle(options);
+        long preemptions = CheckAgainstSingle(options, "preempted");
         Assert.True(preemptions > 0, "the small cache was expected to force preemption");
     }
 
-    private long CheckAgainstSingle(EngineOptions options)
+    private long CheckAgainstSingle(EngineOptions options, string what)
     {
         var device = fixture.SkipUnlessGpu();
         using var loaded = Golden.Load(Model);
@@ -52,7 +52,7 @@ public sealed class BatchInvarianceTests(CudaFixture fixture)
             Assert.Equal(OutputTokens, batched[id].Tokens.Length);
             matched += Compare.GreedyUntilNearTie(single[id].Tokens, batched[id].Tokens, single[id].Logits, TieTolerance);
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"matched {matched}/{prompts.Length * OutputTokens} tokens; preemptions {preemptions}");
+        TestReport.Line($"{what}: matched {matched}/{prompts.Length * OutputTokens} tokens; preemptions {preemptions}");
         Assert.True(matched >= prompts.Length * OutputTokens * 3 / 4, $"only {matched} tokens matched the single-sequence runs");
         return preemptions;
     }

@@ -33,7 +33,7 @@ public sealed class CpuComparisonTests(CudaFixture fixture)
             Assert.True(Compare.Cosine(a, b) >= 0.999, $"{id}: cosine {Compare.Cosine(a, b)}");
             Compare.GreedyUntilNearTie(onCpu[id].Tokens, onGpu[id].Tokens, onCpu[id].Logits, 0.1f);
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"{family}: max |logit difference| GPU vs CPU {worst:F4}");
+        TestReport.Line($"{family}: max |logit difference| GPU vs CPU {worst:F4}");
         Assert.True(worst < 0.25f, $"max |logit difference| {worst}");
     }
 

@@ -34,7 +34,7 @@ public sealed class GoldenTests(CudaFixture fixture)
             matched += Compare.GreedyUntilNearTie(golden.GreedyIds, run.Tokens, run.Logits, TieTolerance);
             compared += golden.GreedyIds.Length;
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"{model}: max |logit error| {worst:F4}; greedy tokens matched before the first near-tie: {matched}/{compared}");
+        TestReport.Line($"{model}: max |logit error| {worst:F4}; greedy tokens matched before the first near-tie: {matched}/{compared}");
         Assert.True(matched >= compared / 2, $"{model}: only {matched} of {compared} greedy tokens matched before near-ties.");
     }
 }

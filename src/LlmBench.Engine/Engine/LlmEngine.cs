@@ -46,7 +46,7 @@ public sealed class LlmEngine : IInferenceEngine
         _scheduler.Blocks.Usage,
         _scheduler.Counters.Preemptions,
         _scheduler.Counters.PromptTokens,
-        _scheduler.Counters.GenerationTokens);
+        _scheduler.Counters.GenerationTokens) { GpuIdleShare = _executor.GpuIdleShare };
 
     public void AddRequest(GenerationRequest request)
     {
