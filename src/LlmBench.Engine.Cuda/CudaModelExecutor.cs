@@ -59,7 +59,6 @@ public sealed class CudaModelExecutor : IModelExecutor
         _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms);
         var decodeSizes = rowBuckets.Sizes;
         WarmUp(decodeSizes[^1]);
-        _plans.Autotune(_stream, _weights, _work, decodeSizes);
         if (!options.EnforceEager)
             _graphs = new DecodeGraphs(_stream, _forward, _inputs, _sampledDevice, decodeSizes);
         _timer = new StepTimer(device);
@@ -124,7 +123,7 @@ public sealed class CudaModelExecutor : IModelExecutor
     }
 
     /// <summary>One eager decode pass of dummy sequences: lazy initialization happens outside capture, and the
-    /// activations hold real values for autotuning.</summary>
+    /// activations hold real values.</summary>
     private void WarmUp(int batch)
     {
         var shape = _inputs.Write(StepPlan.Empty, batch);

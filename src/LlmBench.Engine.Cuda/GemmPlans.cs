@@ -1,5 +1,4 @@
 using LlmBench.Engine.Models;
-using LlmBench.Gpu;
 using LlmBench.Gpu.Blas;
 
 namespace LlmBench.Engine.Cuda;
@@ -45,27 +44,6 @@ internal sealed class GemmPlans : IDisposable
     }
 
     public LinearPlans Layers(int tokenBucket) => _layers[tokenBucket];
-
-    /// <summary>
-    /// Times cuBLASLt's candidate kernels for the plans of <paramref name="tokenBuckets"/> on real operands (the
-    /// first layer's weights, activations left by a forward pass) and keeps the fastest: the heuristic's first
-    /// pick is often not the best at decode sizes, where each GEMM is a few microseconds.
-    /// </summary>
-    public void Autotune(CudaStream stream, GpuModelWeights weights, Activations work, IEnumerable<int> tokenBuckets)
-    {
-        const int Candidates = 8, Runs = 5;
-        var layer = weights.Layers[0];
-        foreach (var tokens in tokenBuckets)
-        {
-            var plans = _layers[tokens];
-            plans.Qkv.Autotune(stream, layer.Qkv.Pointer, work.Normed.Pointer, work.Qkv.Pointer, Candidates, Runs);
-            plans.OutProj.Autotune(stream, layer.OutProj.Pointer, work.AttentionOutput.Pointer, work.LayerOutput.Pointer, Candidates, Runs);
-            plans.GateUp.Autotune(stream, layer.GateUp.Pointer, work.Normed.Pointer, work.GateUp.Pointer, Candidates, Runs);
-            plans.Down.Autotune(stream, layer.Down.Pointer, work.Activated.Pointer, work.LayerOutput.Pointer, Candidates, Runs);
-            if (_lmHead.TryGetValue(tokens, out var head))
-                head.Autotune(stream, weights.LmHead.Pointer, work.FinalNormed.Pointer, work.Logits.Pointer, Candidates, Runs);
-        }
-    }
 
     public GemmPlan LmHead(int rowBucket) => _lmHead[rowBucket];
 

@@ -25,17 +25,20 @@ public sealed class BatchInvarianceTests(CudaFixture fixture)
     [Fact]
     public void PreemptedRunMatchesSingle()
     {
-        // 24 blocks of 16 tokens hold the longest sequence (324 tokens) but not all five at once.
-        var options = TestOptions.Small(kvBytes: 24 * BytesPerBlock());
-        long preemptions = CheckAgainstSingle(options, "preempted");
+        // Eight 40-token prompts take 3 blocks each (24) and are all admitted into 26 blocks; growing to 64 tokens
+        // (4 blocks each) they run out, and the scheduler preempts some to recompute them later.
+        var forty = Golden.Cases(Model).Single(c => c.PromptIds.Length == 40).PromptIds;
+        var prompts = Enumerable.Range(0, 8).Select(i => ($"p{i}", forty.Select((t, j) => j == 0 ? (t + 97 * i) % 1024 : t).ToArray(), OutputTokens)).ToArray();
+        var options = TestOptions.Small(kvBytes: 26 * BytesPerBlock());
+        long preemptions = CheckAgainstSingle(options, "preempted", prompts);
         Assert.True(preemptions > 0, "the small cache was expected to force preemption");
     }
 
-    private long CheckAgainstSingle(EngineOptions options, string what)
+    private long CheckAgainstSingle(EngineOptions options, string what, (string, int[], int)[]? requests = null)
     {
         var device = fixture.SkipUnlessGpu();
         using var loaded = Golden.Load(Model);
-        var prompts = Golden.Cases(Model).Select((c, i) => ($"r{i}", c.PromptIds, OutputTokens)).ToArray();
+        var prompts = requests ?? Golden.Cases(Model).Select((c, i) => ($"r{i}", c.PromptIds, OutputTokens)).ToArray();
         Dictionary<string, StepTrace.Result> single = [];
         using (var reference = new CudaModelExecutor(device, loaded.Config, loaded.Weights, TestOptions.Small(eager: true), fixture.Cache))
         {

@@ -30,7 +30,10 @@ public sealed class GoldenTests(CudaFixture fixture)
             worst = Math.Max(worst, error);
             Assert.True(error <= 0.05f * Math.Max(1f, scale), $"{model} case {c}: max |logit error| {error} (largest logit {scale}).");
             Assert.True(Compare.Cosine(first, golden.LastLogits) >= 0.999, $"{model} case {c}: cosine {Compare.Cosine(first, golden.LastLogits)}.");
-            Assert.Equal(StepTrace.Argmax(golden.LastLogits), StepTrace.Argmax(first));
+            // Top-1 agrees unless transformers' own top two are (near-)tied.
+            int ours = StepTrace.Argmax(first), theirs = StepTrace.Argmax(golden.LastLogits);
+            Assert.True(golden.LastLogits[theirs] - golden.LastLogits[ours] <= TieTolerance,
+                $"{model} case {c}: top-1 {ours}, transformers {theirs} ({golden.LastLogits[theirs]} vs {golden.LastLogits[ours]}).");
             matched += Compare.GreedyUntilNearTie(golden.GreedyIds, run.Tokens, run.Logits, TieTolerance);
             compared += golden.GreedyIds.Length;
         }
