@@ -15,7 +15,7 @@ namespace LlmBench.Engine.Cuda;
 /// cuBLASLt GEMMs planned once per token bucket, sampling on the GPU (only ids come back), and decode steps
 /// replayed from CUDA graphs unless --enforce-eager.
 /// </summary>
-public sealed class CudaModelExecutor : IModelExecutor
+public sealed class CudaModelExecutor : IOverlappedExecutor
 {
     private readonly GpuDevice _device;
     private readonly CudaStream _stream;
@@ -29,12 +29,20 @@ public sealed class CudaModelExecutor : IModelExecutor
     private readonly CudaForwardPass _forward;
     private readonly DecodeGraphs? _graphs;
     private readonly DeviceBuffer<int> _sampledDevice;
-    private readonly PinnedHostBuffer<int> _sampledHost;
+    private readonly PinnedHostBuffer<int>[] _sampledHosts;
     private readonly StepTimer _timer;
+    private readonly OverlapTimer _overlapTimer;
+    private readonly Queue<(int Slot, int Count)> _launched = new();
+    private Dictionary<Sequence, int> _previousSamples = [];
+    private Dictionary<Sequence, int> _currentSamples = [];
+    private int _launchSlot;
 
     /// <summary>Plans memory (user errors first), then compiles, uploads, allocates and captures.</summary>
-    public CudaModelExecutor(GpuDevice device, ModelConfig model, ITensorSource weights, EngineOptions options, CubinCache? kernelCache = null)
+    /// <param name="overlap">Lets the engine launch step N+1 before reading step N back (see <see cref="IOverlappedExecutor"/>).</param>
+    public CudaModelExecutor(GpuDevice device, ModelConfig model, ITensorSource weights, EngineOptions options, CubinCache? kernelCache = null,
+        bool overlap = true)
     {
+        OverlapEnabled = overlap;
         ArgumentNullException.ThrowIfNull(device);
         var shapes = KernelShapesFor.Model(model, options.BlockSize);
         var memory = GpuMemoryPlan.Create(device, model, options);
@@ -51,7 +59,7 @@ public sealed class CudaModelExecutor : IModelExecutor
             GpuMemoryPlan.PartialSlots(model, memory.MaxBatchSequences, sms));
         _inputs = new StepInputs(device, memory.MaxStepTokens, memory.MaxBatchSequences, memory.MaxBlocksPerSequence, options.BlockSize, 16 * memory.MaxBatchSequences);
         _sampledDevice = device.Allocate<int>(memory.MaxBatchSequences);
-        _sampledHost = device.AllocatePinned<int>(memory.MaxBatchSequences);
+        _sampledHosts = [device.AllocatePinned<int>(memory.MaxBatchSequences), device.AllocatePinned<int>(memory.MaxBatchSequences)];
         _blas = CublasLtContext.Create(device);
         var tokenBuckets = new TokenBuckets(memory.MaxStepTokens);
         var rowBuckets = new TokenBuckets(memory.MaxBatchSequences);
@@ -62,6 +70,7 @@ public sealed class CudaModelExecutor : IModelExecutor
         if (!options.EnforceEager)
             _graphs = new DecodeGraphs(_stream, _forward, _inputs, _sampledDevice, decodeSizes);
         _timer = new StepTimer(device);
+        _overlapTimer = new OverlapTimer(device);
         _stream.Synchronize();
         StartupSeconds = started.Elapsed.TotalSeconds;
     }
@@ -78,10 +87,12 @@ public sealed class CudaModelExecutor : IModelExecutor
     public GpuDevice Device => _device;
 
     /// <summary>Share of the time between step starts that the GPU sat idle (waiting for the CPU), over all steps so far.</summary>
-    public double? GpuIdleShare => _timer.IdleShare;
+    public double? GpuIdleShare => OverlapEnabled ? _overlapTimer.IdleShare : _timer.IdleShare;
 
     /// <summary>GPU time of the last step (upload, forward, sampling, readback), from events.</summary>
-    public double LastStepGpuMs => _timer.LastGpuMs;
+    public double LastStepGpuMs => OverlapEnabled ? _overlapTimer.LastGpuMs : _timer.LastGpuMs;
+
+    public bool OverlapEnabled { get; }
 
     public void Execute(StepPlan plan, Span<int> sampledTokenIds)
     {
@@ -98,11 +109,62 @@ public sealed class CudaModelExecutor : IModelExecutor
             _graphs!.Launch(_stream, padded);
         else
             _forward.Enqueue(_stream, shape, _sampledDevice);
-        _stream.DownloadAsync(_sampledHost, _sampledDevice);
+        _stream.DownloadAsync(_sampledHosts[0], _sampledDevice);
         _timer.End(_stream);
         _stream.Synchronize();
         _timer.Complete();
-        _sampledHost.Span[..plan.NumSampled].CopyTo(sampledTokenIds);
+        _sampledHosts[0].Span[..plan.NumSampled].CopyTo(sampledTokenIds);
+    }
+
+    public void Launch(StepPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (_launched.Count > 1)
+            throw new InvalidOperationException("two steps are in flight already; collect one before launching another.");
+        if (_launched.Count == 0)
+            _overlapTimer.Restart();
+        int padded = GraphSizeFor(plan);
+        _inputs.Parity = _launchSlot;
+        var shape = _inputs.Write(plan, padded, _previousSamples);
+        _overlapTimer.Begin(_stream);
+        _inputs.Upload(_stream, shape);
+        if (shape.Placeholders > 0)
+        {
+            var io = _inputs.Views(shape);
+            _kernels.Util.AdvanceTokens(_stream, _sampledDevice, io.SourceRows, io.Tokens, shape.Tokens);
+        }
+        if (padded > 0)
+            _graphs!.Launch(_stream, padded);
+        else
+            _forward.Enqueue(_stream, shape, _sampledDevice);
+        _stream.DownloadAsync(_sampledHosts[_launchSlot], _sampledDevice);
+        _overlapTimer.End(_stream);
+        _launched.Enqueue((_launchSlot, plan.NumSampled));
+        _launchSlot ^= 1;
+        RememberSamples(plan);
+    }
+
+    public void Collect(Span<int> sampledTokenIds)
+    {
+        if (!_launched.TryDequeue(out var launched))
+            throw new InvalidOperationException("no launched step to collect.");
+        if (sampledTokenIds.Length != launched.Count)
+            throw new ArgumentException($"sampled token ids: expected a span of {launched.Count}, got {sampledTokenIds.Length}.");
+        _overlapTimer.Collect(); // waits for the step's last event
+        _sampledHosts[launched.Slot].Span[..launched.Count].CopyTo(sampledTokenIds);
+    }
+
+    /// <summary>Which sample row of this launch holds each sequence's next token, for the next launch's placeholders.</summary>
+    private void RememberSamples(StepPlan plan)
+    {
+        (_previousSamples, _currentSamples) = (_currentSamples, _previousSamples);
+        _previousSamples.Clear();
+        int row = 0;
+        foreach (var entry in plan.Entries)
+        {
+            if (entry.Sample)
+                _previousSamples[entry.Sequence] = row++;
+        }
     }
 
     public void ExecuteForLogits(StepPlan plan, Span<float> logits)
@@ -153,7 +215,9 @@ public sealed class CudaModelExecutor : IModelExecutor
         _graphs?.Dispose();
         _plans.Dispose();
         _blas.Dispose();
-        _sampledHost.Dispose();
+        foreach (var host in _sampledHosts)
+            host.Dispose();
+        _overlapTimer.Dispose();
         _sampledDevice.Dispose();
         _inputs.Dispose();
         _work.Dispose();

@@ -12,7 +12,9 @@ namespace LlmBench.Engine.Cuda;
 /// </summary>
 internal sealed class StepInputs : IDisposable
 {
-    private readonly PinnedHostBuffer<int> _host;
+    // Two staging buffers: with overlap, step N+1 is written while step N's upload may still be queued.
+    private readonly PinnedHostBuffer<int>[] _hosts;
+    private readonly List<(int Row, int SampleRow)> _placeholders = [];
     private readonly DeviceBuffer<int> _device;
     private readonly int _blockSize;
     private readonly int _maxMasked;
@@ -21,7 +23,7 @@ internal sealed class StepInputs : IDisposable
     public StepInputs(GpuDevice device, int maxTokens, int maxSequences, int maxBlocksPerSequence, int blockSize, int maxMasked)
     {
         long capacity = StepLayout.Capacity(maxTokens, maxSequences, maxMasked, maxBlocksPerSequence);
-        _host = device.AllocatePinned<int>(checked((int)capacity));
+        _hosts = [device.AllocatePinned<int>(checked((int)capacity)), device.AllocatePinned<int>(checked((int)capacity))];
         _device = device.Allocate<int>(capacity);
         _blockSize = blockSize;
         _maxMasked = maxMasked;
@@ -31,21 +33,30 @@ internal sealed class StepInputs : IDisposable
 
     public int MaxBlocksPerSequence { get; }
 
+    /// <summary>Which staging buffer the next <see cref="Write"/> and <see cref="Upload"/> use; the overlapped executor flips it per launch.</summary>
+    public int Parity { get; set; }
+
+    private PinnedHostBuffer<int> Host => _hosts[Parity];
+
     /// <summary>The device views of a step's inputs.</summary>
     public StepViews Views(StepShape shape) => new(_device.View, shape);
 
     /// <summary>
     /// Writes <paramref name="plan"/> into the staging buffer; with <paramref name="paddedDecodes"/> above the plan's
     /// size (decode-only plans run by a graph), dummy one-token sequences fill the rest: they store nothing
-    /// (slot -1), attend one key of block 0, and their samples are dropped.
+    /// (slot -1), attend one key of block 0, and their samples are dropped. Placeholder tokens (ids the host does
+    /// not know yet) are looked up in <paramref name="previousSamples"/>: the sample row of the previous launch that
+    /// will hold them, which the device copies in before the forward pass.
     /// </summary>
-    public StepShape Write(StepPlan plan, int paddedDecodes = 0)
+    public StepShape Write(StepPlan plan, int paddedDecodes = 0, IReadOnlyDictionary<Sequence, int>? previousSamples = null)
     {
+        _placeholders.Clear();
+        _previousSamples = previousSamples;
         var (decodes, tokens, sampledRows, masked) = Count(plan, paddedDecodes);
         var layout = new StepLayout(tokens, plan.Entries.Count + decodes - CountDecodes(plan), sampledRows, masked, MaxBlocksPerSequence);
         if (_lastRowOfEntry.Length < plan.Entries.Count)
             _lastRowOfEntry = new int[plan.Entries.Count];
-        var host = _host.Span;
+        var host = Host.Span;
         int row = 0, sequence = 0, tiles = 0;
         for (int pass = 0; pass < 2; pass++)
         {
@@ -88,12 +99,18 @@ internal sealed class StepInputs : IDisposable
         }
         for (; sampled < sampledRows; sampled++)
             WritePaddingSample(host, layout, sampled);
-        return new StepShape(row, decodes, sequence - decodes, tiles, sampled, masked, layout);
+        if (_placeholders.Count > 0)
+        {
+            host.Slice(layout.SourceRows, row).Fill(-1);
+            foreach (var (tokenRow, sampleRow) in _placeholders)
+                host[layout.SourceRows + tokenRow] = sampleRow;
+        }
+        return new StepShape(row, decodes, sequence - decodes, tiles, sampled, masked, layout, _placeholders.Count);
     }
 
     /// <summary>Enqueues the upload of what <see cref="Write"/> filled in: one copy.</summary>
     public void Upload(CudaStream stream, StepShape shape) =>
-        stream.UploadAsync(_device.Slice(0, shape.Layout.Length), _host, 0);
+        stream.UploadAsync(_device.Slice(0, shape.Layout.Length), Host, 0);
 
     private (int Decodes, int Tokens, int SampledRows, int Masked) Count(StepPlan plan, int paddedDecodes)
     {
@@ -133,12 +150,21 @@ internal sealed class StepInputs : IDisposable
         {
             int position = start + i;
             host[layout.Tokens + row + i] = ids[i];
+            if (ids[i] == IOverlappedExecutor.Placeholder)
+                _placeholders.Add((row + i, PreviousSampleRow(entry)));
             host[layout.Positions + row + i] = position;
             host[layout.Slots + row + i] = table[position / _blockSize] * _blockSize + position % _blockSize;
         }
         host[layout.SeqStart + sequence] = row;
         host[layout.ContextLengths + sequence] = context;
     }
+
+    private IReadOnlyDictionary<Sequence, int>? _previousSamples;
+
+    private int PreviousSampleRow(ScheduledSequence entry) =>
+        _previousSamples is not null && _previousSamples.TryGetValue(entry.Sequence, out var row)
+            ? row
+            : throw new InvalidOperationException($"sequence {entry.RequestId} has a token the previous step did not sample.");
 
     private void WritePadding(Span<int> host, StepLayout layout, int sequence, int row)
     {
@@ -175,7 +201,8 @@ internal sealed class StepInputs : IDisposable
 
     public void Dispose()
     {
-        _host.Dispose();
+        foreach (var host in _hosts)
+            host.Dispose();
         _device.Dispose();
     }
 }

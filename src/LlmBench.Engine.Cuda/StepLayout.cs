@@ -19,6 +19,7 @@ internal sealed record StepLayout
         Tokens = Add(tokens);
         Positions = Add(tokens);
         Slots = Add(tokens);
+        SourceRows = Add(tokens);
         SeqStart = Add(sequences + 1);
         ContextLengths = Add(sequences);
         TileOffsets = Add(sequences + 1);
@@ -41,6 +42,8 @@ internal sealed record StepLayout
     public int Tokens { get; }
     public int Positions { get; }
     public int Slots { get; }
+    /// <summary>Per token row: the previous step's sample row that holds its id (placeholders), else -1.</summary>
+    public int SourceRows { get; }
     public int SeqStart { get; }
     public int ContextLengths { get; }
     public int TileOffsets { get; }

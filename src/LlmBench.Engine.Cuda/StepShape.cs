@@ -5,7 +5,7 @@ namespace LlmBench.Engine.Cuda;
 /// into one-token ones (decode attention) and chunks (prefill attention), the rows that are sampled, and where
 /// each input sits in the step buffer.
 /// </summary>
-internal readonly record struct StepShape(int Tokens, int DecodeSequences, int PrefillSequences, int PrefillTiles, int SampledRows, int MaskCount, StepLayout Layout)
+internal readonly record struct StepShape(int Tokens, int DecodeSequences, int PrefillSequences, int PrefillTiles, int SampledRows, int MaskCount, StepLayout Layout, int Placeholders = 0)
 {
     public int Sequences => DecodeSequences + PrefillSequences;
 

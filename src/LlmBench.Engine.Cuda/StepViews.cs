@@ -10,6 +10,7 @@ internal readonly struct StepViews(DeviceSpan<int> buffer, StepShape shape)
     public DeviceSpan<int> Tokens => buffer.Slice(_layout.Tokens, shape.Tokens);
     public DeviceSpan<int> Positions => buffer.Slice(_layout.Positions, shape.Tokens);
     public DeviceSpan<int> Slots => buffer.Slice(_layout.Slots, shape.Tokens);
+    public DeviceSpan<int> SourceRows => buffer.Slice(_layout.SourceRows, shape.Tokens);
     public DeviceSpan<int> SeqStart => buffer.Slice(_layout.SeqStart, shape.Sequences + 1);
     public DeviceSpan<int> ContextLengths => buffer.Slice(_layout.ContextLengths, shape.Sequences);
     public DeviceSpan<int> TileOffsets => buffer.Slice(_layout.TileOffsets, shape.PrefillSequences + 1);
