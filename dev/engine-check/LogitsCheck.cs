@@ -10,7 +10,7 @@ namespace LlmBench.Dev.EngineCheck;
 /// <summary>Our last-position logits for each prompt of reference_logits.json: cosine, top-1, top-5 overlap.</summary>
 internal static class LogitsCheck
 {
-    public static int Run(string directory)
+    public static int Run(string directory, string referenceFile = "reference_logits.json")
     {
         using var model = ModelDir.Load(directory);
         using var device = GpuDevice.Open(0);
@@ -18,7 +18,7 @@ internal static class LogitsCheck
         using var executor = new CudaModelExecutor(device, model.Config, model.Weights, options);
         using var chunked = new CudaModelExecutor(device, model.Config, model.Weights, options with { MaxNumBatchedTokens = 128 });
         using var cpu = new LlmBench.Engine.Cpu.CpuModelExecutor(model.Config, model.Weights, executor.Options);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "reference_logits.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, referenceFile)));
         bool ok = true;
         int vocab = model.Config.VocabSize;
         foreach (var c in json.RootElement.GetProperty("cases").EnumerateArray())
@@ -35,7 +35,7 @@ internal static class LogitsCheck
             int overlap = ours.Intersect(theirs).Count();
             bool pass = cosine >= 0.999 && ours[0] == theirs[0] && overlap >= 4;
             ok &= pass;
-            Console.WriteLine($"prompt {prompt.Length,5}: cosine {cosine:F6}  top-1 {ours[0]} vs {theirs[0]}  top-5 overlap {overlap}/5  {(pass ? "PASS" : "FAIL")}");
+            Console.WriteLine($"prompt {prompt.Length,5} vs {referenceFile}: cosine {cosine:F6}  top-1 {ours[0]} vs {theirs[0]}  top-5 overlap {overlap}/5  {(pass ? "PASS" : "FAIL")}");
         }
         return ok ? 0 : 1;
     }
