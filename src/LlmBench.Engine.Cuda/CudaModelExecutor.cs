@@ -39,8 +39,9 @@ public sealed class CudaModelExecutor : IOverlappedExecutor
 
     /// <summary>Plans memory (user errors first), then compiles, uploads, allocates and captures.</summary>
     /// <param name="overlap">Lets the engine launch step N+1 before reading step N back (see <see cref="IOverlappedExecutor"/>).</param>
+    /// <param name="autotuneGemms">Times cuBLASLt's candidates for the decode-size GEMMs at start-up (about a second).</param>
     public CudaModelExecutor(GpuDevice device, ModelConfig model, ITensorSource weights, EngineOptions options, CubinCache? kernelCache = null,
-        bool overlap = true)
+        bool overlap = true, bool autotuneGemms = true)
     {
         OverlapEnabled = overlap;
         ArgumentNullException.ThrowIfNull(device);
@@ -67,6 +68,8 @@ public sealed class CudaModelExecutor : IOverlappedExecutor
         _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms);
         var decodeSizes = rowBuckets.Sizes;
         WarmUp(decodeSizes[^1]);
+        if (autotuneGemms)
+            _plans.Autotune(_stream, _weights, _work, decodeSizes);
         if (!options.EnforceEager)
             _graphs = new DecodeGraphs(_stream, _forward, _inputs, _sampledDevice, decodeSizes);
         _timer = new StepTimer(device);

@@ -1,4 +1,5 @@
 using LlmBench.Engine.Models;
+using LlmBench.Gpu;
 using LlmBench.Gpu.Blas;
 
 namespace LlmBench.Engine.Cuda;
@@ -46,6 +47,33 @@ internal sealed class GemmPlans : IDisposable
     public LinearPlans Layers(int tokenBucket) => _layers[tokenBucket];
 
     public GemmPlan LmHead(int rowBucket) => _lmHead[rowBucket];
+
+    /// <summary>
+    /// Times cuBLASLt's candidate kernels for the plans of <paramref name="tokenBuckets"/> over every layer's weights
+    /// in turn (as a forward pass streams them from memory) and keeps the fastest: at decode sizes each GEMM is a
+    /// few microseconds and the heuristic's first pick often leaves bandwidth unused.
+    /// </summary>
+    public void Autotune(CudaStream stream, GpuModelWeights weights, Activations work, IEnumerable<int> tokenBuckets)
+    {
+        const int Candidates = 8;
+        (ulong, ulong, ulong)[] Operands(Func<GpuLayerWeights, ulong> weight, ulong input, ulong output) =>
+            [.. weights.Layers.Select(layer => (weight(layer), input, output))];
+        var qkv = Operands(l => l.Qkv.Pointer, work.Normed.Pointer, work.Qkv.Pointer);
+        var outProj = Operands(l => l.OutProj.Pointer, work.AttentionOutput.Pointer, work.LayerOutput.Pointer);
+        var gateUp = Operands(l => l.GateUp.Pointer, work.Normed.Pointer, work.GateUp.Pointer);
+        var down = Operands(l => l.Down.Pointer, work.Activated.Pointer, work.LayerOutput.Pointer);
+        var lmHead = new[] { (weights.LmHead.Pointer, work.FinalNormed.Pointer, work.Logits.Pointer) };
+        foreach (var tokens in tokenBuckets)
+        {
+            var plans = _layers[tokens];
+            plans.Qkv.Autotune(stream, qkv, Candidates);
+            plans.OutProj.Autotune(stream, outProj, Candidates);
+            plans.GateUp.Autotune(stream, gateUp, Candidates);
+            plans.Down.Autotune(stream, down, Candidates);
+            if (_lmHead.TryGetValue(tokens, out var head))
+                head.Autotune(stream, lmHead, Candidates, passes: 3);
+        }
+    }
 
     public void Dispose()
     {
