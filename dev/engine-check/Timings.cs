@@ -12,17 +12,20 @@ namespace LlmBench.Dev.EngineCheck;
 /// </summary>
 internal static class Timings
 {
-    public static int Run(string directory, bool eager, bool overlap, bool autotune = true)
+    public static int Run(string directory, bool eager, CudaExecutorSettings settings)
     {
         using var model = ModelDir.Load(directory);
         var options = new EngineOptions { MaxNumSeqs = 256, MaxNumBatchedTokens = 8192, MaxModelLen = 1024, EnforceEager = eager };
         var started = Stopwatch.StartNew();
         using var device = GpuDevice.Open(0);
-        var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, overlap: overlap, autotuneGemms: autotune);
+        var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings);
         using var engine = new LlmEngine(executor.Options, executor);
         Console.WriteLine($"{device.Info.Name}: start-up {started.Elapsed.TotalSeconds:F1} s (kernels {executor.CompileSeconds:F1} s; " +
-            $"{(eager ? "eager" : $"{executor.CapturedGraphs} CUDA graphs")}, {(overlap ? "overlapped" : "synchronous")} steps, GEMM autotune {(autotune ? "on" : "off")}), KV blocks {engine.Options.NumKvBlocks}");
-        Batch(engine, executor, 8, 64, 16); // warm the JIT and every path once
+            $"{(eager ? "eager" : $"{executor.CapturedGraphs} CUDA graphs")}, {(settings.Overlap ? "overlapped" : "synchronous")} steps, GEMM autotune {(settings.AutotuneGemms ? "on" : "off")}, max decode splits {settings.MaxDecodeSplits}), KV blocks {engine.Options.NumKvBlocks}");
+        // Warm the JIT, every path and the GPU's clocks (a few hundred ms of full load) before measuring.
+        Batch(engine, executor, 8, 64, 16);
+        Batch(engine, executor, 256, 128, 128);
+        Batch(engine, executor, 1, 128, 128);
         var (steps, gpu) = Batch(engine, executor, 1, 128, 128);
         var decode = steps.Skip(1).Order().ToArray();
         var decodeGpu = gpu.Skip(1).Order().ToArray();

@@ -15,7 +15,9 @@ for step in "$@"; do
     logits) timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 2>&1 | tee "$OUT/logits.log" ;;
     time) $W/engine-check/EngineCheck time /tmp/q3 2>&1 | tee "$OUT/time.log" ;;
     eager) $W/engine-check/EngineCheck time /tmp/q3 --eager 2>&1 | tee "$OUT/eager.log" ;;
-    noauto) $W/engine-check/EngineCheck time /tmp/q3 --no-autotune 2>&1 | tee "$OUT/noauto.log" ;;
+    splits16) $W/engine-check/EngineCheck time /tmp/q3 --max-splits 16 2>&1 | tee "$OUT/splits16.log" ;;
+    splits4) $W/engine-check/EngineCheck time /tmp/q3 --max-splits 4 2>&1 | tee "$OUT/splits4.log" ;;
+    autotune) $W/engine-check/EngineCheck time /tmp/q3 --autotune 2>&1 | tee "$OUT/autotune.log" ;;
     sync) $W/engine-check/EngineCheck time /tmp/q3 --no-overlap 2>&1 | tee "$OUT/sync.log" ;;
     hf32) PYTHONUNBUFFERED=1 python3 $W/hf_fp32_reference.py /tmp/q3 2>&1 | tee "$OUT/hf32.log"; timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 reference_logits_fp32.json 2>&1 | grep -v CPU | tee -a "$OUT/hf32.log" ;;
     anchor) PYTHONUNBUFFERED=1 python3 $W/torch_cudagraph.py 2>&1 | tee "$OUT/anchor.log" | grep -E '"bs": (1|256), "in": 128|fail' ;;

@@ -1,6 +1,5 @@
 using LlmBench.Engine.Loading;
 using LlmBench.Gpu;
-using LlmBench.Gpu.Compilation;
 
 namespace LlmBench.Engine.Cuda;
 
@@ -16,7 +15,7 @@ public static class CudaEngine
         try
         {
             using var device = GpuDevice.Open(ordinal);
-            _ = KernelCompiler.NvrtcVersion;
+            _ = Gpu.Compilation.KernelCompiler.NvrtcVersion;
             _ = Gpu.Blas.CublasLtContext.LibraryVersion;
             reason = string.Empty;
             return true;
@@ -33,7 +32,7 @@ public static class CudaEngine
     /// activations, and returns the engine; <paramref name="description"/> names the device ("cuda:0 NVIDIA H100 80GB HBM3").
     /// Bad options or a model that does not fit throw <see cref="UserErrorException"/> before weights are uploaded.
     /// </summary>
-    public static LlmEngine Create(LoadedModel model, EngineOptions options, int ordinal, out string description, CubinCache? kernelCache = null)
+    public static LlmEngine Create(LoadedModel model, EngineOptions options, int ordinal, out string description, CudaExecutorSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,7 +48,7 @@ public static class CudaEngine
         }
         try
         {
-            var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, kernelCache);
+            var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings);
             description = $"cuda:{ordinal} {device.Info.Name}";
             return new LlmEngine(executor.Options, new DeviceOwningExecutor(executor, device));
         }

@@ -11,13 +11,13 @@ namespace LlmBench.Engine.Cuda;
 /// </summary>
 internal sealed class CudaForwardPass(
     ModelConfig model, ModelKernels kernels, GpuModelWeights weights, GpuKvCache cache, Activations work,
-    StepInputs inputs, GemmPlans plans, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int multiprocessors)
+    StepInputs inputs, GemmPlans plans, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int multiprocessors, int maxSplits)
 {
     private readonly float _eps = (float)model.RmsNormEps;
     private readonly float _scale = 1f / MathF.Sqrt(model.HeadDim);
 
     /// <summary>Partitions decode attention splits each context into, for <paramref name="decodes"/> sequences.</summary>
-    public int SplitsFor(int decodes) => DecodeAttentionKernels.ChooseSplits(decodes, model.NumKeyValueHeads, multiprocessors);
+    public int SplitsFor(int decodes) => Math.Min(maxSplits, DecodeAttentionKernels.ChooseSplits(decodes, model.NumKeyValueHeads, multiprocessors));
 
     /// <summary>Enqueues the layers, the final norm of the sampled rows and the LM head; then sampling into <paramref name="sampled"/> if given.</summary>
     public void Enqueue(CudaStream stream, StepShape shape, DeviceSpan<int> sampled)

@@ -38,12 +38,10 @@ public sealed class CudaModelExecutor : IOverlappedExecutor
     private int _launchSlot;
 
     /// <summary>Plans memory (user errors first), then compiles, uploads, allocates and captures.</summary>
-    /// <param name="overlap">Lets the engine launch step N+1 before reading step N back (see <see cref="IOverlappedExecutor"/>).</param>
-    /// <param name="autotuneGemms">Times cuBLASLt's candidates for the decode-size GEMMs at start-up (about a second).</param>
-    public CudaModelExecutor(GpuDevice device, ModelConfig model, ITensorSource weights, EngineOptions options, CubinCache? kernelCache = null,
-        bool overlap = true, bool autotuneGemms = true)
+    public CudaModelExecutor(GpuDevice device, ModelConfig model, ITensorSource weights, EngineOptions options, CudaExecutorSettings? settings = null)
     {
-        OverlapEnabled = overlap;
+        settings ??= CudaExecutorSettings.Default;
+        OverlapEnabled = settings.Overlap;
         ArgumentNullException.ThrowIfNull(device);
         var shapes = KernelShapesFor.Model(model, options.BlockSize);
         var memory = GpuMemoryPlan.Create(device, model, options);
@@ -51,13 +49,13 @@ public sealed class CudaModelExecutor : IOverlappedExecutor
         NumKvBlocks = memory.Options.NumKvBlocks!.Value;
         var started = System.Diagnostics.Stopwatch.StartNew();
         _stream = device.CreateStream();
-        _kernels = ModelKernels.Load(new KernelCompiler(device, kernelCache), shapes);
+        _kernels = ModelKernels.Load(new KernelCompiler(device, settings.KernelCache), shapes);
         CompileSeconds = started.Elapsed.TotalSeconds;
         _weights = GpuModelWeights.Upload(device, model, weights);
         _cache = new GpuKvCache(device, model, NumKvBlocks, options.BlockSize);
         int sms = device.Info.MultiprocessorCount;
         _work = new Activations(device, model, memory.MaxStepTokens, memory.MaxBatchSequences,
-            GpuMemoryPlan.PartialSlots(model, memory.MaxBatchSequences, sms));
+            GpuMemoryPlan.PartialSlots(model, memory.MaxBatchSequences, sms, settings.MaxDecodeSplits));
         _inputs = new StepInputs(device, memory.MaxStepTokens, memory.MaxBatchSequences, memory.MaxBlocksPerSequence, options.BlockSize, 16 * memory.MaxBatchSequences);
         _sampledDevice = device.Allocate<int>(memory.MaxBatchSequences);
         _sampledHosts = [device.AllocatePinned<int>(memory.MaxBatchSequences), device.AllocatePinned<int>(memory.MaxBatchSequences)];
@@ -65,10 +63,10 @@ public sealed class CudaModelExecutor : IOverlappedExecutor
         var tokenBuckets = new TokenBuckets(memory.MaxStepTokens);
         var rowBuckets = new TokenBuckets(memory.MaxBatchSequences);
         _plans = new GemmPlans(_blas, model, tokenBuckets, rowBuckets);
-        _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms);
+        _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms, settings.MaxDecodeSplits);
         var decodeSizes = rowBuckets.Sizes;
         WarmUp(decodeSizes[^1]);
-        if (autotuneGemms)
+        if (settings.AutotuneGemms)
             _plans.Autotune(_stream, _weights, _work, decodeSizes);
         if (!options.EnforceEager)
             _graphs = new DecodeGraphs(_stream, _forward, _inputs, _sampledDevice, decodeSizes);

@@ -24,7 +24,7 @@ internal sealed record GpuMemoryPlan(EngineOptions Options, long WeightBytes, lo
         int maxSequences = options.MaxNumSeqs;
         int maxTokens = Math.Max(options.MaxNumBatchedTokens, maxSequences);
         long weights = GpuModelWeights.SizeBytes(model);
-        long activations = Activations.SizeBytes(model, maxTokens, maxSequences, PartialSlots(model, maxSequences, device.Info.MultiprocessorCount));
+        long activations = Activations.SizeBytes(model, maxTokens, maxSequences, PartialSlots(model, maxSequences, device.Info.MultiprocessorCount, CudaExecutorSettings.Default.MaxDecodeSplits));
         long kvBudget = grantedBytes - weights - activations - ReserveBytes;
         if (kvBudget <= 0)
         {
@@ -49,11 +49,11 @@ internal sealed record GpuMemoryPlan(EngineOptions Options, long WeightBytes, lo
     public int MaxBlocksPerSequence => (Options.MaxModelLen!.Value + Options.BlockSize - 1) / Options.BlockSize;
 
     /// <summary>Partial outputs (sequence × q head × split) the largest decode-attention scratch needs (more splits at small batches).</summary>
-    public static long PartialSlots(ModelConfig model, int maxSequences, int multiprocessors)
+    public static long PartialSlots(ModelConfig model, int maxSequences, int multiprocessors, int maxSplits)
     {
         long most = 0;
         for (int s = 1; s <= maxSequences; s++)
-            most = Math.Max(most, (long)s * DecodeAttentionKernels.ChooseSplits(s, model.NumKeyValueHeads, multiprocessors));
+            most = Math.Max(most, (long)s * Math.Min(maxSplits, DecodeAttentionKernels.ChooseSplits(s, model.NumKeyValueHeads, multiprocessors)));
         return most * model.NumAttentionHeads;
     }
 }

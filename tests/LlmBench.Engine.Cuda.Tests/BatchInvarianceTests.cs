@@ -40,12 +40,12 @@ public sealed class BatchInvarianceTests(CudaFixture fixture)
         using var loaded = Golden.Load(Model);
         var prompts = requests ?? Golden.Cases(Model).Select((c, i) => ($"r{i}", c.PromptIds, OutputTokens)).ToArray();
         Dictionary<string, StepTrace.Result> single = [];
-        using (var reference = new CudaModelExecutor(device, loaded.Config, loaded.Weights, TestOptions.Small(eager: true), fixture.Cache))
+        using (var reference = new CudaModelExecutor(device, loaded.Config, loaded.Weights, TestOptions.Small(eager: true), fixture.Settings))
         {
             foreach (var prompt in prompts)
                 single[prompt.Item1] = StepTrace.Run(reference, reference.Options, [prompt], keepLogits: true)[prompt.Item1];
         }
-        using var executor = new CudaModelExecutor(device, loaded.Config, loaded.Weights, options, fixture.Cache);
+        using var executor = new CudaModelExecutor(device, loaded.Config, loaded.Weights, options, fixture.Settings);
         Assert.Equal(!options.EnforceEager, executor.CapturedGraphs > 0);
         long preemptions = 0;
         var batched = StepTrace.Run(executor, executor.Options, prompts, keepLogits: false, s => preemptions = s.Counters.Preemptions);

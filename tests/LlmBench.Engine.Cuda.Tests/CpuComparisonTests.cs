@@ -21,7 +21,7 @@ public sealed class CpuComparisonTests(CudaFixture fixture)
         var options = TestOptions.Small();
         var random = new Random(3);
         var prompts = new[] { 1, 9, 33, 130 }.Select((n, i) => ($"p{i}", Enumerable.Range(0, n).Select(_ => random.Next(model.VocabSize)).ToArray(), 6)).ToArray();
-        using var gpu = new CudaModelExecutor(device, model, weights, options, fixture.Cache);
+        using var gpu = new CudaModelExecutor(device, model, weights, options, fixture.Settings);
         using var cpu = new CpuModelExecutor(model, weights, gpu.Options, CpuWeightFormat.Bf16);
         var onGpu = StepTrace.Run(gpu, gpu.Options, prompts, keepLogits: true);
         var onCpu = StepTrace.Run(cpu, gpu.Options, prompts, keepLogits: true);

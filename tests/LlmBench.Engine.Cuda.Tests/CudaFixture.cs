@@ -22,6 +22,9 @@ public sealed class CudaFixture : IDisposable
 
     public GpuDevice? Device { get; }
     public CubinCache? Cache { get; }
+
+    /// <summary>Executor settings with this fixture's private kernel cache.</summary>
+    public CudaExecutorSettings Settings => new() { KernelCache = Cache };
     public string CacheDirectory { get; } = string.Empty;
     public string? Problem { get; }
 

@@ -16,7 +16,7 @@ public sealed class GoldenTests(CudaFixture fixture)
         var device = fixture.SkipUnlessGpu();
         using var loaded = Golden.Load(model);
         var options = TestOptions.Small();
-        using var executor = new CudaModelExecutor(device, loaded.Config, loaded.Weights, options, fixture.Cache);
+        using var executor = new CudaModelExecutor(device, loaded.Config, loaded.Weights, options, fixture.Settings);
         var cases = Golden.Cases(model);
         float worst = 0;
         int matched = 0, compared = 0;

@@ -21,12 +21,12 @@ public sealed class OverlapTests(CudaFixture fixture)
         using var loaded = Golden.Load(Model);
         var prompts = Golden.Cases(Model).Select((c, i) => (Id: $"r{i}", c.PromptIds)).ToArray();
         var single = new Dictionary<string, StepTrace.Result>();
-        using (var reference = new CudaModelExecutor(device, loaded.Config, loaded.Weights, TestOptions.Small(eager: true), fixture.Cache, overlap: false))
+        using (var reference = new CudaModelExecutor(device, loaded.Config, loaded.Weights, TestOptions.Small(eager: true), fixture.Settings with { Overlap = false }))
         {
             foreach (var (id, prompt) in prompts)
                 single[id] = StepTrace.Run(reference, reference.Options, [(id, prompt, MaxTokens)], keepLogits: true)[id];
         }
-        var executor = new CudaModelExecutor(device, loaded.Config, loaded.Weights, TestOptions.Small(), fixture.Cache, overlap);
+        var executor = new CudaModelExecutor(device, loaded.Config, loaded.Weights, TestOptions.Small(), fixture.Settings with { Overlap = overlap });
         using var engine = new LlmEngine(executor.Options, executor);
         var stops = new Dictionary<string, int>();
         foreach (var (id, prompt) in prompts)
