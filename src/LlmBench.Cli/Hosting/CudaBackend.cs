@@ -1,29 +1,17 @@
 using LlmBench.Engine;
 using LlmBench.Engine.Api;
+using LlmBench.Engine.Cuda;
 using LlmBench.Engine.Loading;
 
 namespace LlmBench.Cli;
 
-/// <summary>
-/// The seam to the CUDA engine. Until the CUDA executor lands this reports itself unavailable, so auto
-/// runs on the CPU and an explicit --device cuda gets one sentence.
-/// </summary>
+/// <summary>The seam to the CUDA engine (LlmBench.Engine.Cuda), kept so the hosting code does not name its types.</summary>
 internal static class CudaBackend
 {
-    /// <summary>True when a usable GPU and the CUDA engine are present; otherwise <paramref name="reason"/> says what is missing.</summary>
-    public static bool IsAvailable(int ordinal, out string reason)
-    {
-        _ = ordinal;
-        reason = "this build has no CUDA engine yet";
-        return false;
-    }
+    /// <summary>True when the driver, GPU <paramref name="ordinal"/>, NVRTC and cuBLASLt are present; otherwise <paramref name="reason"/> says what is missing.</summary>
+    public static bool IsAvailable(int ordinal, out string reason) => CudaEngine.IsAvailable(ordinal, out reason);
 
-    /// <summary>Creates the CUDA engine on GPU <paramref name="ordinal"/>; <paramref name="description"/> names the GPU.</summary>
-    public static IInferenceEngine Create(LoadedModel model, EngineOptions options, int ordinal, out string description)
-    {
-        _ = model;
-        _ = options;
-        description = $"cuda:{ordinal}";
-        throw new UserErrorException("--device cuda is not available: this build has no CUDA engine yet; use --device cpu.");
-    }
+    /// <summary>Creates the CUDA engine on GPU <paramref name="ordinal"/>; <paramref name="description"/> names it ("cuda:0 NVIDIA H100 80GB HBM3").</summary>
+    public static IInferenceEngine Create(LoadedModel model, EngineOptions options, int ordinal, out string description) =>
+        CudaEngine.Create(model, options, ordinal, out description);
 }

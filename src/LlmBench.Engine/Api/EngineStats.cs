@@ -7,4 +7,8 @@ public readonly record struct EngineStats(
     double KvCacheUsage,
     long Preemptions,
     long PromptTokensTotal,
-    long GenerationTokensTotal);
+    long GenerationTokensTotal)
+{
+    /// <summary>Share of step time the GPU sat idle waiting for the CPU (null on backends that do not measure it).</summary>
+    public double? GpuIdleShare { get; init; }
+}

@@ -26,4 +26,7 @@ public interface IModelExecutor : IDisposable
     /// [NumSampled × vocab], instead of sampling: for tests and comparisons against references.
     /// </summary>
     void ExecuteForLogits(StepPlan plan, Span<float> logits);
+
+    /// <summary>Share of the time between step starts that the accelerator sat idle, where the backend measures it.</summary>
+    double? GpuIdleShare => null;
 }

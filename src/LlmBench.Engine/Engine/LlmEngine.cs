@@ -9,7 +9,7 @@ namespace LlmBench.Engine;
 /// each step, an <see cref="IModelExecutor"/> runs it and samples, and the id-level stop rules end sequences
 /// (freeing their blocks at once). Single-threaded: one thread owns it and calls <see cref="Step"/>.
 /// </summary>
-public sealed class LlmEngine : IInferenceEngine
+public sealed partial class LlmEngine : IInferenceEngine
 {
     private readonly IModelExecutor _executor;
     private readonly Scheduler _scheduler;
@@ -35,7 +35,7 @@ public sealed class LlmEngine : IInferenceEngine
     public EngineOptions Options { get; }
     public int MaxModelLength => Options.MaxModelLen!.Value;
     public int VocabSize => _executor.Model.VocabSize;
-    public bool HasUnfinishedRequests => _scheduler.HasUnfinished || _pendingAborts.Count > 0;
+    public bool HasUnfinishedRequests => _scheduler.HasUnfinished || _pendingAborts.Count > 0 || _inFlight is not null;
 
     /// <summary>Totals since start: steps, preemptions, prompt and generated tokens, aborts.</summary>
     public SchedulerCounters Counters => _scheduler.Counters;
@@ -46,7 +46,7 @@ public sealed class LlmEngine : IInferenceEngine
         _scheduler.Blocks.Usage,
         _scheduler.Counters.Preemptions,
         _scheduler.Counters.PromptTokens,
-        _scheduler.Counters.GenerationTokens);
+        _scheduler.Counters.GenerationTokens) { GpuIdleShare = _executor.GpuIdleShare };
 
     public void AddRequest(GenerationRequest request)
     {
@@ -70,6 +70,8 @@ public sealed class LlmEngine : IInferenceEngine
     {
         var events = new List<TokenEvent>(_pendingAborts);
         _pendingAborts.Clear();
+        if (_executor is IOverlappedExecutor { OverlapEnabled: true } overlapped)
+            return StepOverlapped(overlapped, events);
         var plan = _scheduler.Schedule();
         if (plan.IsEmpty)
             return events;

@@ -71,6 +71,14 @@ public sealed class Sequence
     internal ReadOnlyMemory<int> TokenSlice(int start, int count) => _tokens.AsMemory(start, count);
 
     /// <summary>Appends a sampled token; the step that sampled it must have computed every earlier token.</summary>
+    /// <summary>Sets output token <paramref name="outputIndex"/> once its value is known (it was appended as a placeholder).</summary>
+    internal void ReplaceOutput(int outputIndex, int tokenId)
+    {
+        if (outputIndex < 0 || outputIndex >= NumOutputTokens)
+            throw new ArgumentOutOfRangeException(nameof(outputIndex), $"sequence {RequestId} has {NumOutputTokens} output tokens.");
+        _tokens[PromptLength + outputIndex] = tokenId;
+    }
+
     public void AppendOutput(int tokenId)
     {
         if (IsAtCapacity)

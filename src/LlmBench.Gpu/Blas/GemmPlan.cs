@@ -141,6 +141,46 @@ public sealed unsafe class GemmPlan : IDisposable
         return tried;
     }
 
+    /// <summary>
+    /// Like <see cref="Autotune(CudaStream, ulong, ulong, ulong, int, int)"/>, but each timed pass runs once on every
+    /// operand set in turn (e.g. every layer's weights), so that weights come from memory as in a real forward pass
+    /// rather than from L2, where a small matrix repeated would sit.
+    /// </summary>
+    public int Autotune(CudaStream stream, IReadOnlyList<(ulong A, ulong B, ulong D)> operands, int maxCandidates, int passes = 2)
+    {
+        ArgumentNullException.ThrowIfNull(operands);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCandidates, 1);
+        ArgumentOutOfRangeException.ThrowIfZero(operands.Count);
+        using var start = stream.Device.CreateEvent();
+        using var end = stream.Device.CreateEvent();
+        var (best, bestMilliseconds, tried) = (_algorithm, double.MaxValue, 0);
+        foreach (var candidate in Heuristics(Math.Min(maxCandidates, 32)))
+        {
+            _algorithm = candidate;
+            try
+            {
+                Run(stream, operands[0].A, operands[0].B, operands[0].D);
+                start.Record(stream);
+                for (var pass = 0; pass < passes; pass++)
+                {
+                    foreach (var (a, b, d) in operands)
+                        Run(stream, a, b, d);
+                }
+                end.Record(stream);
+                var milliseconds = CudaEvent.ElapsedMilliseconds(start, end);
+                tried++;
+                if (milliseconds < bestMilliseconds)
+                    (best, bestMilliseconds) = (candidate, milliseconds);
+            }
+            catch (CublasLtException)
+            {
+                stream.Synchronize();
+            }
+        }
+        _algorithm = best;
+        return tried;
+    }
+
     private CublasLtMatmulAlgo ChooseAlgorithm() => Heuristics(1)[0];
 
     /// <summary>The heuristic's ranked choices for this problem and workspace, best first.</summary>

@@ -41,6 +41,21 @@ public sealed unsafe class CudaStream : IDisposable
         CudaCheck.ThrowIfFailed(CudaDriver.cuMemcpyDtoHAsync_v2(destination.Pointer, source.Pointer, (nuint)destination.SizeInBytes, Handle));
     }
 
+    /// <summary>
+    /// Copies destination.Length elements from <paramref name="source"/> starting at <paramref name="sourceStart"/>:
+    /// uploads only the used prefix of a region of a larger pinned staging buffer.
+    /// </summary>
+    public void UploadAsync<T>(DeviceSpan<T> destination, PinnedHostBuffer<T> source, int sourceStart)
+        where T : unmanaged
+    {
+        if (sourceStart < 0 || sourceStart + destination.Length > source.Length)
+            throw new ArgumentOutOfRangeException(nameof(sourceStart), $"[{sourceStart}, {sourceStart + destination.Length}) is outside a pinned buffer of {source.Length} elements.");
+        if (destination.Length == 0)
+            return;
+        var start = (byte*)source.Pointer + (long)sourceStart * sizeof(T);
+        CudaCheck.ThrowIfFailed(CudaDriver.cuMemcpyHtoDAsync_v2(destination.Pointer, start, (nuint)destination.SizeInBytes, Handle));
+    }
+
     /// <summary>Sets every byte of the view to <paramref name="value"/>.</summary>
     public void FillBytesAsync<T>(DeviceSpan<T> destination, byte value)
         where T : unmanaged =>

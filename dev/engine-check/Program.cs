@@ -1,0 +1,23 @@
+using LlmBench.Engine.Cuda;
+using LlmBench.Dev.EngineCheck;
+
+// Usage: EngineCheck logits <model-dir>            last-position logits vs transformers' reference_logits.json
+//        EngineCheck time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N]  1 × 128/128 decode step; 256 × 128/128 end-to-end output tok/s
+return args switch
+{
+    ["logits", var dir] => LogitsCheck.Run(dir),
+    ["logits", var dir, var file] => LogitsCheck.Run(dir, file),
+    ["time", var dir, .. var rest] => Timings.Run(dir, rest.Contains("--eager"), new CudaExecutorSettings
+    {
+        Overlap = !rest.Contains("--no-overlap"),
+        AutotuneGemms = rest.Contains("--autotune"),
+        MaxDecodeSplits = rest.SkipWhile(a => a != "--max-splits").Skip(1).Select(int.Parse).FirstOrDefault(64),
+    }),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N]");
+    return 2;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# On the GPU machine, from the repo root, with .devwork/cuda carried (see dev/engine-check/README.md):
+#   bash .devwork/cuda/device_run.sh [tests] [logits] [time] [anchor]
+# Logs go to $OUT (or /tmp/out).
+set -uo pipefail
+W=.devwork/cuda; OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
+python3 -c "import tarfile; tarfile.open('$W/dotnet-rt.tar.xz').extractall('/tmp/dotnet')" && export DOTNET_ROOT=/tmp/dotnet PATH=/tmp/dotnet:$PATH DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export LLMBENCH_KERNEL_CACHE=/tmp/kcache
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,power.draw,temperature.gpu --format=csv | tee "$OUT/gpu.txt"
+for step in "$@"; do
+  echo "=== $step $(date +%T)"
+  case $step in
+    tests) (cd $W/LlmBench.Engine.Cuda.Tests && LLMBENCH_TEST_REPORT=$OUT/test-report.txt ./LlmBench.Engine.Cuda.Tests 2>&1) > "$OUT/tests.log"; grep -E "failed|error|Assert|total|succeeded|skipped" "$OUT/tests.log" | head -40; cat "$OUT/test-report.txt" ;;
+    model) PYTHONUNBUFFERED=1 python3 $W/make_qwen3_0_6b_random.py /tmp/q3 2>&1 | tail -3 ;;
+    logits) timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 2>&1 | tee "$OUT/logits.log" ;;
+    time) $W/engine-check/EngineCheck time /tmp/q3 2>&1 | tee "$OUT/time.log" ;;
+    eager) $W/engine-check/EngineCheck time /tmp/q3 --eager 2>&1 | tee "$OUT/eager.log" ;;
+    splits16) $W/engine-check/EngineCheck time /tmp/q3 --max-splits 16 2>&1 | tee "$OUT/splits16.log" ;;
+    splits4) $W/engine-check/EngineCheck time /tmp/q3 --max-splits 4 2>&1 | tee "$OUT/splits4.log" ;;
+    autotune) $W/engine-check/EngineCheck time /tmp/q3 --autotune 2>&1 | tee "$OUT/autotune.log" ;;
+    sync) $W/engine-check/EngineCheck time /tmp/q3 --no-overlap 2>&1 | tee "$OUT/sync.log" ;;
+    hf32) PYTHONUNBUFFERED=1 python3 $W/hf_fp32_reference.py /tmp/q3 2>&1 | tee "$OUT/hf32.log"; timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 reference_logits_fp32.json 2>&1 | grep -v CPU | tee -a "$OUT/hf32.log" ;;
+    anchor) PYTHONUNBUFFERED=1 python3 $W/torch_cudagraph.py 2>&1 | tee "$OUT/anchor.log" | grep -E '"bs": (1|256), "in": 128|fail' ;;
+  esac
+done
+echo "=== done $(date +%T)"

@@ -1,0 +1,64 @@
+using LlmBench.Engine.Models;
+using LlmBench.Gpu;
+using LlmBench.Gpu.Numerics;
+
+namespace LlmBench.Engine.Cuda;
+
+/// <summary>
+/// The forward pass's scratch, sized once for the largest step (<c>maxTokens</c> rows, <c>maxRows</c> sampled rows):
+/// fixed addresses, so decode graphs captured against them stay valid.
+/// </summary>
+internal sealed class Activations : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    public Activations(GpuDevice device, ModelConfig model, int maxTokens, int maxRows, long partialSlots)
+    {
+        DeviceBuffer<T> Allocate<T>(long length)
+            where T : unmanaged
+        {
+            var buffer = device.Allocate<T>(length);
+            _owned.Add(buffer);
+            return buffer;
+        }
+        int h = model.HiddenSize;
+        Residual = Allocate<BFloat16>((long)maxTokens * h);
+        LayerOutput = Allocate<BFloat16>((long)maxTokens * h);
+        Normed = Allocate<BFloat16>((long)maxTokens * h);
+        Qkv = Allocate<BFloat16>((long)maxTokens * (model.QSize + 2 * model.KvSize));
+        AttentionOutput = Allocate<BFloat16>((long)maxTokens * model.QSize);
+        GateUp = Allocate<BFloat16>(2L * maxTokens * model.IntermediateSize);
+        Activated = Allocate<BFloat16>((long)maxTokens * model.IntermediateSize);
+        FinalNormed = Allocate<BFloat16>((long)maxRows * h);
+        Logits = Allocate<BFloat16>((long)maxRows * model.VocabSize);
+        PartialAccumulators = Allocate<float>(partialSlots * model.HeadDim);
+        PartialStatistics = Allocate<float>(partialSlots * 2);
+    }
+
+    /// <summary>bf16 bytes <see cref="Activations"/> allocates for these sizes (for memory planning).</summary>
+    public static long SizeBytes(ModelConfig model, int maxTokens, int maxRows, long partialSlots)
+    {
+        long perToken = 3L * model.HiddenSize + model.QSize + 2 * model.KvSize + model.QSize + 3L * model.IntermediateSize;
+        return 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2);
+    }
+
+    public DeviceBuffer<BFloat16> Residual { get; }
+    /// <summary>The o_proj or down_proj output that the next norm adds into the residual.</summary>
+    public DeviceBuffer<BFloat16> LayerOutput { get; }
+    public DeviceBuffer<BFloat16> Normed { get; }
+    public DeviceBuffer<BFloat16> Qkv { get; }
+    public DeviceBuffer<BFloat16> AttentionOutput { get; }
+    public DeviceBuffer<BFloat16> GateUp { get; }
+    public DeviceBuffer<BFloat16> Activated { get; }
+    public DeviceBuffer<BFloat16> FinalNormed { get; }
+    /// <summary>bf16 [rows, vocab], as HF's bf16 LM head produces them.</summary>
+    public DeviceBuffer<BFloat16> Logits { get; }
+    public DeviceBuffer<float> PartialAccumulators { get; }
+    public DeviceBuffer<float> PartialStatistics { get; }
+
+    public void Dispose()
+    {
+        foreach (var buffer in _owned)
+            buffer.Dispose();
+    }
+}

@@ -1,0 +1,61 @@
+using LlmBench.Engine.Loading;
+using LlmBench.Gpu;
+
+namespace LlmBench.Engine.Cuda;
+
+/// <summary>Builds an <see cref="LlmEngine"/> on the CUDA backend.</summary>
+public static class CudaEngine
+{
+    /// <summary>
+    /// True when the driver, a supported GPU <paramref name="ordinal"/> and the CUDA libraries (NVRTC, cuBLASLt) are
+    /// present; otherwise <paramref name="reason"/> says what is missing.
+    /// </summary>
+    public static bool IsAvailable(int ordinal, out string reason)
+    {
+        try
+        {
+            using var device = GpuDevice.Open(ordinal);
+            _ = Gpu.Compilation.KernelCompiler.NvrtcVersion;
+            _ = Gpu.Blas.CublasLtContext.LibraryVersion;
+            reason = string.Empty;
+            return true;
+        }
+        catch (GpuException ex)
+        {
+            reason = ex.Message;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Opens GPU <paramref name="ordinal"/>, sizes the KV cache from --gpu-memory-utilization after weights and
+    /// activations, and returns the engine; <paramref name="description"/> names the device ("cuda:0 NVIDIA H100 80GB HBM3").
+    /// Bad options or a model that does not fit throw <see cref="UserErrorException"/> before weights are uploaded.
+    /// </summary>
+    public static LlmEngine Create(LoadedModel model, EngineOptions options, int ordinal, out string description, CudaExecutorSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        GpuDevice device;
+        try
+        {
+            device = GpuDevice.Open(ordinal);
+        }
+        catch (GpuUnavailableException ex)
+        {
+            throw new UserErrorException($"--device cuda:{ordinal} is not usable: {ex.Message}", ex);
+        }
+        try
+        {
+            var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings);
+            description = $"cuda:{ordinal} {device.Info.Name}";
+            return new LlmEngine(executor.Options, new DeviceOwningExecutor(executor, device));
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using LlmBench.Engine.Models;
+using LlmBench.Gpu;
+using LlmBench.Kernels;
+
+namespace LlmBench.Engine.Cuda;
+
+/// <summary>
+/// The decoder's forward pass as a sequence of kernel launches and GEMMs on one stream, reading the step's inputs
+/// and writing logits (and, when asked, sampled ids) at fixed device addresses: the same code runs eagerly and
+/// under graph capture.
+/// </summary>
+internal sealed class CudaForwardPass(
+    ModelConfig model, ModelKernels kernels, GpuModelWeights weights, GpuKvCache cache, Activations work,
+    StepInputs inputs, GemmPlans plans, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int multiprocessors, int maxSplits)
+{
+    private readonly float _eps = (float)model.RmsNormEps;
+    private readonly float _scale = 1f / MathF.Sqrt(model.HeadDim);
+
+    /// <summary>Partitions decode attention splits each context into, for <paramref name="decodes"/> sequences.</summary>
+    public int SplitsFor(int decodes) => Math.Min(maxSplits, DecodeAttentionKernels.ChooseSplits(decodes, model.NumKeyValueHeads, multiprocessors));
+
+    /// <summary>Enqueues the layers, the final norm of the sampled rows and the LM head; then sampling into <paramref name="sampled"/> if given.</summary>
+    public void Enqueue(CudaStream stream, StepShape shape, DeviceSpan<int> sampled)
+    {
+        var layers = plans.Layers(tokenBuckets.BucketFor(shape.Tokens));
+        var io = inputs.Views(shape);
+        int t = shape.Tokens;
+        kernels.Embedding.Gather(stream, io.Tokens, weights.Embedding, model.VocabSize, work.Residual, t);
+        for (int i = 0; i < weights.Layers.Count; i++)
+        {
+            var layer = weights.Layers[i];
+            if (i == 0)
+                kernels.RmsNorm.Normalize(stream, work.Residual, layer.InputNorm, work.Normed, t, _eps);
+            else
+                kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.InputNorm, work.Normed, t, _eps);
+            layers.Qkv.Run(stream, layer.Qkv.Pointer, work.Normed.Pointer, work.Qkv.Pointer);
+            Attention(stream, shape, io, i, layer);
+            layers.OutProj.Run(stream, layer.OutProj.Pointer, work.AttentionOutput.Pointer, work.LayerOutput.Pointer);
+            kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.PostAttentionNorm, work.Normed, t, _eps);
+            layers.GateUp.Run(stream, layer.GateUp.Pointer, work.Normed.Pointer, work.GateUp.Pointer);
+            kernels.SiluMul.Run(stream, work.GateUp, work.Activated, t);
+            layers.Down.Run(stream, layer.Down.Pointer, work.Activated.Pointer, work.LayerOutput.Pointer);
+        }
+        int rows = shape.SampledRows;
+        kernels.RmsNorm.AddAndNormalizeRows(stream, work.Residual, work.LayerOutput, io.SampleRows, weights.FinalNorm, work.FinalNormed, rows, _eps);
+        plans.LmHead(rowBuckets.BucketFor(rows)).Run(stream, weights.LmHead.Pointer, work.FinalNormed.Pointer, work.Logits.Pointer);
+        kernels.Util.MaskTokens(stream, work.Logits, model.VocabSize, io.MaskRows, io.MaskIds, shape.MaskCount);
+        if (!sampled.IsEmpty)
+            kernels.Sampling.Sample(stream, work.Logits, model.VocabSize, io.Temperature, io.TopK, io.TopP,
+                io.Seeds, io.Steps, sampled, rows);
+    }
+
+    private void Attention(CudaStream stream, StepShape shape, StepViews io, int index, GpuLayerWeights layer)
+    {
+        var keys = cache.Keys(index);
+        var values = cache.Values(index);
+        kernels.QkNormRope.Run(stream, work.Qkv, io.Positions, io.Slots, weights.InverseFrequencies,
+            layer.QNorm?.View ?? default, layer.KNorm?.View ?? default, layer.QkvBias?.View ?? default, keys, values, shape.Tokens, _eps);
+        int stride = inputs.MaxBlocksPerSequence, d = shape.DecodeSequences;
+        kernels.DecodeAttention.Run(stream, work.Qkv, keys, values, io.SeqStart, io.ContextLengths, io.BlockTables, stride,
+            work.AttentionOutput, work.PartialAccumulators, work.PartialStatistics, d, SplitsFor(d), _scale);
+        if (shape.PrefillSequences > 0)
+        {
+            kernels.PrefillAttention.Run(stream, work.Qkv, keys, values, io.SeqStart.Slice(d), io.ContextLengths.Slice(d),
+                io.BlockTables.Slice((long)d * stride), stride, io.TileOffsets, shape.PrefillSequences, shape.PrefillTiles,
+                work.AttentionOutput, _scale);
+        }
+    }
+}

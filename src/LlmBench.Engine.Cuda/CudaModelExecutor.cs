@@ -1,0 +1,230 @@
+using System.Runtime.InteropServices;
+using LlmBench.Engine.Models;
+using LlmBench.Engine.Scheduling;
+using LlmBench.Engine.Weights;
+using LlmBench.Gpu;
+using LlmBench.Gpu.Blas;
+using LlmBench.Gpu.Compilation;
+using LlmBench.Gpu.Numerics;
+using LlmBench.Kernels;
+
+namespace LlmBench.Engine.Cuda;
+
+/// <summary>
+/// The CUDA backend: bf16 weights, a paged bf16 KV cache sized from --gpu-memory-utilization, NVRTC kernels,
+/// cuBLASLt GEMMs planned once per token bucket, sampling on the GPU (only ids come back), and decode steps
+/// replayed from CUDA graphs unless --enforce-eager.
+/// </summary>
+public sealed class CudaModelExecutor : IOverlappedExecutor
+{
+    private readonly GpuDevice _device;
+    private readonly CudaStream _stream;
+    private readonly ModelKernels _kernels;
+    private readonly GpuModelWeights _weights;
+    private readonly GpuKvCache _cache;
+    private readonly Activations _work;
+    private readonly StepInputs _inputs;
+    private readonly CublasLtContext _blas;
+    private readonly GemmPlans _plans;
+    private readonly CudaForwardPass _forward;
+    private readonly DecodeGraphs? _graphs;
+    private readonly DeviceBuffer<int> _sampledDevice;
+    private readonly PinnedHostBuffer<int>[] _sampledHosts;
+    private readonly StepTimer _timer;
+    private readonly OverlapTimer _overlapTimer;
+    private readonly Queue<(int Slot, int Count)> _launched = new();
+    private Dictionary<Sequence, int> _previousSamples = [];
+    private Dictionary<Sequence, int> _currentSamples = [];
+    private int _launchSlot;
+
+    /// <summary>Plans memory (user errors first), then compiles, uploads, allocates and captures.</summary>
+    public CudaModelExecutor(GpuDevice device, ModelConfig model, ITensorSource weights, EngineOptions options, CudaExecutorSettings? settings = null)
+    {
+        settings ??= CudaExecutorSettings.Default;
+        OverlapEnabled = settings.Overlap;
+        ArgumentNullException.ThrowIfNull(device);
+        var shapes = KernelShapesFor.Model(model, options.BlockSize);
+        var memory = GpuMemoryPlan.Create(device, model, options);
+        (_device, Model, Options, MemoryPlan) = (device, model, memory.Options, memory);
+        NumKvBlocks = memory.Options.NumKvBlocks!.Value;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        _stream = device.CreateStream();
+        _kernels = ModelKernels.Load(new KernelCompiler(device, settings.KernelCache), shapes);
+        CompileSeconds = started.Elapsed.TotalSeconds;
+        _weights = GpuModelWeights.Upload(device, model, weights);
+        _cache = new GpuKvCache(device, model, NumKvBlocks, options.BlockSize);
+        int sms = device.Info.MultiprocessorCount;
+        _work = new Activations(device, model, memory.MaxStepTokens, memory.MaxBatchSequences,
+            GpuMemoryPlan.PartialSlots(model, memory.MaxBatchSequences, sms, settings.MaxDecodeSplits));
+        _inputs = new StepInputs(device, memory.MaxStepTokens, memory.MaxBatchSequences, memory.MaxBlocksPerSequence, options.BlockSize, 16 * memory.MaxBatchSequences);
+        _sampledDevice = device.Allocate<int>(memory.MaxBatchSequences);
+        _sampledHosts = [device.AllocatePinned<int>(memory.MaxBatchSequences), device.AllocatePinned<int>(memory.MaxBatchSequences)];
+        _blas = CublasLtContext.Create(device);
+        var tokenBuckets = new TokenBuckets(memory.MaxStepTokens);
+        var rowBuckets = new TokenBuckets(memory.MaxBatchSequences);
+        _plans = new GemmPlans(_blas, model, tokenBuckets, rowBuckets);
+        _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms, settings.MaxDecodeSplits);
+        var decodeSizes = rowBuckets.Sizes;
+        WarmUp(decodeSizes[^1]);
+        if (settings.AutotuneGemms)
+            _plans.Autotune(_stream, _weights, _work, decodeSizes);
+        if (!options.EnforceEager)
+            _graphs = new DecodeGraphs(_stream, _forward, _inputs, _sampledDevice, decodeSizes);
+        _timer = new StepTimer(device);
+        _overlapTimer = new OverlapTimer(device);
+        _stream.Synchronize();
+        StartupSeconds = started.Elapsed.TotalSeconds;
+    }
+
+    public ModelConfig Model { get; }
+    public int NumKvBlocks { get; }
+    /// <summary>The options resolved for this GPU's memory (KV blocks and model length filled in).</summary>
+    public EngineOptions Options { get; }
+    internal GpuMemoryPlan MemoryPlan { get; }
+    public int CapturedGraphs => _graphs?.Count ?? 0;
+    public double CompileSeconds { get; }
+    /// <summary>Kernels, weights, cache, plans and graphs, from the memory plan to ready.</summary>
+    public double StartupSeconds { get; }
+    public GpuDevice Device => _device;
+
+    /// <summary>Share of the time between step starts that the GPU sat idle (waiting for the CPU), over all steps so far.</summary>
+    public double? GpuIdleShare => OverlapEnabled ? _overlapTimer.IdleShare : _timer.IdleShare;
+
+    /// <summary>GPU time of the last step (upload, forward, sampling, readback), from events.</summary>
+    public double LastStepGpuMs => OverlapEnabled ? _overlapTimer.LastGpuMs : _timer.LastGpuMs;
+
+    public bool OverlapEnabled { get; }
+
+    public void Execute(StepPlan plan, Span<int> sampledTokenIds)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (sampledTokenIds.Length != plan.NumSampled)
+            throw new ArgumentException($"sampled token ids: expected a span of {plan.NumSampled}, got {sampledTokenIds.Length}.");
+        if (plan.IsEmpty)
+            return;
+        int padded = GraphSizeFor(plan);
+        var shape = _inputs.Write(plan, padded);
+        _timer.Begin(_stream);
+        _inputs.Upload(_stream, shape);
+        if (padded > 0)
+            _graphs!.Launch(_stream, padded);
+        else
+            _forward.Enqueue(_stream, shape, _sampledDevice);
+        _stream.DownloadAsync(_sampledHosts[0], _sampledDevice);
+        _timer.End(_stream);
+        _stream.Synchronize();
+        _timer.Complete();
+        _sampledHosts[0].Span[..plan.NumSampled].CopyTo(sampledTokenIds);
+    }
+
+    public void Launch(StepPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (_launched.Count > 1)
+            throw new InvalidOperationException("two steps are in flight already; collect one before launching another.");
+        if (_launched.Count == 0)
+            _overlapTimer.Restart();
+        int padded = GraphSizeFor(plan);
+        _inputs.Parity = _launchSlot;
+        var shape = _inputs.Write(plan, padded, _previousSamples);
+        _overlapTimer.Begin(_stream);
+        _inputs.Upload(_stream, shape);
+        if (shape.Placeholders > 0)
+        {
+            var io = _inputs.Views(shape);
+            _kernels.Util.AdvanceTokens(_stream, _sampledDevice, io.SourceRows, io.Tokens, shape.Tokens);
+        }
+        if (padded > 0)
+            _graphs!.Launch(_stream, padded);
+        else
+            _forward.Enqueue(_stream, shape, _sampledDevice);
+        _stream.DownloadAsync(_sampledHosts[_launchSlot], _sampledDevice);
+        _overlapTimer.End(_stream);
+        _launched.Enqueue((_launchSlot, plan.NumSampled));
+        _launchSlot ^= 1;
+        RememberSamples(plan);
+    }
+
+    public void Collect(Span<int> sampledTokenIds)
+    {
+        if (!_launched.TryDequeue(out var launched))
+            throw new InvalidOperationException("no launched step to collect.");
+        if (sampledTokenIds.Length != launched.Count)
+            throw new ArgumentException($"sampled token ids: expected a span of {launched.Count}, got {sampledTokenIds.Length}.");
+        _overlapTimer.Collect(); // waits for the step's last event
+        _sampledHosts[launched.Slot].Span[..launched.Count].CopyTo(sampledTokenIds);
+    }
+
+    /// <summary>Which sample row of this launch holds each sequence's next token, for the next launch's placeholders.</summary>
+    private void RememberSamples(StepPlan plan)
+    {
+        (_previousSamples, _currentSamples) = (_currentSamples, _previousSamples);
+        _previousSamples.Clear();
+        int row = 0;
+        foreach (var entry in plan.Entries)
+        {
+            if (entry.Sample)
+                _previousSamples[entry.Sequence] = row++;
+        }
+    }
+
+    public void ExecuteForLogits(StepPlan plan, Span<float> logits)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        int vocab = Model.VocabSize;
+        if (logits.Length != plan.NumSampled * vocab)
+            throw new ArgumentException($"logits: expected a span of {plan.NumSampled * vocab}, got {logits.Length}.");
+        if (plan.IsEmpty)
+            return;
+        var shape = _inputs.Write(plan);
+        _inputs.Upload(_stream, shape);
+        _forward.Enqueue(_stream, shape, default);
+        _stream.Synchronize();
+        var bits = new BFloat16[plan.NumSampled * vocab];
+        _work.Logits.CopyTo(bits);
+        DTypeConversions.BFloat16ToFloat32(MemoryMarshal.Cast<BFloat16, ushort>(bits), logits);
+    }
+
+    /// <summary>One eager decode pass of dummy sequences: lazy initialization happens outside capture, and the
+    /// activations hold real values.</summary>
+    private void WarmUp(int batch)
+    {
+        var shape = _inputs.Write(StepPlan.Empty, batch);
+        _inputs.Upload(_stream, shape);
+        _forward.Enqueue(_stream, shape, _sampledDevice);
+        _stream.Synchronize();
+    }
+
+    /// <summary>The captured size to replay for a decode-only plan without banned ids, or 0 to run eagerly.</summary>
+    private int GraphSizeFor(StepPlan plan)
+    {
+        if (_graphs is null || plan.NumPrefillTokens > 0)
+            return 0;
+        foreach (var entry in plan.Entries)
+        {
+            if (entry.TokenCount != 1 || !entry.BannedTokenIds.IsEmpty)
+                return 0;
+        }
+        return _graphs.PaddedSize(plan.Entries.Count);
+    }
+
+    public void Dispose()
+    {
+        _device.MakeCurrent();
+        _stream.Synchronize();
+        _timer.Dispose();
+        _graphs?.Dispose();
+        _plans.Dispose();
+        _blas.Dispose();
+        foreach (var host in _sampledHosts)
+            host.Dispose();
+        _overlapTimer.Dispose();
+        _sampledDevice.Dispose();
+        _inputs.Dispose();
+        _work.Dispose();
+        _cache.Dispose();
+        _weights.Dispose();
+        _kernels.Dispose();
+        _stream.Dispose();
+    }
+}
