@@ -11,6 +11,10 @@
 //   Lets the CPU launch step N+1 before step N's tokens come back: it fills token_ids with the ids it knows
 //   (prompt chunks) and, for each decode token, the sampler row of step N that produces it.
 //
+// mask_tokens: logits[rows[j], ids[j]] = -inf for j < n (bf16 logits [R, vocab]); ids outside [0, vocab) skipped.
+//   rows, ids int32 [n]; grid (ceil(n / UTIL_THREADS)), block (UTIL_THREADS).
+//   Bans ids for one step (min_tokens keeps the stop ids out of reach) before the sampler reads the logits.
+//
 // Macros
 //   WIDTH         row width in elements for gather_rows, a multiple of 8 (16-byte vectors)
 //   UTIL_THREADS  threads per block (default 128)
@@ -41,4 +45,13 @@ advance_tokens(const int* __restrict__ sampled, const int* __restrict__ src_row,
     if (j >= n) return;
     const int r = src_row[j];
     if (r >= 0) token_ids[j] = sampled[r];
+}
+
+extern "C" __global__ void __launch_bounds__(UTIL_THREADS)
+mask_tokens(unsigned short* __restrict__ logits, int vocab, const int* __restrict__ rows, const int* __restrict__ ids, int n)
+{
+    const int j = blockIdx.x * UTIL_THREADS + threadIdx.x;
+    if (j >= n) return;
+    const int id = ids[j];
+    if (id >= 0 && id < vocab) logits[(long long)rows[j] * vocab + id] = 0xff80u;  // bf16 -inf
 }

@@ -1,0 +1,67 @@
+using LlmBench.Gpu;
+using LlmBench.Gpu.Compilation;
+using LlmBench.Gpu.Numerics;
+
+namespace LlmBench.Kernels;
+
+/// <summary>
+/// decode_attention.cu: paged GQA attention for sequences with one query token each, the context split into
+/// up to <c>splits</c> partitions (flash-decoding) whose fp32 partials are then merged.
+/// </summary>
+public sealed unsafe class DecodeAttentionKernels : KernelFamily
+{
+    private const int Warps = 4;
+    private const int MergeThreads = 128;
+    private readonly CudaKernel _attention;
+    private readonly CudaKernel _merge;
+    private readonly KernelShapes _shapes;
+
+    public DecodeAttentionKernels(KernelCompiler compiler, KernelShapes shapes)
+        : base(compiler, "decode_attention.cu",
+            [.. shapes.Validate().AttentionDefines(), KernelShapes.Define("DEC_WARPS", Warps), KernelShapes.Define("MERGE_THREADS", MergeThreads)])
+    {
+        _shapes = shapes;
+        _attention = Kernel("decode_attention");
+        _merge = Kernel("decode_attention_merge");
+    }
+
+    /// <summary>Partitions per sequence so that the grid fills the GPU about twice (1 at large batch, at most 64).</summary>
+    public static int ChooseSplits(int sequences, int numKvHeads, int multiprocessors) =>
+        Math.Clamp((int)Math.Ceiling(2.0 * multiprocessors * 4 / Math.Max(1, sequences * numKvHeads)), 1, 64);
+
+    /// <summary>fp32 elements of the partial-output scratch for <paramref name="sequences"/> at <paramref name="splits"/>.</summary>
+    public long PartialAccumulatorLength(int sequences, int splits) => (long)sequences * _shapes.NumQHeads * splits * _shapes.HeadDim;
+
+    /// <summary>fp32 elements (max and sum pairs) of the partial-statistics scratch.</summary>
+    public long PartialStatisticsLength(int sequences, int splits) => 2L * sequences * _shapes.NumQHeads * splits;
+
+    /// <param name="qkv">bf16 [T, (NQ + 2·NKV)·D]; sequence s's query is row seqStart[s].</param>
+    /// <param name="seqStart">int32 [sequences]: each sequence's query row (also its output row).</param>
+    /// <param name="contextLengths">int32 [sequences]: keys in the cache, this step's included.</param>
+    /// <param name="blockTables">int32 [sequences, maxBlocksPerSeq].</param>
+    /// <param name="output">bf16 [T, NQ·D].</param>
+    /// <param name="partialAccumulators">fp32 scratch of <see cref="PartialAccumulatorLength"/>.</param>
+    /// <param name="partialStatistics">fp32 scratch of <see cref="PartialStatisticsLength"/>.</param>
+    public void Run(CudaStream stream, DeviceSpan<BFloat16> qkv, DeviceSpan<BFloat16> kCache, DeviceSpan<BFloat16> vCache,
+        DeviceSpan<int> seqStart, DeviceSpan<int> contextLengths, DeviceSpan<int> blockTables, int maxBlocksPerSeq,
+        DeviceSpan<BFloat16> output, DeviceSpan<float> partialAccumulators, DeviceSpan<float> partialStatistics,
+        int sequences, int splits, float scale)
+    {
+        if (sequences == 0)
+            return;
+        ArgumentOutOfRangeException.ThrowIfLessThan(splits, 1);
+        Launch.RequireAtLeast(nameof(seqStart), seqStart.Length, sequences);
+        Launch.RequireAtLeast(nameof(contextLengths), contextLengths.Length, sequences);
+        Launch.RequireAtLeast(nameof(blockTables), blockTables.Length, (long)sequences * maxBlocksPerSeq);
+        Launch.RequireAtLeast(nameof(partialAccumulators), partialAccumulators.Length, PartialAccumulatorLength(sequences, splits));
+        Launch.RequireAtLeast(nameof(partialStatistics), partialStatistics.Length, PartialStatisticsLength(sequences, splits));
+        ulong q = qkv.Pointer, kc = kCache.Pointer, vc = vCache.Pointer, starts = seqStart.Pointer, lens = contextLengths.Pointer;
+        ulong tables = blockTables.Pointer, o = output.Pointer, acc = partialAccumulators.Pointer, ml = partialStatistics.Pointer;
+        var arguments = stackalloc void*[] { &q, &kc, &vc, &starts, &lens, &tables, &maxBlocksPerSeq, &o, &acc, &ml, &scale };
+        var grid = new Dim3((uint)sequences, (uint)_shapes.NumKvHeads, (uint)splits);
+        _attention.Launch(new LaunchConfig(grid, Warps * 32), stream, arguments);
+        if (splits > 1)
+            _merge.Launch(new LaunchConfig(new Dim3((uint)sequences, (uint)_shapes.NumQHeads), MergeThreads), stream,
+                starts, lens, acc, ml, o, splits);
+    }
+}

@@ -1,0 +1,49 @@
+using LlmBench.Gpu.Compilation;
+
+namespace LlmBench.Kernels;
+
+/// <summary>Every kernel family a decoder model needs, compiled once (or read from the cubin cache) for its shapes.</summary>
+public sealed class ModelKernels : IDisposable
+{
+    private ModelKernels(KernelCompiler compiler, KernelShapes shapes)
+    {
+        Shapes = shapes.Validate();
+        Embedding = new EmbeddingKernel(compiler, shapes.HiddenSize);
+        RmsNorm = new RmsNormKernels(compiler, shapes.HiddenSize);
+        SiluMul = new SiluMulKernel(compiler, shapes.IntermediateSize);
+        QkNormRope = new QkNormRopeKernel(compiler, shapes);
+        DecodeAttention = new DecodeAttentionKernels(compiler, shapes);
+        PrefillAttention = new PrefillAttentionKernel(compiler, shapes);
+        Sampling = new SamplingKernel(compiler);
+        Util = new UtilKernels(compiler, shapes.HiddenSize);
+    }
+
+    public KernelShapes Shapes { get; }
+    public EmbeddingKernel Embedding { get; }
+    public RmsNormKernels RmsNorm { get; }
+    public SiluMulKernel SiluMul { get; }
+    public QkNormRopeKernel QkNormRope { get; }
+    public DecodeAttentionKernels DecodeAttention { get; }
+    public PrefillAttentionKernel PrefillAttention { get; }
+    public SamplingKernel Sampling { get; }
+    public UtilKernels Util { get; }
+
+    public static ModelKernels Load(KernelCompiler compiler, KernelShapes shapes)
+    {
+        ArgumentNullException.ThrowIfNull(compiler);
+        ArgumentNullException.ThrowIfNull(shapes);
+        return new ModelKernels(compiler, shapes);
+    }
+
+    public void Dispose()
+    {
+        Embedding.Dispose();
+        RmsNorm.Dispose();
+        SiluMul.Dispose();
+        QkNormRope.Dispose();
+        DecodeAttention.Dispose();
+        PrefillAttention.Dispose();
+        Sampling.Dispose();
+        Util.Dispose();
+    }
+}
