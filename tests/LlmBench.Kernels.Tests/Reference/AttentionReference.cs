@@ -57,9 +57,10 @@ public static class AttentionReference
 
     /// <summary>
     /// prefill_attention: query i of sequence s (chunk of L rows) sits at position ctx − L + i and sees keys
-    /// 0..ctx − L + i, the earlier context and the chunk's own keys alike read from the cache.
+    /// 0..ctx − L + i, the earlier context and the chunk's own keys alike read from the cache. With
+    /// <paramref name="onlyRows"/>, only those rows are computed (long chunks); the others stay NaN.
     /// </summary>
-    public static double[] Prefill(QkvLayout layout, float[] qkv, int[] seqStart, PagedKvCache cache, double scale)
+    public static double[] Prefill(QkvLayout layout, float[] qkv, int[] seqStart, PagedKvCache cache, double scale, IReadOnlySet<int>? onlyRows = null)
     {
         var rows = qkv.Length / layout.RowWidth;
         var output = new double[rows * layout.OutWidth];
@@ -69,7 +70,10 @@ public static class AttentionReference
             var length = seqStart[s + 1] - seqStart[s];
             var firstPosition = cache.ContextLens[s] - length;
             for (var i = 0; i < length; i++)
-                AttendRow(layout, qkv, seqStart[s] + i, s, firstPosition + i + 1, cache, scale, output);
+            {
+                if (onlyRows is null || onlyRows.Contains(seqStart[s] + i))
+                    AttendRow(layout, qkv, seqStart[s] + i, s, firstPosition + i + 1, cache, scale, output);
+            }
         }
         return output;
     }
