@@ -1,0 +1,59 @@
+using LlmBench.Kernels.Tests.Reference;
+using LlmBench.Kernels.Tests.Support;
+
+namespace LlmBench.Kernels.Tests.OnGpu;
+
+[Collection(GpuCollection.Name)]
+public class DecodeAttentionGpuTests(GpuFixture fixture)
+{
+    /// <summary>(head dim, q heads, kv heads, block size, contexts, splits; 0 = the launcher's choice for an H100).</summary>
+    public static TheoryData<int, int, int, int, string, int> Cases => new()
+    {
+        { 128, 16, 8, 16, "1", 1 },
+        { 128, 16, 8, 16, "15 16 17", 64 },
+        { 128, 16, 8, 16, "3001", 0 },
+        { 128, 16, 8, 16, "3001", 1 },
+        { 64, 14, 2, 16, "batch256", 0 },
+        { 64, 14, 2, 16, "batch256", 7 },
+        { 128, 8, 1, 32, "1 31 33 3001", 64 },   // GQA 8: V loads after the scores
+        { 128, 8, 1, 32, "1 31 33 3001", 1 },
+        { 64, 4, 4, 16, "2 16 17 64 65 1000", 3 }, // GQA 1
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Run_MatchesSoftmaxAttention_OverThePagedCache(int headDim, int numQ, int numKv, int blockSize, string contexts, int splits)
+    {
+        var gpu = fixture.SkipUnlessGpu();
+        var contextLens = Contexts(contexts);
+        var sequences = contextLens.Length;
+        splits = splits > 0 ? splits : DecodeAttentionKernels.ChooseSplits(sequences, numKv, 132);
+        var shapes = AttentionCase.ShapesFor(headDim, numQ, numKv, blockSize);
+        var kernel = fixture.Family(shapes.ToString(), c => new DecodeAttentionKernels(c, shapes));
+        // Two spare rows that are no sequence's query, and queries in reverse row order: only seqStart picks rows.
+        var rows = sequences + 2;
+        var queryRows = Enumerable.Range(0, sequences).Select(s => rows - 1 - s).ToArray();
+        using var problem = new AttentionCase(gpu, shapes, contextLens, rows, headDim * 1000 + sequences + splits);
+        using var seqStart = gpu.Upload(queryRows);
+        using var partials = gpu.Poisoned<float>(kernel.PartialAccumulatorLength(sequences, splits));
+        using var statistics = gpu.Poisoned<float>(kernel.PartialStatisticsLength(sequences, splits));
+
+        kernel.Run(gpu.Stream, problem.DeviceQkv, problem.KCache, problem.VCache, seqStart, problem.ContextLens, problem.BlockTables,
+            problem.Cache.MaxBlocksPerSeq, problem.Output, partials, statistics, sequences, splits, (float)problem.Scale);
+
+        var output = gpu.DownloadBf16(problem.Output);
+        var expected = AttentionReference.Decode(problem.Layout, problem.Qkv, queryRows, problem.Cache, problem.Scale);
+        var name = $"decode D={headDim} {numQ}/{numKv} BS={blockSize} S={sequences} ctx={contexts} Z={splits}";
+        Comparison.Of(name, problem.Rows(output, queryRows), problem.Rows(expected, queryRows)).AssertWithin(Tolerance.Bf16Output);
+        Assert.All(problem.Rows(output, [0, 1]), v => Assert.True(float.IsNaN(v), "decode wrote a row that is no sequence's query"));
+    }
+
+    private static int[] Contexts(string spec)
+    {
+        if (spec != "batch256")
+            return [.. spec.Split(' ').Select(int.Parse)];
+        var data = new SeededData(256);
+        int[] edges = [1, 15, 16, 17, 63, 64, 65, 129];
+        return [.. Enumerable.Range(0, 256).Select(i => i < edges.Length ? edges[i] : data.Next(1, 200))];
+    }
+}

@@ -1,0 +1,73 @@
+using LlmBench.Gpu;
+using LlmBench.Gpu.Compilation;
+
+namespace LlmBench.Kernels.Tests.OnGpu;
+
+/// <summary>
+/// GPU 0, one stream and a kernel compiler with a private cubin cache, shared by the GPU tests; kernel families are
+/// compiled once per shape and reused. <see cref="SkipUnlessGpu"/> skips a test where there is no GPU (CI).
+/// </summary>
+public sealed class GpuFixture : IDisposable
+{
+    private readonly Dictionary<string, KernelFamily> _families = [];
+
+    public GpuFixture()
+    {
+        try
+        {
+            Device = GpuDevice.Open(0);
+            CacheDirectory = Path.Combine(Path.GetTempPath(), $"llmbench-kernel-tests-{Guid.NewGuid():N}");
+            Compiler = new KernelCompiler(Device, new CubinCache(CacheDirectory));
+            Stream = Device.CreateStream();
+        }
+        catch (GpuUnavailableException ex)
+        {
+            Problem = ex.Message;
+        }
+    }
+
+    public GpuDevice? Device { get; }
+
+    public KernelCompiler? Compiler { get; }
+
+    public CudaStream? Stream { get; }
+
+    public string CacheDirectory { get; } = string.Empty;
+
+    public string? Problem { get; }
+
+    public Gpu SkipUnlessGpu()
+    {
+        Assert.SkipWhen(Device is null, $"no usable GPU: {Problem}");
+        return new Gpu(Device!, Stream!, this);
+    }
+
+    /// <summary>The family compiled for <paramref name="key"/> (its shapes), made on first use.</summary>
+    public T Family<T>(string key, Func<KernelCompiler, T> create)
+        where T : KernelFamily
+    {
+        lock (_families)
+        {
+            var name = $"{typeof(T).Name}:{key}";
+            if (!_families.TryGetValue(name, out var family))
+                _families[name] = family = create(Compiler!);
+            return (T)family;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var family in _families.Values)
+            family.Dispose();
+        Stream?.Dispose();
+        Device?.Dispose();
+        if (Directory.Exists(CacheDirectory))
+            Directory.Delete(CacheDirectory, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GpuCollection : ICollectionFixture<GpuFixture>
+{
+    public const string Name = "GPU";
+}

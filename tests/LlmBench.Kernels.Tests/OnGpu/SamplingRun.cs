@@ -1,0 +1,38 @@
+using LlmBench.Kernels.Tests.Support;
+
+namespace LlmBench.Kernels.Tests.OnGpu;
+
+/// <summary>Per-row sampling parameters and one launch of sample_tokens on bf16 logits [rows, vocab].</summary>
+public sealed record SamplingRun(float[] Logits, int Vocab, float[] Temperature, int[] TopK, float[] TopP, ulong[] Seeds, int[] Steps)
+{
+    public int Rows => Temperature.Length;
+
+    public ReadOnlySpan<float> Row(int r) => Logits.AsSpan(r * Vocab, Vocab);
+
+    public static SamplingRun Uniform(float[] logits, int vocab, float temperature, int topK, float topP, SeededData data, int step = 3)
+    {
+        var rows = logits.Length / vocab;
+        return new SamplingRun(logits, vocab, Filled(rows, temperature), Filled(rows, topK), Filled(rows, topP),
+            [.. Enumerable.Range(0, rows).Select(_ => data.NextUInt64())], Filled(rows, step));
+    }
+
+    public int[] Sample(Gpu gpu, SamplingKernel kernel)
+    {
+        using var logits = gpu.UploadBf16(Logits);
+        using var temperature = gpu.Upload(Temperature);
+        using var topK = gpu.Upload(TopK);
+        using var topP = gpu.Upload(TopP);
+        using var seeds = gpu.Upload(Seeds);
+        using var steps = gpu.Upload(Steps);
+        using var tokens = gpu.Poisoned<int>(Rows);
+        kernel.Sample(gpu.Stream, logits, Vocab, temperature, topK, topP, seeds, steps, tokens, Rows);
+        return gpu.Download(tokens)[..Rows];
+    }
+
+    private static T[] Filled<T>(int count, T value)
+    {
+        var array = new T[count];
+        Array.Fill(array, value);
+        return array;
+    }
+}
