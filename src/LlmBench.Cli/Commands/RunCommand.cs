@@ -44,12 +44,12 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken)
     {
-        var loop = LoopOptions(p, out var gpuOrdinals, out bool onGpu, out string? noGpuReason);
+        var loop = LoopOptions(p, out var gpuOrdinals, out bool onGpu);
         var seed = p.GetValue(Seed);
         var devices = gpuOrdinals is null ? [p.GetValue(Engine.Device)!] : gpuOrdinals.Select(o => $"cuda:{o}").ToArray();
         var specs = devices.Select(d => Engine.ToSpec(p, seed, onGpu ? 8192 : CpuBatchedTokens, d)).ToArray();
         if (!onGpu)
-            Console.Error.WriteLine($"note: CPU run ({noGpuReason ?? "--device cpu"}): {loop.Concurrency} requests in flight and {specs[0].Options.MaxNumBatchedTokens}-token steps unless --concurrency and --max-num-batched-tokens say otherwise (GPU defaults: {GpuConcurrency} and 8192).");
+            Console.Error.WriteLine($"note: CPU run: {loop.Concurrency} requests in flight and {specs[0].Options.MaxNumBatchedTokens}-token steps unless --concurrency and --max-num-batched-tokens say otherwise (GPU defaults: {GpuConcurrency} and 8192).");
 
         var session = await RunSession.OpenAsync(specs, loop, cancellationToken);
         var result = await session.RunAsync(p.GetValue(Duration), cancellationToken);
@@ -61,7 +61,7 @@ internal static class RunCommand
         return result.Incomplete ? CommandRunner.Cancelled : 0;
     }
 
-    private static ClosedLoopOptions LoopOptions(ParseResult p, out int[]? gpuOrdinals, out bool onGpu, out string? noGpuReason)
+    private static ClosedLoopOptions LoopOptions(ParseResult p, out int[]? gpuOrdinals, out bool onGpu)
     {
         double duration = p.GetValue(Duration), warmup = p.GetValue(Warmup), window = p.GetValue(Window);
         if (!double.IsFinite(duration) || duration <= 0)
@@ -74,7 +74,6 @@ internal static class RunCommand
             throw new UserErrorException($"--concurrency must be at least 1, got {p.GetValue(Concurrency)}.");
 
         var gpus = p.GetValue(Gpus);
-        noGpuReason = null;
         if (gpus is not null)
         {
             if (!CudaBackend.IsAvailable(0, out var reason))
@@ -85,7 +84,7 @@ internal static class RunCommand
         else
         {
             gpuOrdinals = null;
-            onGpu = EngineOptionSet.WillUseGpu(p.GetValue(Engine.Device)!, out noGpuReason);
+            onGpu = EngineOptionSet.WillUseGpu(p.GetValue(Engine.Device)!, out _);
         }
 
         return new ClosedLoopOptions
