@@ -1,3 +1,4 @@
+using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Engine.Models;
 using LlmBench.Reports.Offline;
@@ -56,5 +57,31 @@ public sealed record DecodeFloor(double WeightBytes, double KvBytesPerToken)
         double floorRate = floorSeconds > 0 ? requests.Sum(r => (double)r.OutputTokens) / floorSeconds : 0;
         double measuredRate = elapsedSeconds > 0 ? outputTokensMeasured / elapsedSeconds : 0;
         return new FloorEstimate(bandwidthBytesPerSecond, bandwidthSource, bytes, floorSeconds, floorRate, floorRate > 0 ? measuredRate / floorRate : 0);
+    }
+
+    /// <summary>
+    /// The floor of a closed loop that keeps <paramref name="concurrency"/> sequences decoding: each step makes one token
+    /// per sequence and must read the weights plus every running sequence's context. A request of prompt p and
+    /// output o spends o steps running with contexts p … p+o−1, so the mean context a step reads per sequence is
+    /// Σ o·(p + (o−1)/2) / Σ o over the requests that finished in the window. Null when none finished.
+    /// </summary>
+    public FloorEstimate? ClosedLoop(IReadOnlyList<RequestOutcome> completed, int concurrency, long outputTokensMeasured, double elapsedSeconds,
+        double bandwidthBytesPerSecond, string bandwidthSource)
+    {
+        double outputs = 0, contextSteps = 0;
+        foreach (var r in completed)
+        {
+            double o = r.OutputTokens;
+            outputs += o;
+            contextSteps += (o * r.PromptTokens) + (o * (o - 1) / 2);
+        }
+
+        if (outputs <= 0 || concurrency <= 0 || outputTokensMeasured <= 0 || elapsedSeconds <= 0)
+            return null;
+        double stepBytes = WeightBytes + (concurrency * (contextSteps / outputs) * KvBytesPerToken);
+        double bytes = outputTokensMeasured / (double)concurrency * stepBytes;
+        double floorSeconds = bytes / bandwidthBytesPerSecond;
+        double floorRate = outputTokensMeasured / floorSeconds;
+        return new FloorEstimate(bandwidthBytesPerSecond, bandwidthSource, bytes, floorSeconds, floorRate, outputTokensMeasured / elapsedSeconds / floorRate);
     }
 }

@@ -6,7 +6,7 @@ namespace LlmBench.Benchmarks.Running;
 /// <summary>Freezes one engine's closed-loop measurement (and its GPU health, if any) into the report's record.</summary>
 public static class RunEngineResults
 {
-    public static RunEngineResult From(ClosedLoopMeasurement m, ClosedLoopOptions options, string device, GpuHealth? health)
+    public static RunEngineResult From(ClosedLoopMeasurement m, ClosedLoopOptions options, string device, GpuHealth? health, FloorEstimate? floor = null)
     {
         var windows = StabilityCheck.Windows(m, options.StabilityWindowSeconds);
         var verdict = StabilityCheck.Judge(m, windows, options, health is null ? [] : GpuHealthNotes.Throttling(health));
@@ -24,6 +24,7 @@ public static class RunEngineResults
             Windows = windows,
             Verdict = verdict,
             Health = health,
+            Floor = floor,
             Error = m.Error,
             Incomplete = m.Cancelled || m.Error is not null,
         };

@@ -20,6 +20,10 @@ public sealed record RunEngineResult
     public required IReadOnlyList<WindowRate> Windows { get; init; }
     public required StabilityVerdict Verdict { get; init; }
     public GpuHealth? Health { get; init; }
+
+    /// <summary>The memory-bandwidth floor of this closed loop; null on the CPU or where the GPU's bandwidth is unknown.</summary>
+    public FloorEstimate? Floor { get; init; }
+
     public string? Error { get; init; }
     public bool Incomplete { get; init; }
 

@@ -1,4 +1,5 @@
 using LlmBench.Benchmarks.Floor;
+using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Engine.Models;
 
@@ -34,5 +35,42 @@ public class DecodeFloorTests
         Assert.Equal(5.0302, estimate.FloorSeconds, 0.0005);
         Assert.Equal(26_632, estimate.FloorOutputTokensPerSecond, 2.0);
         Assert.Equal(13_396.6 / 26_632, estimate.FractionOfFloor, 0.0005);
+    }
+
+    [Fact]
+    public void ClosedLoop_StepReadsWeightsPlusMeanTimeWeightedContextOfEverySequence()
+    {
+        // Two requests: (p 100, o 3) reads contexts 100, 101, 102; (p 10, o 1) reads 10. Mean over the 4 token steps: 313 / 4.
+        var floor = new DecodeFloor(WeightBytes: 1000, KvBytesPerToken: 10);
+        RequestOutcome[] done = [new("a", 100, 3, 0, 1, 2, false), new("b", 10, 1, 0, 1, 1, false)];
+        var estimate = floor.ClosedLoop(done, concurrency: 4, outputTokensMeasured: 400, elapsedSeconds: 2.0, bandwidthBytesPerSecond: 1000, "test");
+        Assert.NotNull(estimate);
+        double stepBytes = 1000 + (4 * (313.0 / 4) * 10); // 4,130 B per step of 4 tokens
+        Assert.Equal(100 * stepBytes, estimate.BytesMoved, 1e-6);
+        Assert.Equal(100 * stepBytes / 1000, estimate.FloorSeconds, 1e-9);
+        Assert.Equal(400 / (100 * stepBytes / 1000), estimate.FloorOutputTokensPerSecond, 1e-9);
+        Assert.Equal(200 / estimate.FloorOutputTokensPerSecond, estimate.FractionOfFloor, 1e-9);
+    }
+
+    [Fact]
+    public void ClosedLoop_StandardWorkloadOnAnH100_IsAbout27700TokensPerSecond()
+    {
+        // U[100,1024] prompts and outputs, 256 in flight: mean context per step ≈ E[p] + E[o²]/(2E[o]) − ½ ≈ 906 tokens,
+        // so a step reads 1.192 GB + 256 × 906 × 114,688 B ≈ 27.8 GB, 9.24 ms at 3.007 TB/s: 256 tokens per 9.24 ms.
+        var floor = DecodeFloor.For(ModelPresets.Qwen3_0_6B.Config);
+        var done = new List<RequestOutcome>();
+        for (int p = 100; p <= 1024; p += 7)
+            for (int o = 100; o <= 1024; o += 11)
+                done.Add(new RequestOutcome($"{p}-{o}", p, o, 0, 1, 2, false));
+        var estimate = floor.ClosedLoop(done, 256, outputTokensMeasured: 6_463_232, elapsedSeconds: 300, 3.007e12, "test")!;
+        Assert.InRange(estimate.FloorOutputTokensPerSecond, 27_300, 28_100);
+        Assert.InRange(estimate.FractionOfFloor, 0.76, 0.80);
+    }
+
+    [Fact]
+    public void ClosedLoop_WithNoFinishedRequest_HasNoFloor()
+    {
+        var floor = DecodeFloor.For(ModelPresets.Qwen3_0_6B.Config);
+        Assert.Null(floor.ClosedLoop([], 256, 1000, 30, 3e12, "test"));
     }
 }

@@ -29,6 +29,8 @@ internal static class RunRendering
             }
 
             Line($"{"  Peak KV / preemptions:",-34}{e.Activity.PeakKvCacheUsage * 100:0.0} % / {e.Activity.Preemptions}");
+            if (e.Floor is { } f)
+                Line($"{"  Fraction of bandwidth floor:",-34}{f.FractionOfFloor * 100:0.0} % (floor {f.FloorOutputTokensPerSecond:0} tok/s at {f.BandwidthBytesPerSecond / 1e12:0.00} TB/s, {f.BandwidthSource})");
             if (e.Health is { } h)
             {
                 Line($"{"  Temperature mean / max (°C):",-34}{h.MeanTemperatureC:0} / {h.MaxTemperatureC:0}");

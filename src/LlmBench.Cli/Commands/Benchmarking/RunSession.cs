@@ -1,3 +1,4 @@
+using LlmBench.Benchmarks.Floor;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Reports.Offline;
@@ -58,7 +59,10 @@ internal sealed class RunSession
         {
             var m = measurements[i];
             var health = lane.Gpu is { } gpu ? telemetry?.HealthFor(gpu, m.WindowStartUtc, m.WindowEndUtc) : null;
-            return RunEngineResults.From(m, _loop, lane.Engine!.DeviceDescription, health);
+            var floor = lane.Gpu?.Bandwidth() is { } bandwidth
+                ? DecodeFloor.For(lane.Engine!.Model.Config).ClosedLoop(m.CompletedInWindow, m.ConcurrencyTarget, m.OutputTokens, m.WindowSeconds, bandwidth.BytesPerSecond, bandwidth.Source)
+                : null;
+            return RunEngineResults.From(m, _loop, lane.Engine!.DeviceDescription, health, floor);
         }).ToArray();
         var first = _lanes[0];
         var engine = first.Engine!;

@@ -68,6 +68,7 @@ public static class RunResultJson
             ["output_throughput"] = w.OutputTokensPerSecond,
             ["deviation_from_mean"] = w.DeviationFromMean,
         }).ToArray());
+        o["memory_bandwidth_floor"] = OfflineJsonParts.Floor(e.Floor);
         o["gpu_health"] = e.Health is null ? null : Health(e.Health);
         return o;
     }

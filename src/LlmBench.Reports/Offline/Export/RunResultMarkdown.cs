@@ -36,6 +36,8 @@ public static class RunResultMarkdown
                 Line($"- Not valid: {reason}");
             foreach (var note in e.Verdict.Notes)
                 Line($"- {note}");
+            if (e.Floor is { } f)
+                Line($"- Fraction of the memory-bandwidth floor: {f.FractionOfFloor * 100:0.0} % (floor {f.FloorOutputTokensPerSecond:0} tok/s at {f.BandwidthBytesPerSecond / 1e12:0.00} TB/s, {f.BandwidthSource})");
             if (e.Windows.Count > 0)
                 Line($"- {e.Verdict.WindowSeconds:0.#} s slices (tok/s): {string.Join(", ", e.Windows.Select(w => w.OutputTokensPerSecond.ToString("0.0", CultureInfo.InvariantCulture)))}");
             if (e.Health is { } h)
