@@ -49,6 +49,15 @@ public class ElementwiseReferenceTests
     }
 
     [Fact]
+    public void MaskTokens_BansOnlyIdsInsideTheVocabulary_OnTheirOwnRow()
+    {
+        float[] logits = [1, 2, 3, 4, 5, 6];
+        var masked = UtilReference.MaskTokens(logits, vocab: 3, rows: [1, 0, 1, 0], ids: [0, 3, 2, -1]);
+        Assert.Equal([1, 2, 3, float.NegativeInfinity, 5, float.NegativeInfinity], masked);
+        Assert.Equal([1f, 2, 3, 4, 5, 6], logits);
+    }
+
+    [Fact]
     public void AdvanceTokens_OnlyOverwritesIdsWithASourceRow() =>
         Assert.Equal([7, 11, 9], UtilReference.AdvanceTokens([9, 7], [1, -1, 0], [0, 11, 0]));
 }

@@ -65,12 +65,30 @@ public class UtilGpuTests(GpuFixture fixture)
 
         kernel.MaskTokens(gpu.Stream, deviceLogits, vocab, deviceRows, deviceIds, ids.Length);
 
-        var expected = (float[])logits.Clone();
-        for (var j = 0; j < ids.Length; j++)
-        {
-            if (ids[j] >= 0 && ids[j] < vocab)
-                expected[rowIds[j] * vocab + ids[j]] = float.NegativeInfinity;
-        }
-        Assert.Equal(expected, gpu.DownloadBf16(deviceLogits));
+        Assert.Equal(UtilReference.MaskTokens(logits, vocab, rowIds, ids), gpu.DownloadBf16(deviceLogits));
+    }
+
+    [Theory]
+    [InlineData(1, 1, 151_936)]
+    [InlineData(127, 3, 4_100)]
+    [InlineData(128, 256, 1_000)]
+    [InlineData(129, 17, 1_000)]
+    [InlineData(5_000, 64, 151_936)]
+    public void MaskTokens_OverBlockBoundaries_MatchesTheReference(int n, int rows, int vocab)
+    {
+        var gpu = fixture.SkipUnlessGpu();
+        var data = new SeededData(n * 31 + rows);
+        var logits = data.Bf16Values((long)rows * vocab, scale: 3.0);
+        var rowIds = Enumerable.Range(0, n).Select(_ => data.Next(rows)).ToArray();
+        // Mostly valid ids, some repeated, some out of range on both sides.
+        var ids = Enumerable.Range(0, n).Select(j => j % 11 == 5 ? -1 - data.Next(3) : j % 13 == 7 ? vocab + data.Next(3) : data.Next(vocab)).ToArray();
+        var kernel = fixture.Family("1024", c => new UtilKernels(c, 1024));
+        using var deviceLogits = gpu.UploadBf16(logits);
+        using var deviceRows = gpu.Upload(rowIds);
+        using var deviceIds = gpu.Upload(ids);
+
+        kernel.MaskTokens(gpu.Stream, deviceLogits, vocab, deviceRows, deviceIds, n);
+
+        Assert.Equal(UtilReference.MaskTokens(logits, vocab, rowIds, ids), gpu.DownloadBf16(deviceLogits));
     }
 }

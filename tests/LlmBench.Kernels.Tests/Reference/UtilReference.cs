@@ -1,6 +1,6 @@
 namespace LlmBench.Kernels.Tests.Reference;
 
-/// <summary>util.cu: gather_rows and advance_tokens.</summary>
+/// <summary>util.cu: gather_rows, advance_tokens and mask_tokens.</summary>
 public static class UtilReference
 {
     public static T[] GatherRows<T>(ReadOnlySpan<T> source, int width, ReadOnlySpan<int> rows)
@@ -21,5 +21,17 @@ public static class UtilReference
                 next[j] = sampled[sourceRows[j]];
         }
         return next;
+    }
+
+    /// <summary>logits[rows[j] · vocab + ids[j]] = −∞ for every j whose id lies in [0, vocab); other ids are skipped.</summary>
+    public static float[] MaskTokens(ReadOnlySpan<float> logits, int vocab, ReadOnlySpan<int> rows, ReadOnlySpan<int> ids)
+    {
+        var masked = logits.ToArray();
+        for (var j = 0; j < ids.Length; j++)
+        {
+            if (ids[j] >= 0 && ids[j] < vocab)
+                masked[(rows[j] * vocab) + ids[j]] = float.NegativeInfinity;
+        }
+        return masked;
     }
 }
