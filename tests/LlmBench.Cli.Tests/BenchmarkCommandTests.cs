@@ -101,4 +101,18 @@ public sealed class BenchmarkCommandTests : IDisposable
         Assert.Empty(output);
         Assert.Equal(message, error.Trim());
     }
+
+    [Fact]
+    public async Task Throughput_PromptsLongerThanTheModelLength_AreRefusedInOneSentence_BeforeAnyRequestRuns()
+    {
+        var json = Path.Combine(_folder, "long.json");
+        var (exit, output, error) = await ConsoleCapture.RunAsync("throughput", "--model", TinyModel, "--device", "cpu",
+            "--num-prompts", "2", "--input-len", "300", "--output-len", "4", "--max-model-len", "256", "--output-json", json);
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Equal("error: --input-len gives prompts of up to 300 tokens, but the model length is 256 (prompt and output together); lower --input-len or raise --max-model-len.",
+            error.Trim().Split('\n')[^1]);
+        Assert.False(File.Exists(json));
+    }
 }

@@ -44,6 +44,13 @@ internal static class ThroughputCommand
         var worker = new EngineWorker<OfflineMeasurement>("llmbench-throughput", spec, opened => job.Run(opened, temperature, seed, cancellationToken));
         var opened = await worker.Opened;
         BenchmarkConsole.Announce(opened);
+        int longestPrompt = requests.Count == 0 ? 0 : requests.Max(r => r.PromptIds.Length);
+        if (name == "random" && longestPrompt >= opened.Engine.MaxModelLength)
+        {
+            worker.Abandon();
+            throw new UserErrorException($"--input-len gives prompts of up to {longestPrompt} tokens, but the model length is {opened.Engine.MaxModelLength} (prompt and output together); lower --input-len or raise --max-model-len.");
+        }
+
         var fit = new WorkloadFit(opened.Model.Config.VocabSize, opened.Engine.MaxModelLength);
         job.Requests = fit.Apply(requests);
         BenchmarkConsole.AnnounceFit(fit);
