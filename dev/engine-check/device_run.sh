@@ -10,8 +10,9 @@ nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,power.draw,tempe
 for step in "$@"; do
   echo "=== $step $(date +%T)"
   case $step in
-    tests) (cd $W/LlmBench.Engine.Cuda.Tests && LLMBENCH_TEST_REPORT=$OUT/test-report.txt timeout 300 ./LlmBench.Engine.Cuda.Tests 2>&1) > "$OUT/tests.log"; grep -E "failed|error|Assert|total|succeeded|skipped" "$OUT/tests.log" | head -40; cat "$OUT/test-report.txt" ;;
-    ktests) (cd $W/LlmBench.Kernels.Tests && KERNEL_TEST_ERROR_LOG=$OUT/kernel-errors.txt timeout 300 ./LlmBench.Kernels.Tests 2>&1) > "$OUT/ktests.log"; grep -E "^failed|Assert|Total:|total|succeeded|skipped:" "$OUT/ktests.log" | head -40 ;;
+    tests) (cd $W/LlmBench.Engine.Cuda.Tests && LLMBENCH_TEST_REPORT=$OUT/test-report.txt timeout 180 ./LlmBench.Engine.Cuda.Tests 2>&1) > "$OUT/tests.log"; grep -E "failed|error|Assert|total|succeeded|skipped" "$OUT/tests.log" | head -40; cat "$OUT/test-report.txt" ;;
+    ktests) (cd $W/LlmBench.Kernels.Tests && KERNEL_TEST_ERROR_LOG=$OUT/kernel-errors.txt timeout 180 ./LlmBench.Kernels.Tests 2>&1) > "$OUT/ktests.log"; grep -E "^failed|Assert|Total:|total|succeeded|skipped:" "$OUT/ktests.log" | head -40 ;;
+    tools) for t in nsys ncu nvcc; do command -v $t || echo "no $t"; done ;;
     gemv) timeout 200 $W/engine-check/EngineCheck gemv 2>&1 | tee "$OUT/gemv.log" ;;
     timebase) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 --gemv-max 0 --no-pdl 2>&1 | tee "$OUT/timebase.log" ;;
     timenopdl) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 --no-pdl 2>&1 | tee "$OUT/timenopdl.log" ;;
