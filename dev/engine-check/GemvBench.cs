@@ -83,7 +83,7 @@ internal static class GemvBench
             }
             foreach (var rows in new[] { 1, 2, 4 })
                 Time($"gemv r{rows}", false, (s, i) => Gemv(gemv, shape, s, Weight(i), x, y, tokens, rows));
-            int chosen = GemvKernels.ChooseRowsPerBlock(shape.Out, device.Info.MultiprocessorCount);
+            int chosen = GemvKernels.ChooseRowsPerBlock(tokens);
             Time($"gemv r{chosen} pdl", true, (s, i) => Gemv(gemv, shape, s, Weight(i), x, y, tokens, chosen));
             Console.WriteLine($"{shape.Name} K={shape.In} N={shape.Out} M={tokens}: {string.Join(" | ", line)}");
         }

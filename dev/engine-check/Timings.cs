@@ -8,7 +8,7 @@ namespace LlmBench.Dev.EngineCheck;
 
 /// <summary>
 /// Wall-clock timings through the whole engine (scheduler, uploads, graphs, sampling, token readback):
-/// the median decode step of one 128/128 sequence, and 256 × 128/128 end-to-end output tok/s.
+/// the median decode step of one 128/128 sequence and of eight, and 256 × 128/128 end-to-end output tok/s.
 /// </summary>
 internal static class Timings
 {
@@ -33,6 +33,8 @@ internal static class Timings
         var decodeGpu = gpu.Skip(1).Order().ToArray();
         Console.WriteLine($"bs 1 128/128: decode step median {decode[decode.Length / 2]:F3} ms (GPU {decodeGpu[decodeGpu.Length / 2]:F3} ms), " +
             $"p10 {decode[decode.Length / 10]:F3}, p90 {decode[decode.Length * 9 / 10]:F3}; first step (prefill) {steps[0]:F2} ms");
+        var eight = Batch(engine, executor, 8, 128, 128).WallMs.Skip(1).Order().ToArray();
+        Console.WriteLine($"bs 8 128/128: decode step median {eight[eight.Length / 2]:F3} ms");
         for (int run = 0; run < (batchOneOnly ? 0 : 2); run++)
         {
             var clock = Stopwatch.StartNew();

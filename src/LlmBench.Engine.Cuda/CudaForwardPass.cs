@@ -27,12 +27,17 @@ internal sealed class CudaForwardPass(
         var lmHead = plans.LmHead(rowBuckets.BucketFor(shape.SampledRows));
         var io = inputs.Views(shape);
         kernels.Embedding.Gather(stream, io.Tokens, weights.Embedding, model.VocabSize, work.Residual, shape.Tokens);
-        // With only our kernels in the pass (each waits for its predecessor), each may launch while the one before
-        // it finishes: the GEMVs load their weights during the previous kernel's tail.
-        stream.ProgrammaticDependentLaunch = programmaticLaunch && layers.WaitForPredecessors && lmHead.WaitsForPredecessor;
+        // Where the pass runs only our kernels (each waits for its predecessor), each may launch while the one before
+        // it finishes: the GEMVs load their weights during the previous kernel's tail. A cuBLASLt LM head (more than
+        // LmHeadGemvMaxRows rows) and what follows it launch the ordinary way.
+        bool ownLayers = programmaticLaunch && layers.WaitForPredecessors;
         try
         {
+            stream.ProgrammaticDependentLaunch = ownLayers;
             Layers(stream, shape, io, layers);
+            kernels.RmsNorm.AddAndNormalizeRows(stream, work.Residual, work.LayerOutput, io.SampleRows, weights.FinalNorm, work.FinalNormed,
+                shape.SampledRows, _eps);
+            stream.ProgrammaticDependentLaunch = ownLayers && lmHead.WaitsForPredecessor;
             LmHeadAndSampling(stream, shape, io, lmHead, sampled);
         }
         finally
@@ -68,10 +73,10 @@ internal sealed class CudaForwardPass(
         }
     }
 
+    /// <summary>Logits of the final-normed rows, bans, then sampling into <paramref name="sampled"/> if given.</summary>
     private void LmHeadAndSampling(CudaStream stream, StepShape shape, StepViews io, ILinearLayer lmHead, DeviceSpan<int> sampled)
     {
         int rows = shape.SampledRows;
-        kernels.RmsNorm.AddAndNormalizeRows(stream, work.Residual, work.LayerOutput, io.SampleRows, weights.FinalNorm, work.FinalNormed, rows, _eps);
         lmHead.Run(stream, weights.LmHead, work.FinalNormed, work.Logits);
         kernels.Util.MaskTokens(stream, work.Logits, model.VocabSize, io.MaskRows, io.MaskIds, shape.MaskCount);
         if (!sampled.IsEmpty)

@@ -49,19 +49,10 @@ public sealed class GemvKernels : KernelFamily
     public bool HasSwiGlu { get; }
 
     /// <summary>
-    /// Output rows per CTA: the most (fewer CTAs, more loads in flight each) that still gives about three CTAs per
-    /// SM, so small layers (1,024 rows) spread over the whole GPU.
+    /// Output rows per CTA. Measured on an H100 for Qwen3-0.6B's layers (1,024 to 151,936 rows): two rows are as fast
+    /// as any choice up to 4 tokens; at 8 tokens four rows share each x load over more weights and win by 5–15 %.
     /// </summary>
-    public static int ChooseRowsPerBlock(int outFeatures, int multiprocessors)
-    {
-        for (int i = RowsPerBlockChoices.Length - 1; i > 0; i--)
-        {
-            int rows = RowsPerBlockChoices[i];
-            if ((outFeatures + rows - 1) / rows >= 3 * multiprocessors)
-                return rows;
-        }
-        return RowsPerBlockChoices[0];
-    }
+    public static int ChooseRowsPerBlock(int tokens) => tokens > 4 ? 4 : 2;
 
     /// <summary>output[t, n] = Σ_k input[t, k] · weight[n, k] for t &lt; tokens, n &lt; outFeatures.</summary>
     /// <param name="weight">bf16 [outFeatures, InFeatures].</param>
@@ -110,7 +101,7 @@ public sealed class GemvKernels : KernelFamily
             return;
         Launch.RequireAtLeast(nameof(input), input.Length, (long)tokens * InFeatures);
         Launch.RequireAtLeast(nameof(output), output.Length, (long)tokens * outFeatures);
-        int rows = rowsPerBlock == 0 ? ChooseRowsPerBlock(outFeatures, stream.Device.Info.MultiprocessorCount) : rowsPerBlock;
+        int rows = rowsPerBlock == 0 ? ChooseRowsPerBlock(tokens) : rowsPerBlock;
         if (Array.IndexOf(RowsPerBlockChoices, rows) < 0)
             throw new ArgumentOutOfRangeException(nameof(rowsPerBlock), $"rows per block must be 1, 2 or 4, not {rows}.");
         _kernels[(swiGlu, rows, TierFor(tokens))].Launch(new LaunchConfig(Launch.CeilDiv(outFeatures, rows), Threads), stream,
