@@ -1,8 +1,11 @@
 using LlmBench.Engine.Cuda;
 using LlmBench.Dev.EngineCheck;
+using LlmBench.Kernels;
 
 // Usage: EngineCheck logits <model-dir>            last-position logits vs transformers' reference_logits.json
-//        EngineCheck time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N]  1 × 128/128 decode step; 256 × 128/128 end-to-end output tok/s
+//        EngineCheck time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only]
+//                                                   1 × 128/128 decode step; 256 × 128/128 end-to-end output tok/s
+//        EngineCheck gemv                          the linear layers at 1–8 tokens: cuBLASLt vs gemv.cu, per launch
 return args switch
 {
     ["logits", var dir] => LogitsCheck.Run(dir),
@@ -12,12 +15,15 @@ return args switch
         Overlap = !rest.Contains("--no-overlap"),
         AutotuneGemms = rest.Contains("--autotune"),
         MaxDecodeSplits = rest.SkipWhile(a => a != "--max-splits").Skip(1).Select(int.Parse).FirstOrDefault(64),
-    }),
+        GemvMaxTokens = rest.SkipWhile(a => a != "--gemv-max").Skip(1).Select(int.Parse).FirstOrDefault(GemvKernels.MaxTokens),
+        ProgrammaticLaunch = !rest.Contains("--no-pdl"),
+    }, rest.Contains("--bs1-only")),
+    ["gemv"] => GemvBench.Run(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N]");
+    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] | gemv");
     return 2;
 }

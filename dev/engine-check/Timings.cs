@@ -8,11 +8,11 @@ namespace LlmBench.Dev.EngineCheck;
 
 /// <summary>
 /// Wall-clock timings through the whole engine (scheduler, uploads, graphs, sampling, token readback):
-/// the median decode step of one 128/128 sequence, and 256 × 128/128 end-to-end output tok/s.
+/// the median decode step of one 128/128 sequence and of eight, and 256 × 128/128 end-to-end output tok/s.
 /// </summary>
 internal static class Timings
 {
-    public static int Run(string directory, bool eager, CudaExecutorSettings settings)
+    public static int Run(string directory, bool eager, CudaExecutorSettings settings, bool batchOneOnly = false)
     {
         using var model = ModelDir.Load(directory);
         var options = new EngineOptions { MaxNumSeqs = 256, MaxNumBatchedTokens = 8192, MaxModelLen = 1024, EnforceEager = eager };
@@ -21,17 +21,21 @@ internal static class Timings
         var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings);
         using var engine = new LlmEngine(executor.Options, executor);
         Console.WriteLine($"{device.Info.Name}: start-up {started.Elapsed.TotalSeconds:F1} s (kernels {executor.CompileSeconds:F1} s; " +
-            $"{(eager ? "eager" : $"{executor.CapturedGraphs} CUDA graphs")}, {(settings.Overlap ? "overlapped" : "synchronous")} steps, GEMM autotune {(settings.AutotuneGemms ? "on" : "off")}, max decode splits {settings.MaxDecodeSplits}), KV blocks {engine.Options.NumKvBlocks}");
+            $"{(eager ? "eager" : $"{executor.CapturedGraphs} CUDA graphs")}, {(settings.Overlap ? "overlapped" : "synchronous")} steps, GEMM autotune {(settings.AutotuneGemms ? "on" : "off")}, max decode splits {settings.MaxDecodeSplits}, " +
+            $"GEMV up to {settings.GemvMaxTokens} tokens, programmatic launch {(settings.ProgrammaticLaunch ? "on" : "off")}), KV blocks {engine.Options.NumKvBlocks}");
         // Warm the JIT, every path and the GPU's clocks (a few hundred ms of full load) before measuring.
         Batch(engine, executor, 8, 64, 16);
-        Batch(engine, executor, 256, 128, 128);
+        if (!batchOneOnly)
+            Batch(engine, executor, 256, 128, 128);
         Batch(engine, executor, 1, 128, 128);
         var (steps, gpu) = Batch(engine, executor, 1, 128, 128);
         var decode = steps.Skip(1).Order().ToArray();
         var decodeGpu = gpu.Skip(1).Order().ToArray();
         Console.WriteLine($"bs 1 128/128: decode step median {decode[decode.Length / 2]:F3} ms (GPU {decodeGpu[decodeGpu.Length / 2]:F3} ms), " +
             $"p10 {decode[decode.Length / 10]:F3}, p90 {decode[decode.Length * 9 / 10]:F3}; first step (prefill) {steps[0]:F2} ms");
-        for (int run = 0; run < 2; run++)
+        var eight = Batch(engine, executor, 8, 128, 128).WallMs.Skip(1).Order().ToArray();
+        Console.WriteLine($"bs 8 128/128: decode step median {eight[eight.Length / 2]:F3} ms");
+        for (int run = 0; run < (batchOneOnly ? 0 : 2); run++)
         {
             var clock = Stopwatch.StartNew();
             var (batch, batchGpu) = Batch(engine, executor, 256, 128, 128);

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# On the GPU machine, from the repo root, with .devwork/cuda carried (see dev/engine-check/README.md):
-#   bash .devwork/cuda/device_run.sh [tests] [logits] [time] [anchor]
+# On the GPU machine, from the repo root, with the staging folder carried (see dev/engine-check/README.md):
+#   bash .devwork/<name>/device_run.sh [tests] [ktests] [model] [logits] [time] [anchor] ...
 # Logs go to $OUT (or /tmp/out).
 set -uo pipefail
-W=.devwork/cuda; OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
+W=${W:-$(dirname "$0")}; OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 python3 -c "import tarfile; tarfile.open('$W/dotnet-rt.tar.xz').extractall('/tmp/dotnet')" && export DOTNET_ROOT=/tmp/dotnet PATH=/tmp/dotnet:$PATH DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export LLMBENCH_KERNEL_CACHE=/tmp/kcache
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,power.draw,temperature.gpu --format=csv | tee "$OUT/gpu.txt"
 for step in "$@"; do
   echo "=== $step $(date +%T)"
   case $step in
-    tests) (cd $W/LlmBench.Engine.Cuda.Tests && LLMBENCH_TEST_REPORT=$OUT/test-report.txt ./LlmBench.Engine.Cuda.Tests 2>&1) > "$OUT/tests.log"; grep -E "failed|error|Assert|total|succeeded|skipped" "$OUT/tests.log" | head -40; cat "$OUT/test-report.txt" ;;
+    tests) (cd $W/LlmBench.Engine.Cuda.Tests && LLMBENCH_TEST_REPORT=$OUT/test-report.txt timeout 180 ./LlmBench.Engine.Cuda.Tests 2>&1) > "$OUT/tests.log"; grep -E "failed|error|Assert|total|succeeded|skipped" "$OUT/tests.log" | head -40; cat "$OUT/test-report.txt" ;;
+    ktests) (cd $W/LlmBench.Kernels.Tests && KERNEL_TEST_ERROR_LOG=$OUT/kernel-errors.txt timeout 180 ./LlmBench.Kernels.Tests 2>&1) > "$OUT/ktests.log"; grep -E "^failed|Assert|Total:|total|succeeded|skipped:" "$OUT/ktests.log" | head -40 ;;
+    tools) for t in nsys ncu nvcc; do command -v $t || echo "no $t"; done ;;
+    gemv) timeout 200 $W/engine-check/EngineCheck gemv 2>&1 | tee "$OUT/gemv.log" ;;
+    timebase) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 --gemv-max 0 --no-pdl 2>&1 | tee "$OUT/timebase.log" ;;
+    timenopdl) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 --no-pdl 2>&1 | tee "$OUT/timenopdl.log" ;;
+    nsys) if command -v nsys >/dev/null; then timeout 200 nsys profile --cuda-graph-trace=node -o /tmp/prof -f true $W/engine-check/EngineCheck time /tmp/q3 --bs1-only > "$OUT/nsys.log" 2>&1; timeout 120 nsys stats -r cuda_gpu_kern_sum -f csv -o /tmp/kern /tmp/prof.nsys-rep >> "$OUT/nsys.log" 2>&1; cp /tmp/kern*.csv "$OUT/" 2>/dev/null; head -30 /tmp/kern*.csv; else echo "no nsys"; ls /usr/local/cuda*/bin 2>/dev/null | head; fi ;;
     model) PYTHONUNBUFFERED=1 python3 $W/make_qwen3_0_6b_random.py /tmp/q3 2>&1 | tail -3 ;;
     logits) timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 2>&1 | tee "$OUT/logits.log" ;;
-    time) $W/engine-check/EngineCheck time /tmp/q3 2>&1 | tee "$OUT/time.log" ;;
+    time) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 2>&1 | tee "$OUT/time.log" ;;
     eager) $W/engine-check/EngineCheck time /tmp/q3 --eager 2>&1 | tee "$OUT/eager.log" ;;
     splits16) $W/engine-check/EngineCheck time /tmp/q3 --max-splits 16 2>&1 | tee "$OUT/splits16.log" ;;
     splits4) $W/engine-check/EngineCheck time /tmp/q3 --max-splits 4 2>&1 | tee "$OUT/splits4.log" ;;

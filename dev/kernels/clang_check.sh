@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Local syntax and PTX-constraint check of the .cu files with clang (no CUDA toolkit on the dev machine).
+# Local syntax and PTX-constraint check (ARCH=sm_80 to check the pre-Hopper paths) of the .cu files with clang (no CUDA toolkit on the dev machine).
 # NVRTC on the device is the real compiler; this only catches C++ mistakes before spending device time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cu=$here/../../src/LlmBench.Kernels/Cuda
 check() {
   local file=$1; shift
-  clang-16 -x cuda --cuda-device-only --cuda-gpu-arch=sm_80 -nocudainc -nocudalib -std=c++17 -O2 -S -o /dev/null \
+  clang-16 -x cuda --cuda-device-only --cuda-gpu-arch=${ARCH:-sm_90} -nocudainc -nocudalib -std=c++17 -O2 -S -o /dev/null \
     -Wall -Wno-unknown-cuda-version -include "$here/nvrtc_shim.h" "$@" "$cu/$file" && echo "ok   $file $*"
 }
 check embedding.cu -DHIDDEN=1024
 check rmsnorm.cu -DHIDDEN=896
 check silu_mul.cu -DINTER=3072
 check util.cu -DWIDTH=1024
+check util.cu
+check gemv.cu -DGEMV_K=1024 -DGEMV_SWIGLU=1
+check gemv.cu -DGEMV_K=3072
+check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64
 for d in 32 64 128; do
   check qk_norm_rope.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=8 -DBLOCK_SIZE=16 -DQK_NORM=1 -DQKV_BIAS=1
   check decode_attention.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=2 -DBLOCK_SIZE=16

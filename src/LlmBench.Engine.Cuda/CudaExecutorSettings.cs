@@ -1,4 +1,5 @@
 using LlmBench.Gpu.Compilation;
+using LlmBench.Kernels;
 
 namespace LlmBench.Engine.Cuda;
 
@@ -19,6 +20,27 @@ public sealed record CudaExecutorSettings
 
     /// <summary>Most partitions decode attention splits a context into (flash-decoding); small batches use up to this many.</summary>
     public int MaxDecodeSplits { get; init; } = 64;
+
+    /// <summary>
+    /// Token counts up to which the linear layers and the LM head run our GEMV kernels (every SM streaming the
+    /// weights) instead of cuBLASLt; 0 uses cuBLASLt everywhere. At most <see cref="GemvKernels.MaxTokens"/>.
+    /// </summary>
+    public int GemvMaxTokens
+    {
+        get;
+        init
+        {
+            if (value < 0 || value > GemvKernels.MaxTokens)
+                throw new ArgumentOutOfRangeException(nameof(GemvMaxTokens), $"the GEMV path serves 0 to {GemvKernels.MaxTokens} tokens, not {value}.");
+            field = value;
+        }
+    } = GemvKernels.MaxTokens;
+
+    /// <summary>
+    /// On Hopper and later, steps on the GEMV path launch their kernels with programmatic dependent launch, so each
+    /// kernel's launch and weight loads overlap the previous kernel's tail.
+    /// </summary>
+    public bool ProgrammaticLaunch { get; init; } = true;
 
     public static CudaExecutorSettings Default { get; } = new();
 }

@@ -11,7 +11,8 @@ namespace LlmBench.Engine.Cuda;
 /// </summary>
 internal sealed class CudaForwardPass(
     ModelConfig model, ModelKernels kernels, GpuModelWeights weights, GpuKvCache cache, Activations work,
-    StepInputs inputs, GemmPlans plans, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int multiprocessors, int maxSplits)
+    StepInputs inputs, GemmPlans plans, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int multiprocessors, int maxSplits,
+    bool programmaticLaunch)
 {
     private readonly float _eps = (float)model.RmsNormEps;
     private readonly float _scale = 1f / MathF.Sqrt(model.HeadDim);
@@ -23,9 +24,31 @@ internal sealed class CudaForwardPass(
     public void Enqueue(CudaStream stream, StepShape shape, DeviceSpan<int> sampled)
     {
         var layers = plans.Layers(tokenBuckets.BucketFor(shape.Tokens));
+        var lmHead = plans.LmHead(rowBuckets.BucketFor(shape.SampledRows));
         var io = inputs.Views(shape);
+        kernels.Embedding.Gather(stream, io.Tokens, weights.Embedding, model.VocabSize, work.Residual, shape.Tokens);
+        // Where the pass runs only our kernels (each waits for its predecessor), each may launch while the one before
+        // it finishes: the GEMVs load their weights during the previous kernel's tail. A cuBLASLt LM head (more than
+        // LmHeadGemvMaxRows rows) and what follows it launch the ordinary way.
+        bool ownLayers = programmaticLaunch && layers.WaitForPredecessors;
+        try
+        {
+            stream.ProgrammaticDependentLaunch = ownLayers;
+            Layers(stream, shape, io, layers);
+            kernels.RmsNorm.AddAndNormalizeRows(stream, work.Residual, work.LayerOutput, io.SampleRows, weights.FinalNorm, work.FinalNormed,
+                shape.SampledRows, _eps);
+            stream.ProgrammaticDependentLaunch = ownLayers && lmHead.WaitsForPredecessor;
+            LmHeadAndSampling(stream, shape, io, lmHead, sampled);
+        }
+        finally
+        {
+            stream.ProgrammaticDependentLaunch = false;
+        }
+    }
+
+    private void Layers(CudaStream stream, StepShape shape, StepViews io, LinearPlans layers)
+    {
         int t = shape.Tokens;
-        kernels.Embedding.Gather(stream, io.Tokens, weights.Embedding, model.VocabSize, work.Residual, t);
         for (int i = 0; i < weights.Layers.Count; i++)
         {
             var layer = weights.Layers[i];
@@ -33,17 +56,28 @@ internal sealed class CudaForwardPass(
                 kernels.RmsNorm.Normalize(stream, work.Residual, layer.InputNorm, work.Normed, t, _eps);
             else
                 kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.InputNorm, work.Normed, t, _eps);
-            layers.Qkv.Run(stream, layer.Qkv.Pointer, work.Normed.Pointer, work.Qkv.Pointer);
+            layers.Qkv.Run(stream, layer.Qkv, work.Normed, work.Qkv);
             Attention(stream, shape, io, i, layer);
-            layers.OutProj.Run(stream, layer.OutProj.Pointer, work.AttentionOutput.Pointer, work.LayerOutput.Pointer);
+            layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
             kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.PostAttentionNorm, work.Normed, t, _eps);
-            layers.GateUp.Run(stream, layer.GateUp.Pointer, work.Normed.Pointer, work.GateUp.Pointer);
-            kernels.SiluMul.Run(stream, work.GateUp, work.Activated, t);
-            layers.Down.Run(stream, layer.Down.Pointer, work.Activated.Pointer, work.LayerOutput.Pointer);
+            if (layers.GateUpAppliesSwiGlu)
+            {
+                layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.Activated);
+            }
+            else
+            {
+                layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.GateUp);
+                kernels.SiluMul.Run(stream, work.GateUp, work.Activated, t);
+            }
+            layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
         }
+    }
+
+    /// <summary>Logits of the final-normed rows, bans, then sampling into <paramref name="sampled"/> if given.</summary>
+    private void LmHeadAndSampling(CudaStream stream, StepShape shape, StepViews io, ILinearLayer lmHead, DeviceSpan<int> sampled)
+    {
         int rows = shape.SampledRows;
-        kernels.RmsNorm.AddAndNormalizeRows(stream, work.Residual, work.LayerOutput, io.SampleRows, weights.FinalNorm, work.FinalNormed, rows, _eps);
-        plans.LmHead(rowBuckets.BucketFor(rows)).Run(stream, weights.LmHead.Pointer, work.FinalNormed.Pointer, work.Logits.Pointer);
+        lmHead.Run(stream, weights.LmHead, work.FinalNormed, work.Logits);
         kernels.Util.MaskTokens(stream, work.Logits, model.VocabSize, io.MaskRows, io.MaskIds, shape.MaskCount);
         if (!sampled.IsEmpty)
             kernels.Sampling.Sample(stream, work.Logits, model.VocabSize, io.Temperature, io.TopK, io.TopP,

@@ -62,8 +62,10 @@ public sealed class CudaModelExecutor : IOverlappedExecutor
         _blas = CublasLtContext.Create(device);
         var tokenBuckets = new TokenBuckets(memory.MaxStepTokens);
         var rowBuckets = new TokenBuckets(memory.MaxBatchSequences);
-        _plans = new GemmPlans(_blas, model, tokenBuckets, rowBuckets);
-        _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms, settings.MaxDecodeSplits);
+        _plans = new GemmPlans(_blas, _kernels, model, tokenBuckets, rowBuckets, settings.GemvMaxTokens);
+        bool programmatic = settings.ProgrammaticLaunch && device.Info.ComputeCapability.SupportsProgrammaticDependentLaunch;
+        _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms,
+            settings.MaxDecodeSplits, programmatic);
         var decodeSizes = rowBuckets.Sizes;
         WarmUp(decodeSizes[^1]);
         if (settings.AutotuneGemms)

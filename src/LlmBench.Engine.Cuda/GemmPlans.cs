@@ -1,57 +1,45 @@
 using LlmBench.Engine.Models;
 using LlmBench.Gpu;
 using LlmBench.Gpu.Blas;
+using LlmBench.Kernels;
 
 namespace LlmBench.Engine.Cuda;
 
-/// <summary>The five linear layers' cuBLASLt plans for one token count (bf16 in and out, fp32 accumulation).</summary>
-internal sealed class LinearPlans : IDisposable
-{
-    public LinearPlans(CublasLtContext context, ModelConfig model, int tokens)
-    {
-        int h = model.HiddenSize, qkv = model.QSize + 2 * model.KvSize;
-        Qkv = GemmPlan.Create(context, GemmShape.ForLinear(tokens, h, qkv), GemmDataType.Bf16);
-        OutProj = GemmPlan.Create(context, GemmShape.ForLinear(tokens, model.QSize, h), GemmDataType.Bf16);
-        GateUp = GemmPlan.Create(context, GemmShape.ForLinear(tokens, h, 2 * model.IntermediateSize), GemmDataType.Bf16);
-        Down = GemmPlan.Create(context, GemmShape.ForLinear(tokens, model.IntermediateSize, h), GemmDataType.Bf16);
-    }
-
-    public GemmPlan Qkv { get; }
-    public GemmPlan OutProj { get; }
-    public GemmPlan GateUp { get; }
-    public GemmPlan Down { get; }
-
-    public void Dispose()
-    {
-        Qkv.Dispose();
-        OutProj.Dispose();
-        GateUp.Dispose();
-        Down.Dispose();
-    }
-}
-
-/// <summary>Plans built once at start-up for every token bucket (layers) and every sampled-row bucket (LM head).</summary>
+/// <summary>
+/// The linear layers planned once at start-up for every token bucket (layers) and every sampled-row bucket (LM head):
+/// the GEMV kernels up to <c>gemvMaxTokens</c>, cuBLASLt plans above.
+/// </summary>
 internal sealed class GemmPlans : IDisposable
 {
-    private readonly Dictionary<int, LinearPlans> _layers = [];
-    private readonly Dictionary<int, GemmPlan> _lmHead = [];
+    /// <summary>
+    /// Sampled rows up to which the LM head runs the GEMV kernel. Measured on an H100 (1,024 → 151,936): 100 vs 111 µs
+    /// for cuBLASLt at 1 row, 102 vs 112 at 4, but 139 vs 113 at 8, where the GEMV's fp32 FMAs start to show.
+    /// </summary>
+    public const int LmHeadGemvMaxRows = 4;
 
-    public GemmPlans(CublasLtContext context, ModelConfig model, TokenBuckets tokenBuckets, TokenBuckets rowBuckets)
+    private readonly Dictionary<int, LinearPlans> _layers = [];
+    private readonly Dictionary<int, ILinearLayer> _lmHead = [];
+
+    public GemmPlans(CublasLtContext context, ModelKernels kernels, ModelConfig model, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int gemvMaxTokens)
     {
         foreach (var tokens in tokenBuckets.Sizes)
-            _layers[tokens] = new LinearPlans(context, model, tokens);
+            _layers[tokens] = tokens <= gemvMaxTokens ? LinearPlans.Gemv(kernels, model, tokens) : LinearPlans.Cublas(context, model, tokens);
         foreach (var rows in rowBuckets.Sizes)
-            _lmHead[rows] = GemmPlan.Create(context, GemmShape.ForLinear(rows, model.HiddenSize, model.VocabSize), GemmDataType.Bf16);
+        {
+            _lmHead[rows] = rows <= Math.Min(gemvMaxTokens, LmHeadGemvMaxRows)
+                ? new GemvLinear(kernels.GemvFromHidden, model.VocabSize, rows)
+                : new CublasLinear(GemmPlan.Create(context, GemmShape.ForLinear(rows, model.HiddenSize, model.VocabSize), GemmDataType.Bf16));
+        }
     }
 
     public LinearPlans Layers(int tokenBucket) => _layers[tokenBucket];
 
-    public GemmPlan LmHead(int rowBucket) => _lmHead[rowBucket];
+    public ILinearLayer LmHead(int rowBucket) => _lmHead[rowBucket];
 
     /// <summary>
     /// Times cuBLASLt's candidate kernels for the plans of <paramref name="tokenBuckets"/> over every layer's weights
     /// in turn (as a forward pass streams them from memory) and keeps the fastest: at decode sizes each GEMM is a
-    /// few microseconds and the heuristic's first pick often leaves bandwidth unused.
+    /// few microseconds and the heuristic's first pick often leaves bandwidth unused. GEMV buckets have nothing to tune.
     /// </summary>
     public void Autotune(CudaStream stream, GpuModelWeights weights, Activations work, IEnumerable<int> tokenBuckets)
     {
@@ -63,15 +51,20 @@ internal sealed class GemmPlans : IDisposable
         var gateUp = Operands(l => l.GateUp.Pointer, work.Normed.Pointer, work.GateUp.Pointer);
         var down = Operands(l => l.Down.Pointer, work.Activated.Pointer, work.LayerOutput.Pointer);
         var lmHead = new[] { (weights.LmHead.Pointer, work.FinalNormed.Pointer, work.Logits.Pointer) };
+        static void Tune(ILinearLayer layer, CudaStream stream, (ulong, ulong, ulong)[] operands, int passes = 2)
+        {
+            if (layer is CublasLinear cublas)
+                cublas.Plan.Autotune(stream, operands, Candidates, passes);
+        }
         foreach (var tokens in tokenBuckets)
         {
             var plans = _layers[tokens];
-            plans.Qkv.Autotune(stream, qkv, Candidates);
-            plans.OutProj.Autotune(stream, outProj, Candidates);
-            plans.GateUp.Autotune(stream, gateUp, Candidates);
-            plans.Down.Autotune(stream, down, Candidates);
+            Tune(plans.Qkv, stream, qkv);
+            Tune(plans.OutProj, stream, outProj);
+            Tune(plans.GateUp, stream, gateUp);
+            Tune(plans.Down, stream, down);
             if (_lmHead.TryGetValue(tokens, out var head))
-                head.Autotune(stream, lmHead, Candidates, passes: 3);
+                Tune(head, stream, lmHead, passes: 3);
         }
     }
 
@@ -79,7 +72,7 @@ internal sealed class GemmPlans : IDisposable
     {
         foreach (var plans in _layers.Values)
             plans.Dispose();
-        foreach (var plan in _lmHead.Values)
-            plan.Dispose();
+        foreach (var head in _lmHead.Values)
+            (head as IDisposable)?.Dispose();
     }
 }

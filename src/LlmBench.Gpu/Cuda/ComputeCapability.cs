@@ -14,6 +14,9 @@ public readonly record struct ComputeCapability(int Major, int Minor) : ICompara
     /// <summary>fp8 (e4m3/e5m2) tensor-core math arrived with Ada (8.9) and Hopper (9.0).</summary>
     public bool SupportsFp8 => CompareTo(new ComputeCapability(8, 9)) >= 0;
 
+    /// <summary>Programmatic dependent launch (a kernel starting while its predecessor finishes) arrived with Hopper (9.0).</summary>
+    public bool SupportsProgrammaticDependentLaunch => Major >= 9;
+
     public string Architecture => (Major, Minor) switch
     {
         (7, 0) or (7, 2) => "Volta",

@@ -37,6 +37,11 @@ public sealed unsafe partial class CudaKernel
     public void Launch(in LaunchConfig config, CudaStream stream, void** arguments)
     {
         ObjectDisposedException.ThrowIf(_module.IsDisposed, _module);
+        if (stream.ProgrammaticDependentLaunch)
+        {
+            LaunchProgrammatic(config, stream, arguments);
+            return;
+        }
         CudaCheck.ThrowIfFailed(CudaDriver.cuLaunchKernel(
             _function,
             config.Grid.X, config.Grid.Y, config.Grid.Z,
@@ -45,6 +50,40 @@ public sealed unsafe partial class CudaKernel
             stream.Handle,
             arguments,
             null));
+    }
+
+    // cuLaunchKernelEx with programmatic stream serialization: the kernel may start while the previous one finishes.
+    private void LaunchProgrammatic(in LaunchConfig config, CudaStream stream, void** arguments)
+    {
+        var attribute = new CudaLaunchAttribute
+        {
+            Id = CudaLaunchAttributeId.CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION,
+            Value = 1,
+        };
+        bool added = false;
+        stream.Handle.DangerousAddRef(ref added);
+        try
+        {
+            var launch = new CudaLaunchConfig
+            {
+                GridDimX = config.Grid.X,
+                GridDimY = config.Grid.Y,
+                GridDimZ = config.Grid.Z,
+                BlockDimX = config.Block.X,
+                BlockDimY = config.Block.Y,
+                BlockDimZ = config.Block.Z,
+                SharedMemBytes = config.SharedMemoryBytes,
+                Stream = stream.Handle.DangerousGetHandle(),
+                Attributes = &attribute,
+                AttributeCount = 1,
+            };
+            CudaCheck.ThrowIfFailed(CudaDriver.cuLaunchKernelEx(&launch, _function, arguments, null));
+        }
+        finally
+        {
+            if (added)
+                stream.Handle.DangerousRelease();
+        }
     }
 
     // A DeviceSpan is 16 bytes (pointer + length); a kernel expecting a pointer would read garbage.

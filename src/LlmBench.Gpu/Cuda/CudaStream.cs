@@ -17,6 +17,15 @@ public sealed unsafe class CudaStream : IDisposable
 
     public bool IsDisposed => Handle.IsClosed;
 
+    /// <summary>
+    /// While true, kernels launched on this stream use programmatic dependent launch (Hopper and later): each may
+    /// start while the kernel before it is still running, and must itself wait (PTX <c>griddepcontrol.wait</c>)
+    /// before it reads what earlier work wrote or writes anything. Work placed before the wait (loading weights)
+    /// overlaps the previous kernel's tail. Only turn it on around launches of kernels that wait; it does not affect
+    /// copies, graph launches or library calls. Captured into graphs as programmatic edges.
+    /// </summary>
+    public bool ProgrammaticDependentLaunch { get; set; }
+
     /// <summary>Blocks until everything queued so far has run; raises errors of earlier launches.</summary>
     public void Synchronize() => CudaCheck.ThrowIfFailed(CudaDriver.cuStreamSynchronize(Handle));
 

@@ -61,6 +61,17 @@
 #if BLOCK_SIZE % KEYS_PER_STEP != 0
 #error "BLOCK_SIZE must be a multiple of 256/HEAD_DIM"
 #endif
+
+// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
+// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
+__device__ __forceinline__ void grid_dependency_sync()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 // Tokens per partition when a context of ctx tokens is split into at most z parts.
 __device__ __forceinline__ int partition_tokens(int ctx, int z)
 {
@@ -100,6 +111,7 @@ decode_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cach
                  const int* __restrict__ block_tables, int max_blocks_per_seq, uint4* __restrict__ out,
                  float* __restrict__ part_acc, float2* __restrict__ part_ml, float scale)
 {
+    grid_dependency_sync();
     __shared__ float sm_acc[DEC_WARPS][GQA][HEAD_DIM];
     __shared__ float sm_m[DEC_WARPS][GQA], sm_l[DEC_WARPS][GQA];
 
@@ -267,6 +279,7 @@ decode_attention_merge(const int* __restrict__ seq_start, const int* __restrict_
                        const float* __restrict__ part_acc, const float2* __restrict__ part_ml, uint4* __restrict__ out,
                        int num_splits)
 {
+    grid_dependency_sync();
     __shared__ float sm_o[PART_LANES][HEAD_DIM];
     __shared__ float sm_w[PART_LANES];
     __shared__ float sm_max[MERGE_THREADS / 32];

@@ -24,10 +24,21 @@
 #error "HIDDEN must be a multiple of 8"
 #endif
 
+// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
+// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
+__device__ __forceinline__ void grid_dependency_sync()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 extern "C" __global__ void __launch_bounds__(EMB_THREADS)
 embedding_gather(const int* __restrict__ token_ids, const uint4* __restrict__ table, uint4* __restrict__ out,
                  int vocab)
 {
+    grid_dependency_sync();
     const int t = blockIdx.x;
     const int id = token_ids[t];
     const bool valid = id >= 0 && id < vocab;

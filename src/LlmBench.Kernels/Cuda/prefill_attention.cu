@@ -53,6 +53,16 @@
 #define LOG2E 1.4426950408889634f
 #define NEG_BIG (-1e30f)  // finite "minus infinity" for running maxima: exp2(NEG_BIG - NEG_BIG) = 1, not NaN
 
+// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
+// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
+__device__ __forceinline__ void grid_dependency_sync()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 // Position of 16-byte chunk `chunk` of tile row `row`: XOR-swizzled so the 8 rows one ldmatrix reads fall in
 // 8 different bank groups.
 __device__ __forceinline__ int swizzle(int row, int chunk)
@@ -221,6 +231,7 @@ prefill_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cac
                   const int* __restrict__ block_tables, int max_blocks_per_seq, const int* __restrict__ tile_offsets,
                   int num_seqs, unsigned* __restrict__ out, float scale)
 {
+    grid_dependency_sync();
 #if PF_STAGES == 2
     extern __shared__ __align__(128) uint4 smem[];  // [K0 | V0 | K1 | V1], 4 * TILE_BYTES of dynamic shared memory
 #else

@@ -46,6 +46,16 @@
 #define ITEMS (NUM_HEADS * VECS_PER_HEAD)
 #define ITEMS_ROUNDED ((ITEMS + ROPE_THREADS - 1) / ROPE_THREADS * ROPE_THREADS)
 
+// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
+// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
+__device__ __forceinline__ void grid_dependency_sync()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 __device__ __forceinline__ float bf16_round(float f)
 {
     unsigned u = __float_as_uint(f);
@@ -79,6 +89,7 @@ qk_norm_rope_store(uint4* __restrict__ qkv, const int* __restrict__ positions, c
                    const uint4* __restrict__ k_norm_w, const uint4* __restrict__ bias, uint4* __restrict__ k_cache,
                    uint4* __restrict__ v_cache, float eps)
 {
+    grid_dependency_sync();
     __shared__ float cos_s[HEAD_DIM / 2], sin_s[HEAD_DIM / 2];
     const int t = blockIdx.x;
     if (threadIdx.x < HEAD_DIM / 2) {

@@ -31,6 +31,16 @@
 #define RMS_VECS (HIDDEN / 8)
 #define RMS_VECS_PER_THREAD ((RMS_VECS + RMS_THREADS - 1) / RMS_THREADS)
 
+// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
+// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
+__device__ __forceinline__ void grid_dependency_sync()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 __device__ __forceinline__ unsigned short f32_to_bf16(float f)
 {
     unsigned u = __float_as_uint(f);
@@ -111,6 +121,7 @@ extern "C" __global__ void __launch_bounds__(RMS_THREADS)
 rmsnorm_fused_add(uint4* __restrict__ residual, const uint4* __restrict__ x, const uint4* __restrict__ w,
                   uint4* __restrict__ out, float eps)
 {
+    grid_dependency_sync();
     const long long row = (long long)blockIdx.x * RMS_VECS;
     float h[RMS_VECS_PER_THREAD][8];
     const float sumsq = load_row(residual + row, x == nullptr ? nullptr : x + row, h);
@@ -129,6 +140,7 @@ extern "C" __global__ void __launch_bounds__(RMS_THREADS)
 rmsnorm_rows(const uint4* __restrict__ residual, const uint4* __restrict__ x, const int* __restrict__ rows,
              const uint4* __restrict__ w, uint4* __restrict__ out, float eps)
 {
+    grid_dependency_sync();
     const long long src = (long long)rows[blockIdx.x] * RMS_VECS;
     float h[RMS_VECS_PER_THREAD][8];
     const float sumsq = load_row(residual + src, x == nullptr ? nullptr : x + src, h);

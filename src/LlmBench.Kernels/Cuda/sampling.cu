@@ -31,6 +31,16 @@
 #define NUM_BINS 2048
 #define LOG2E 1.4426950408889634f
 
+// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
+// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
+__device__ __forceinline__ void grid_dependency_sync()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 // ---- Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3") ----
 __device__ __forceinline__ uint4 philox4x32_10(uint4 ctr, unsigned k0, unsigned k1)
 {
@@ -213,6 +223,7 @@ sample_tokens(const void* __restrict__ logits, int vocab, const float* __restric
               const int* __restrict__ top_k, const float* __restrict__ top_p,
               const unsigned long long* __restrict__ seeds, const int* __restrict__ steps, int* __restrict__ out_tokens)
 {
+    grid_dependency_sync();
     const int r = blockIdx.x;
     const int groups = vocab / 4;
 #if LOGITS_BF16

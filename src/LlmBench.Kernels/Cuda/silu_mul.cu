@@ -23,6 +23,16 @@
 #define SILU_THREADS 256
 #endif
 
+// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
+// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
+__device__ __forceinline__ void grid_dependency_sync()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 __device__ __forceinline__ float bf16_round(float f)
 {
     unsigned u = __float_as_uint(f);
@@ -43,6 +53,7 @@ __device__ __forceinline__ unsigned swiglu2(unsigned g, unsigned u)
 extern "C" __global__ void __launch_bounds__(SILU_THREADS)
 silu_mul(const uint4* __restrict__ gate_up, uint4* __restrict__ act, int num_tokens)
 {
+    grid_dependency_sync();
     const long long i = (long long)blockIdx.x * SILU_THREADS + threadIdx.x;
     if (i >= (long long)num_tokens * (INTER / 8)) return;
     const long long t = i / (INTER / 8);

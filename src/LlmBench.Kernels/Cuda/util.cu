@@ -25,13 +25,25 @@
 #define UTIL_THREADS 128
 #endif
 
+// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
+// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
+__device__ __forceinline__ void grid_dependency_sync()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 #ifdef WIDTH
 #if WIDTH % 8 != 0
 #error "WIDTH must be a multiple of 8"
 #endif
+
 extern "C" __global__ void __launch_bounds__(UTIL_THREADS)
 gather_rows(const uint4* __restrict__ src, const int* __restrict__ rows, uint4* __restrict__ dst)
 {
+    grid_dependency_sync();
     const uint4* s = src + (long long)rows[blockIdx.x] * (WIDTH / 8);
     uint4* d = dst + (long long)blockIdx.x * (WIDTH / 8);
     for (int i = threadIdx.x; i < WIDTH / 8; i += UTIL_THREADS) d[i] = s[i];
@@ -41,6 +53,7 @@ gather_rows(const uint4* __restrict__ src, const int* __restrict__ rows, uint4* 
 extern "C" __global__ void __launch_bounds__(UTIL_THREADS)
 advance_tokens(const int* __restrict__ sampled, const int* __restrict__ src_row, int* __restrict__ token_ids, int n)
 {
+    grid_dependency_sync();
     const int j = blockIdx.x * UTIL_THREADS + threadIdx.x;
     if (j >= n) return;
     const int r = src_row[j];
@@ -50,6 +63,7 @@ advance_tokens(const int* __restrict__ sampled, const int* __restrict__ src_row,
 extern "C" __global__ void __launch_bounds__(UTIL_THREADS)
 mask_tokens(unsigned short* __restrict__ logits, int vocab, const int* __restrict__ rows, const int* __restrict__ ids, int n)
 {
+    grid_dependency_sync();
     const int j = blockIdx.x * UTIL_THREADS + threadIdx.x;
     if (j >= n) return;
     const int id = ids[j];

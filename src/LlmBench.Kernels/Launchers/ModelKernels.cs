@@ -16,6 +16,9 @@ public sealed class ModelKernels : IDisposable
         PrefillAttention = new PrefillAttentionKernel(compiler, shapes);
         Sampling = new SamplingKernel(compiler);
         Util = new UtilKernels(compiler, shapes.HiddenSize);
+        GemvFromHidden = new GemvKernels(compiler, shapes.HiddenSize, swiGlu: true);
+        GemvFromAttention = new GemvKernels(compiler, shapes.QWidth);
+        GemvFromIntermediate = new GemvKernels(compiler, shapes.IntermediateSize);
     }
 
     public KernelShapes Shapes { get; }
@@ -27,6 +30,12 @@ public sealed class ModelKernels : IDisposable
     public PrefillAttentionKernel PrefillAttention { get; }
     public SamplingKernel Sampling { get; }
     public UtilKernels Util { get; }
+    /// <summary>Small-batch linear layers reading the hidden state: q/k/v, gate/up (with SwiGLU) and the LM head.</summary>
+    public GemvKernels GemvFromHidden { get; }
+    /// <summary>Small-batch o_proj (in features: query heads × head_dim).</summary>
+    public GemvKernels GemvFromAttention { get; }
+    /// <summary>Small-batch down_proj (in features: the intermediate size).</summary>
+    public GemvKernels GemvFromIntermediate { get; }
 
     public static ModelKernels Load(KernelCompiler compiler, KernelShapes shapes)
     {
@@ -45,5 +54,8 @@ public sealed class ModelKernels : IDisposable
         PrefillAttention.Dispose();
         Sampling.Dispose();
         Util.Dispose();
+        GemvFromHidden.Dispose();
+        GemvFromAttention.Dispose();
+        GemvFromIntermediate.Dispose();
     }
 }

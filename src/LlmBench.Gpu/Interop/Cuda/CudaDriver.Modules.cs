@@ -30,7 +30,46 @@ internal static unsafe partial class CudaDriver
         CudaStreamHandle stream,
         void** kernelParams,
         void** extra);
+
+    /// <summary>cuLaunchKernelEx (CUDA 12.0+): a launch with attributes, here programmatic stream serialization.</summary>
+    [LibraryImport(GpuLibraryDescriptor.CudaImport)]
+    public static partial CudaResult cuLaunchKernelEx(CudaLaunchConfig* config, nint function, void** kernelParams, void** extra);
 }
+
+/// <summary>CUlaunchConfig.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct CudaLaunchConfig
+{
+    public uint GridDimX;
+    public uint GridDimY;
+    public uint GridDimZ;
+    public uint BlockDimX;
+    public uint BlockDimY;
+    public uint BlockDimZ;
+    public uint SharedMemBytes;
+    public nint Stream;
+    public CudaLaunchAttribute* Attributes;
+    public uint AttributeCount;
+}
+
+/// <summary>CUlaunchAttribute: the id, 4 bytes of padding, then a 64-byte value union whose int members start it.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 72)]
+internal struct CudaLaunchAttribute
+{
+    [FieldOffset(0)]
+    public CudaLaunchAttributeId Id;
+
+    [FieldOffset(8)]
+    public int Value;
+}
+
+/// <summary>CUlaunchAttributeID values we use.</summary>
+#pragma warning disable CA1707
+internal enum CudaLaunchAttributeId
+{
+    CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION = 6,
+}
+#pragma warning restore CA1707
 
 /// <summary>CUfunction_attribute values we use.</summary>
 #pragma warning disable CA1707

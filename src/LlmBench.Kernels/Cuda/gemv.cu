@@ -1,0 +1,241 @@
+// Skinny GEMM for small batches (at most 8 tokens): y[m, n] = bf16( sum_k x[m, k] * w[n, k] ), fp32 accumulation.
+// At these sizes a linear layer is a stream over its weights; each CTA reads whole weight rows with 16-byte loads,
+// so the grid covers every SM and the weights flow at close to copy bandwidth.
+//
+// Layout
+//   w  bf16 [N, GEMV_K] row-major (nn.Linear's weight: out features x in features)
+//   x  bf16 [M, GEMV_K] row-major (tokens x in features)
+//   y  bf16 [M, N] row-major
+//   gemv_swiglu_*: w is the fused gate/up weight [2N, GEMV_K] (gate rows, then up rows) and
+//     y[m, n] = bf16( bf16(silu(g)) * u ), g = bf16(x[m] . w[n]), u = bf16(x[m] . w[N + n]):
+//     the GEMM's bf16 outputs through silu_mul.cu's numerics, so it equals the GEMM followed by silu_mul.
+// Kernels
+//   gemv_r{R}_m{MM}, gemv_swiglu_r{R}_m{MM} (with GEMV_SWIGLU): R in {1, 2, 4} output rows per CTA, MM in {1, 2, 4, 8} the most tokens;
+//   rows m < num_tokens <= MM are computed (x rows past num_tokens are never read).
+//   grid (ceil(N / R)), block (GEMV_THREADS).
+// Work split
+//   CTA b owns output rows [bR, bR + R) (and their up rows). Its threads split GEMV_K into 16-byte vectors: thread t
+//   takes vectors t, t + GEMV_THREADS, ..., so each warp reads 512 contiguous bytes of a row per load. A thread first
+//   loads all its weight vectors into registers (weights do not depend on earlier kernels), then waits for the
+//   previous kernel (programmatic dependent launch), then reads x. Partial sums are reduced within the warp by a
+//   transposing butterfly (about R*MM shuffles rather than 5 per value), then across warps through shared memory
+//   in a fixed order, so a result never depends on timing.
+// Macros
+//   GEMV_K        in features, a multiple of 8
+//   GEMV_THREADS  threads per CTA, a multiple of 32 (default 128)
+//   GEMV_SWIGLU   1 to compile the gemv_swiglu_* kernels too (default 0)
+//
+// Compiled by NVRTC alone: no includes; bf16 travels as raw 16-bit words.
+
+#ifndef GEMV_K
+#error "GEMV_K must be defined"
+#endif
+#if GEMV_K % 8 != 0
+#error "GEMV_K must be a multiple of 8"
+#endif
+#ifndef GEMV_THREADS
+#define GEMV_THREADS 128
+#endif
+#ifndef GEMV_SWIGLU
+#define GEMV_SWIGLU 0
+#endif
+#define GEMV_VECS (GEMV_K / 8)
+#define GEMV_VECS_PER_THREAD ((GEMV_VECS + GEMV_THREADS - 1) / GEMV_THREADS)
+#define GEMV_WARPS (GEMV_THREADS / 32)
+
+// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute).
+__device__ __forceinline__ void grid_dependency_wait()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+#endif
+}
+
+__device__ __forceinline__ void grid_dependents_launch()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
+// A weight vector, read once per step: not kept in L1, so x and the activations stay there.
+__device__ __forceinline__ uint4 load_streaming(const uint4* p)
+{
+    uint4 v;
+    asm volatile("ld.global.nc.L1::no_allocate.v4.u32 {%0, %1, %2, %3}, [%4];"
+                 : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
+    return v;
+}
+
+__device__ __forceinline__ float bf16_round(float f)
+{
+    unsigned u = __float_as_uint(f);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return __uint_as_float(u | 0x00400000u);  // NaN stays NaN
+    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest, ties to even
+    return __uint_as_float(u & 0xffff0000u);
+}
+
+__device__ __forceinline__ unsigned short bf16_bits(float f) { return (unsigned short)(__float_as_uint(bf16_round(f)) >> 16); }
+
+__device__ __forceinline__ void unpack8(uint4 v, float* f)
+{
+    const unsigned w[4] = {v.x, v.y, v.z, v.w};
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+        f[2 * i] = __uint_as_float(w[i] << 16);
+        f[2 * i + 1] = __uint_as_float(w[i] & 0xffff0000u);
+    }
+}
+
+// Sums a[V] over the warp's lanes while spreading the V sums across them: each step halves the values a lane keeps
+// (lanes with bit OFF set keep the upper half) and adds its partner's copy of them. Afterwards a lane holds
+// max(1, V/32) sums, a[i] being value i + (V/32)*lane for V >= 32, or value lane / (32/V) for V < 32.
+template <int N, int OFF>
+__device__ __forceinline__ void butterfly(float* a, int lane)
+{
+    if constexpr (OFF > 0) {
+        if constexpr (N > 1) {
+            constexpr int H = N / 2;
+            const bool upper = (lane & OFF) != 0;
+#pragma unroll
+            for (int i = 0; i < H; i++) {
+                const float send = upper ? a[i] : a[i + H];
+                const float keep = upper ? a[i + H] : a[i];
+                a[i] = keep + __shfl_xor_sync(0xffffffffu, send, OFF);
+            }
+            butterfly<H, OFF / 2>(a, lane);
+        } else {
+#pragma unroll
+            for (int i = 0; i < N; i++) a[i] += __shfl_xor_sync(0xffffffffu, a[i], OFF);
+            butterfly<N, OFF / 2>(a, lane);
+        }
+    }
+}
+
+// silu_mul.cu's numerics on the GEMM's bf16-rounded gate and up values.
+__device__ __forceinline__ unsigned short swiglu(float gate, float up)
+{
+    const float g = bf16_round(gate), u = bf16_round(up);
+    return bf16_bits(bf16_round(g / (1.0f + expf(-g))) * u);
+}
+
+template <int R, int MM, bool SWIGLU>
+__device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* __restrict__ x,
+                                     unsigned short* __restrict__ y, int n_out, int num_tokens)
+{
+    constexpr int ROWS = SWIGLU ? 2 * R : R;  // weight rows per CTA
+    constexpr int V = ROWS * MM;              // partial sums per thread
+    static_assert(V <= 64, "R * MM too large");
+    __shared__ float partial[GEMV_WARPS][V];
+
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    const int n0 = blockIdx.x * R;
+
+    uint4 wv[ROWS][GEMV_VECS_PER_THREAD];
+#pragma unroll
+    for (int r = 0; r < ROWS; r++) {
+        const int n = n0 + (r % R);
+        const long long row = SWIGLU && r >= R ? (long long)n_out + n : n;
+#pragma unroll
+        for (int j = 0; j < GEMV_VECS_PER_THREAD; j++) {
+            const int v = tid + j * GEMV_THREADS;
+            wv[r][j] = make_uint4(0u, 0u, 0u, 0u);
+            if (n < n_out && v < GEMV_VECS) wv[r][j] = load_streaming(w + row * GEMV_VECS + v);
+        }
+    }
+
+    grid_dependency_wait();
+    grid_dependents_launch();
+
+    float acc[V];
+#pragma unroll
+    for (int i = 0; i < V; i++) acc[i] = 0.f;
+#pragma unroll
+    for (int j = 0; j < GEMV_VECS_PER_THREAD; j++) {
+        const int v = tid + j * GEMV_THREADS;
+        if (v < GEMV_VECS) {
+            float xf[MM][8];
+#pragma unroll
+            for (int m = 0; m < MM; m++) {
+                if (m < num_tokens) unpack8(x[(long long)m * GEMV_VECS + v], xf[m]);
+                else {
+#pragma unroll
+                    for (int e = 0; e < 8; e++) xf[m][e] = 0.f;
+                }
+            }
+#pragma unroll
+            for (int r = 0; r < ROWS; r++) {
+                float wf[8];
+                unpack8(wv[r][j], wf);
+#pragma unroll
+                for (int m = 0; m < MM; m++) {
+                    float s = acc[r * MM + m];
+#pragma unroll
+                    for (int e = 0; e < 8; e++) s = fmaf(wf[e], xf[m][e], s);
+                    acc[r * MM + m] = s;
+                }
+            }
+        }
+    }
+
+    butterfly<V, 16>(acc, lane);
+    if constexpr (V >= 32) {
+#pragma unroll
+        for (int i = 0; i < V / 32; i++) partial[warp][i + (V / 32) * lane] = acc[i];
+    } else {
+        if (lane % (32 / V) == 0) partial[warp][lane / (32 / V)] = acc[0];
+    }
+    __syncthreads();
+
+    // Thread t < R*MM finishes value t = r*MM + m (and, for SwiGLU, its up partner R*MM + t).
+    if (tid < R * MM) {
+        const int r = tid / MM, m = tid % MM, n = n0 + r;
+        float sum = 0.f;
+#pragma unroll
+        for (int k = 0; k < GEMV_WARPS; k++) sum += partial[k][tid];
+        if (n < n_out && m < num_tokens) {
+            if constexpr (SWIGLU) {
+                float up = 0.f;
+#pragma unroll
+                for (int k = 0; k < GEMV_WARPS; k++) up += partial[k][R * MM + tid];
+                y[(long long)m * n_out + n] = swiglu(sum, up);
+            } else {
+                y[(long long)m * n_out + n] = bf16_bits(sum);
+            }
+        }
+    }
+}
+
+#if GEMV_SWIGLU
+#define GEMV_SWIGLU_KERNEL(R, MM)                                                                                 \
+    extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                                    \
+    gemv_swiglu_r##R##_m##MM(const uint4* __restrict__ w, const uint4* __restrict__ x,                            \
+                             unsigned short* __restrict__ y, int n_out, int num_tokens)                           \
+    {                                                                                                             \
+        gemv<R, MM, true>(w, x, y, n_out, num_tokens);                                                            \
+    }
+#else
+#define GEMV_SWIGLU_KERNEL(R, MM)
+#endif
+
+#define GEMV_KERNELS(R, MM)                                                                                       \
+    extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                                    \
+    gemv_r##R##_m##MM(const uint4* __restrict__ w, const uint4* __restrict__ x, unsigned short* __restrict__ y,   \
+                      int n_out, int num_tokens)                                                                  \
+    {                                                                                                             \
+        gemv<R, MM, false>(w, x, y, n_out, num_tokens);                                                           \
+    }                                                                                                             \
+    GEMV_SWIGLU_KERNEL(R, MM)
+
+GEMV_KERNELS(1, 1)
+GEMV_KERNELS(1, 2)
+GEMV_KERNELS(1, 4)
+GEMV_KERNELS(1, 8)
+GEMV_KERNELS(2, 1)
+GEMV_KERNELS(2, 2)
+GEMV_KERNELS(2, 4)
+GEMV_KERNELS(2, 8)
+GEMV_KERNELS(4, 1)
+GEMV_KERNELS(4, 2)
+GEMV_KERNELS(4, 4)
+GEMV_KERNELS(4, 8)

@@ -1,0 +1,51 @@
+using LlmBench.Engine.Weights;
+
+namespace LlmBench.Engine.Cuda.Tests;
+
+/// <summary>
+/// Small steps run our GEMV kernels (SwiGLU fused into gate/up, programmatic launch on Hopper) instead of cuBLASLt:
+/// the logits and greedy tokens must agree with the cuBLASLt path, eagerly and replayed from graphs.
+/// </summary>
+[Collection(CudaCollection.Name)]
+public sealed class GemvPathTests(CudaFixture fixture)
+{
+    private const float TieTolerance = 0.1f;
+
+    [Fact]
+    public void DecodeStepsMatchTheCublasPath()
+    {
+        var device = fixture.SkipUnlessGpu();
+        var model = CpuComparisonTests.Config("qwen3");
+        using var weights = new DummyTensorSource(model, seed: 5);
+        var random = new Random(8);
+        var prompts = new[] { 1, 5, 9, 33 }.Select((n, i) => ($"p{i}", Enumerable.Range(0, n).Select(_ => random.Next(model.VocabSize)).ToArray(), 8)).ToArray();
+        var cublasOnly = fixture.Settings with { GemvMaxTokens = 0 };
+
+        var reference = RunEach(device, model, weights, cublasOnly, prompts);
+        var gemv = RunEach(device, model, weights, fixture.Settings, prompts);
+        float worst = 0;
+        foreach (var (id, _, _) in prompts)
+        {
+            for (int step = 0; step < reference[id].Logits.Length; step++)
+            {
+                var (a, b) = (reference[id].Logits[step], gemv[id].Logits[step]);
+                worst = Math.Max(worst, Compare.MaxAbsDifference(a, b));
+                Assert.True(Compare.Cosine(a, b) >= 0.9995, $"{id} step {step}: cosine {Compare.Cosine(a, b)}");
+            }
+            Compare.GreedyUntilNearTie(reference[id].Tokens, gemv[id].Tokens, reference[id].Logits, TieTolerance);
+        }
+
+        using var graphs = new CudaModelExecutor(device, model, weights, TestOptions.Small(), fixture.Settings);
+        var batched = StepTrace.Run(graphs, graphs.Options, prompts, keepLogits: false);
+        int matched = prompts.Sum(p => Compare.GreedyUntilNearTie(reference[p.Item1].Tokens, batched[p.Item1].Tokens, reference[p.Item1].Logits, TieTolerance));
+        TestReport.Line($"GEMV path vs cuBLASLt: max |logit difference| {worst:F4} (eager, one sequence); graphs, batch of 4: matched {matched}/{prompts.Length * 8} tokens");
+        Assert.True(worst < 0.25f, $"max |logit difference| {worst}");
+    }
+
+    private static Dictionary<string, StepTrace.Result> RunEach(Gpu.GpuDevice device, Models.ModelConfig model, ITensorSource weights,
+        CudaExecutorSettings settings, (string, int[], int)[] prompts)
+    {
+        using var executor = new CudaModelExecutor(device, model, weights, TestOptions.Small(eager: true), settings);
+        return prompts.ToDictionary(p => p.Item1, p => StepTrace.Run(executor, executor.Options, [p], keepLogits: true)[p.Item1]);
+    }
+}
