@@ -9,6 +9,8 @@ namespace LlmBench.Server.Loop;
 /// through a channel and only this thread calls AddRequest, Abort and Step. Each step's events go to
 /// their requests' channels; detokenization and HTTP happen on the request side, off this loop. An
 /// engine that throws fails the requests in flight with the error and the loop keeps serving.
+/// An idle loop sleeps on an event that the submitting thread sets itself: waking it never waits for a
+/// thread-pool thread, which HTTP handlers may all be holding when a wave of requests arrives.
 /// </summary>
 public sealed class EngineLoop : IDisposable
 {
@@ -23,6 +25,7 @@ public sealed class EngineLoop : IDisposable
     private readonly Dictionary<string, RequestHandle> _active = new(StringComparer.Ordinal);
     private readonly Thread _thread;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ManualResetEventSlim _wake = new(false);
     private StrongBox<EngineStats> _stats;
     private long _stepFailures;
 
@@ -49,28 +52,36 @@ public sealed class EngineLoop : IDisposable
         var handle = new RequestHandle(request);
         if (!_commands.Writer.TryWrite(new AddCommand(handle)))
             handle.Fail(new InvalidOperationException("The engine loop has stopped."));
+        _wake.Set();
         return handle;
     }
 
     /// <summary>Cancels a request (client gone, stop string matched); its KV blocks are freed by the engine.</summary>
-    public void Abort(string requestId) => _commands.Writer.TryWrite(new AbortCommand(requestId));
+    public void Abort(string requestId)
+    {
+        _commands.Writer.TryWrite(new AbortCommand(requestId));
+        _wake.Set();
+    }
 
     private void Run()
     {
         var reader = _commands.Reader;
         while (!_stop.IsCancellationRequested)
         {
+            // Reset before looking, so that a command written after the look still finds the event set.
+            _wake.Reset();
             if (!_engine.HasUnfinishedRequests && !reader.TryPeek(out _))
             {
                 try
                 {
-                    if (!reader.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
-                        break;
+                    _wake.Wait(_stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
                     break;
                 }
+
+                continue;
             }
 
             while (reader.TryRead(out var command))
@@ -158,5 +169,6 @@ public sealed class EngineLoop : IDisposable
         _commands.Writer.TryComplete();
         _thread.Join(TimeSpan.FromSeconds(10));
         _stop.Dispose();
+        // _wake stays undisposed: a Submit racing with shutdown may still set it (it holds no kernel handle).
     }
 }
