@@ -50,7 +50,18 @@ public static class CudaEngine
         {
             var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings);
             description = $"cuda:{ordinal} {device.Info.Name}";
-            return new LlmEngine(executor.Options, new DeviceOwningExecutor(executor, device));
+            var engine = new LlmEngine(executor.Options, new DeviceOwningExecutor(executor, device));
+            try
+            {
+                engine.WarmUpLargestStep();
+            }
+            catch
+            {
+                engine.Dispose();
+                throw;
+            }
+
+            return engine;
         }
         catch
         {

@@ -17,4 +17,7 @@ public sealed class SchedulerCounters
 
     /// <summary>Highest share of KV blocks in use after any step's scheduling, 0 to 1.</summary>
     public double PeakKvCacheUsage { get; internal set; }
+
+    /// <summary>Back to zero (after a warm-up request that must not count).</summary>
+    internal void Reset() => (Steps, Preemptions, PromptTokens, GenerationTokens, Aborted, PeakKvCacheUsage) = (0, 0, 0, 0, 0, 0);
 }

@@ -1,3 +1,4 @@
+using LlmBench.Engine;
 using LlmBench.Engine.Tokenization;
 using LlmBench.LoadGen.Client;
 using LlmBench.LoadGen.Datasets;
@@ -31,13 +32,15 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
         };
         plan.Validate();
 
+        var connections = settings.MaxConcurrency ?? (settings.DurationSeconds is null ? requests.Count : 1024);
+        using var client = new StreamingClient(settings.ApiUrl, settings.ApiKey, connections);
+        await InitialTestAsync(client, plan, log, cancellationToken);
+
         var date = DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         await log.WriteLineAsync($"Traffic request rate: {PythonFloat(settings.RequestRate)}");
         await log.WriteLineAsync($"Burstiness factor: {PythonFloat(settings.Burstiness)} ({(settings.Burstiness == 1 ? "Poisson process" : "Gamma distribution")})");
         await log.WriteLineAsync($"Maximum request concurrency: {(settings.MaxConcurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None")}");
 
-        var connections = settings.MaxConcurrency ?? (settings.DurationSeconds is null ? requests.Count : 1024);
-        using var client = new StreamingClient(settings.ApiUrl, settings.ApiKey, connections);
         var outcome = await new BenchmarkRunner(client).RunAsync(plan, progress, text => tokenizer.Encode(text).Length, cancellationToken);
 
         var info = new ServingRunInfo
@@ -62,6 +65,20 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
         };
         var metrics = ServingMetrics.Compute(outcome.Records, outcome.DurationSeconds, settings.MetricPercentiles, settings.Goodput);
         return new ServingResult(info, metrics, outcome.Records, outcome.Client);
+    }
+
+    /// <summary>
+    /// As `vllm bench serve` does before measuring: the first request once, unrecorded. A server that cannot answer it
+    /// stops the run here with its error, and the run does not pay for the server's first-request costs (JIT, first
+    /// connection, lazy start-up work) that no later request pays.
+    /// </summary>
+    private static async Task InitialTestAsync(StreamingClient client, RunPlan plan, TextWriter log, CancellationToken cancellationToken)
+    {
+        await log.WriteLineAsync("Starting initial single prompt test run...");
+        var test = await client.SendAsync(-1, plan.RequestIdPrefix + "initial-test", plan.Requests[0], 0, 0, cancellationToken);
+        if (!test.Success)
+            throw new UserErrorException($"The initial test request failed ({test.Error}); check --base-url/--port, --model and the server's log.");
+        await log.WriteLineAsync("Initial test run completed. Starting main benchmark run...");
     }
 
     /// <summary>Python's str(float): "inf", "1.0", "2.5".</summary>
