@@ -45,5 +45,8 @@ public sealed class NvmlSampleSource : IGpuSampleSource, IDisposable
 
     public IReadOnlyList<NvmlReading> ReadAll() => _gpus.Select(g => g.Read()).ToArray();
 
+    /// <summary>NVML's UUID ("GPU-…") of GPU <paramref name="index"/>, one of <see cref="Gpus"/>.</summary>
+    public string UuidOf(int index) => _gpus.First(g => g.Index == index).Uuid;
+
     public void Dispose() => _session.Dispose();
 }

@@ -12,7 +12,8 @@ public static class GpuHealthBuilder
         ClockEventReasons.SoftwarePowerCap | ClockEventReasons.HardwareSlowdown | ClockEventReasons.SoftwareThermalSlowdown |
         ClockEventReasons.HardwareThermalSlowdown | ClockEventReasons.HardwarePowerBrakeSlowdown;
 
-    public static GpuHealth For(int gpuIndex, string name, IReadOnlyList<GpuSample> samples, DateTimeOffset startUtc, DateTimeOffset endUtc)
+    /// <summary>The health of GPU <paramref name="gpuIndex"/> over the samples taken from <paramref name="startUtc"/> to <paramref name="endUtc"/>.</summary>
+    public static GpuHealth For(int gpuIndex, string name, IReadOnlyList<GpuSample> samples, DateTimeOffset startUtc, DateTimeOffset endUtc, string? uuid = null)
     {
         var inWindow = samples.Where(s => s.GpuIndex == gpuIndex && s.Timestamp >= startUtc && s.Timestamp <= endUtc)
             .OrderBy(s => s.ElapsedSeconds).ToArray();
@@ -23,7 +24,9 @@ public static class GpuHealthBuilder
         return new GpuHealth(
             gpuIndex,
             name,
+            uuid,
             inWindow.Length,
+            summary.DurationSeconds,
             summary.TemperatureC?.Mean,
             summary.TemperatureC?.Max,
             summary.PowerWatts?.Mean,
@@ -32,6 +35,7 @@ public static class GpuHealthBuilder
             smClocks.Length > 0 ? smClocks.Min() : null,
             summary.MemoryClockMHz?.Mean,
             summary.GpuUtilizationPercent?.Mean,
+            summary.GpuUtilizationPercent?.Max,
             summary.MemoryUsedBytes?.Max,
             readings.FirstOrDefault(r => r.MemoryUsedBytes is not null)?.MemoryUsedBytes,
             readings.LastOrDefault(r => r.MemoryUsedBytes is not null)?.MemoryUsedBytes,

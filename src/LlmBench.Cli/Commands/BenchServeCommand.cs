@@ -4,7 +4,6 @@ using LlmBench.LoadGen.Datasets;
 using LlmBench.LoadGen.Runner;
 using LlmBench.Reports.Serving;
 using LlmBench.Reports.Serving.Export;
-using LlmBench.Telemetry;
 using Spectre.Console;
 
 namespace LlmBench.Cli;
@@ -42,12 +41,16 @@ internal static class BenchServeCommand
         var run = benchmark.RunAsync(requests, progress, log, CliApp.VersionText, cancellationToken);
         await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
         var result = await run;
+        // The server's GPUs over the run: one line each in the report, the table after it, and in the saved JSON
+        // under "llmbench"."gpu_telemetry" (null there when nothing was sampled).
         var gpu = telemetry?.Stop();
+        if (gpu is not null)
+            result = result with { GpuTelemetry = gpu.Value.Health };
 
         PrintFailures(result);
         Console.Out.Write(ServingTextReport.Render(result));
         if (gpu is not null)
-            PrintTelemetry(gpu, result.Metrics.TotalOutputTokens);
+            MonitorView.WriteSummary(AnsiConsole.Console, gpu.Value.Summary, csvPath: null);
         if (parseResult.GetValue(options.SaveResult))
         {
             var (json, jsonl) = ServingResultFiles.Save(result, parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));
@@ -64,15 +67,6 @@ internal static class BenchServeCommand
         var (tokenizer, tokenIdLimit) = BenchTokenizer.Load(settings.Tokenizer ?? modelId);
         var benchmark = new ServeBenchmark(settings, modelId, tokenizer, tokenIdLimit);
         return (benchmark, benchmark.SampleRequests());
-    }
-
-    /// <summary>The server's GPUs over the run (the telemetry is not yet part of the saved JSON).</summary>
-    private static void PrintTelemetry(TelemetrySummary summary, long outputTokens)
-    {
-        MonitorView.WriteSummary(AnsiConsole.Console, summary, csvPath: null);
-        var joules = summary.Gpus.Select(g => g.EnergyJoules).ToArray();
-        if (outputTokens > 0 && joules.All(j => j is not null))
-            Console.Out.WriteLine($"GPU energy per output token: {joules.Sum(j => j!.Value) / outputTokens:F3} J ({joules.Sum(j => j!.Value):F0} J over {outputTokens} tokens)");
     }
 
     /// <summary>Like vLLM: the first ten errors, so a misconfigured run says why at once.</summary>

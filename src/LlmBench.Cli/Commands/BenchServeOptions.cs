@@ -39,7 +39,7 @@ internal sealed class BenchServeOptions
     public readonly Option<string> PercentileMetrics = new("--percentile-metrics") { Description = "Metrics to report percentiles of: ttft, tpot, itl, e2el, client_queue_time. TPOT = (E2EL − TTFT)/(tokens − 1); ITL = gaps between chunks (vLLM's definitions).", DefaultValueFactory = _ => "ttft,tpot,itl" };
     public readonly Option<string> MetricPercentiles = new("--metric-percentiles") { Description = "Percentiles to report, e.g. 50,90,99.", DefaultValueFactory = _ => "99" };
     public readonly Option<string[]> Goodput = new("--goodput") { Description = "SLOs for goodput as KEY:MS pairs (ttft, tpot, e2el).", AllowMultipleArgumentsPerToken = true };
-    public readonly Option<bool> SaveResult = new("--save-result") { Description = "Save the result JSON (vLLM's keys) and per-request JSONL." };
+    public readonly Option<bool> SaveResult = new("--save-result") { Description = "Save the result JSON (vLLM's keys; ours, with a local server's GPU telemetry, under \"llmbench\") and per-request JSONL." };
     public readonly Option<string?> ResultDir = new("--result-dir") { Description = "Directory for --save-result files." };
     public readonly Option<string?> ResultFilename = new("--result-filename") { Description = "File name of the result JSON." };
     public readonly Option<string[]> Metadata = new("--metadata") { Description = "KEY=VALUE pairs saved in the result JSON.", AllowMultipleArgumentsPerToken = true };

@@ -1,5 +1,7 @@
 using System.Net;
+using LlmBench.Benchmarks.Health;
 using LlmBench.Gpu;
+using LlmBench.Reports.Offline;
 using LlmBench.Telemetry;
 
 namespace LlmBench.Cli;
@@ -59,11 +61,18 @@ internal sealed class LocalGpuTelemetry : IDisposable
         return IPAddress.TryParse(host, out var address) && (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any));
     }
 
-    /// <summary>Stops sampling and summarizes the run.</summary>
-    public TelemetrySummary Stop()
+    /// <summary>
+    /// Stops sampling and summarizes the whole run: the summary for the printed table, and each GPU's health
+    /// (the shape `llmbench run` saves, with its UUID) for the result JSON.
+    /// </summary>
+    public (TelemetrySummary Summary, IReadOnlyList<GpuHealth> Health) Stop()
     {
         _sampler.Stop();
-        return _sampler.Summarize();
+        var samples = _sampler.Snapshot();
+        var health = _source.Gpus
+            .Select(g => GpuHealthBuilder.For(g.Index, g.Name, samples, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, _source.UuidOf(g.Index)))
+            .ToArray();
+        return (TelemetrySummary.From(samples, _source.Gpus), health);
     }
 
     public void Dispose()

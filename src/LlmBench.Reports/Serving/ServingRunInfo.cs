@@ -1,3 +1,5 @@
+using LlmBench.Reports.Offline;
+
 namespace LlmBench.Reports.Serving;
 
 /// <summary>What was run and against what: the configuration part of vLLM's result JSON, plus ours.</summary>
@@ -58,4 +60,22 @@ public sealed record ServingResult(
     ServingRunInfo Info,
     ServingMetrics Metrics,
     IReadOnlyList<RequestRecord> Records,
-    ClientHealth Client);
+    ClientHealth Client)
+{
+    /// <summary>
+    /// The server's GPUs over the whole run (NVML, sampled only when the server is on this machine; warm-ups
+    /// included), one entry per GPU; null when nothing was sampled.
+    /// </summary>
+    public IReadOnlyList<GpuHealth>? GpuTelemetry { get; init; }
+
+    /// <summary>The energy of every sampled GPU together, or null unless each has a figure.</summary>
+    public double? GpuEnergyJoules =>
+        GpuTelemetry is { Count: > 0 } gpus && gpus.All(g => g.EnergyJoules is not null) ? gpus.Sum(g => g.EnergyJoules!.Value) : null;
+
+    /// <summary><see cref="GpuEnergyJoules"/> per output token of the successful requests.</summary>
+    public double? GpuJoulesPerOutputToken => JoulesPerOutputToken(GpuEnergyJoules);
+
+    /// <summary>Energy spread over the run's output tokens; null without energy or tokens.</summary>
+    public double? JoulesPerOutputToken(double? joules) =>
+        joules is { } j && Metrics.TotalOutputTokens > 0 ? j / Metrics.TotalOutputTokens : null;
+}

@@ -25,9 +25,13 @@ public class GpuHealthBuilderTests
             Sample(0, 40.0, 50, 200, 16_000_000, 1_000, 1980, ClockEventReasons.GpuIdle), // after the window
         ];
 
-        var health = GpuHealthBuilder.For(0, "H100", samples, T0.AddSeconds(5), T0.AddSeconds(35));
+        var health = GpuHealthBuilder.For(0, "H100", samples, T0.AddSeconds(5), T0.AddSeconds(35), "GPU-0");
 
         Assert.Equal(3, health.Samples);
+        Assert.Equal("GPU-0", health.Uuid);
+        Assert.Equal(20, health.DurationSeconds, 9); // 10 s to 30 s
+        Assert.Equal(0.1, health.SampleRateHz!.Value, 9); // 2 intervals in 20 s
+        Assert.Equal(97, health.MaxGpuUtilizationPercent);
         Assert.Equal(66, health.MeanTemperatureC!.Value, 9);
         Assert.Equal(70, health.MaxTemperatureC);
         Assert.Equal(650, health.MeanPowerWatts!.Value, 9);

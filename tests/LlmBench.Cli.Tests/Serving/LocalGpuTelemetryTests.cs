@@ -34,8 +34,10 @@ public class LocalGpuTelemetryTests
         }
 
         Thread.Sleep(250);
-        var summary = telemetry.Stop();
+        var (summary, health) = telemetry.Stop();
         Assert.NotEmpty(summary.Gpus);
         Assert.All(summary.Gpus, g => Assert.True(g.SampleCount >= 2, $"GPU {g.GpuIndex}: {g.SampleCount} samples"));
+        Assert.Equal(summary.Gpus.Select(g => (g.GpuIndex, g.SampleCount)), health.Select(h => (h.GpuIndex, h.Samples)));
+        Assert.All(health, h => Assert.StartsWith("GPU-", h.Uuid, StringComparison.Ordinal));
     }
 }

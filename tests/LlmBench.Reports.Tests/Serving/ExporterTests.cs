@@ -49,6 +49,15 @@ public class ExporterTests
     }
 
     [Fact]
+    public void Json_with_gpu_telemetry_matches_the_golden_file()
+    {
+        using var stream = new MemoryStream();
+        ServingResultJson.Write(SampleRuns.Result() with { GpuTelemetry = SampleRuns.TwoGpus() }, stream);
+
+        AssertGolden("serving-result-gpu-telemetry.json", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
     public void Json_uses_vllm_keys_and_values()
     {
         using var stream = new MemoryStream();
@@ -66,6 +75,106 @@ public class ExporterTests
         Assert.Equal("H100", root.GetProperty("gpu").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("request_goodput").ValueKind);
         Assert.False(root.GetProperty("llmbench").GetProperty("serving_constraints").GetProperty("valid").GetBoolean());
+    }
+
+    private static JsonDocument Json(ServingResult result)
+    {
+        using var stream = new MemoryStream();
+        ServingResultJson.Write(result, stream);
+        return JsonDocument.Parse(stream.ToArray());
+    }
+
+    [Fact]
+    public void Json_without_gpu_telemetry_says_null()
+    {
+        using var doc = Json(SampleRuns.Result());
+
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("llmbench").GetProperty("gpu_telemetry").ValueKind);
+        Assert.False(doc.RootElement.TryGetProperty("gpu_telemetry", out _));
+    }
+
+    [Fact]
+    public void Json_carries_each_gpus_telemetry_and_the_energy_per_output_token()
+    {
+        using var doc = Json(SampleRuns.Result() with { GpuTelemetry = SampleRuns.TwoGpus() });
+        var telemetry = doc.RootElement.GetProperty("llmbench").GetProperty("gpu_telemetry");
+
+        Assert.Equal(64, telemetry.GetProperty("energy_j").GetDouble()); // 48 J + 16 J
+        Assert.Equal(8, telemetry.GetProperty("joules_per_output_token").GetDouble()); // 64 J over 3 + 1 + 4 tokens
+        var gpus = telemetry.GetProperty("gpus").EnumerateArray().ToArray();
+        Assert.Equal(2, gpus.Length);
+
+        var g = gpus[0];
+        Assert.Equal(0, g.GetProperty("gpu_index").GetInt32());
+        Assert.Equal("NVIDIA H100 80GB HBM3", g.GetProperty("name").GetString());
+        Assert.Equal("GPU-0b7a3c1e-0000-4000-8000-000000000000", g.GetProperty("uuid").GetString());
+        Assert.Equal(201, g.GetProperty("samples").GetInt32());
+        Assert.Equal(20, g.GetProperty("duration_s").GetDouble());
+        Assert.Equal(10, g.GetProperty("sample_rate_hz").GetDouble(), 12); // 200 intervals in 20 s
+        Assert.Equal(412.25, g.GetProperty("mean_power_w").GetDouble());
+        Assert.Equal(698.7, g.GetProperty("max_power_w").GetDouble());
+        Assert.Equal(48, g.GetProperty("energy_j").GetDouble());
+        Assert.Equal("EnergyCounter", g.GetProperty("energy_source").GetString());
+        Assert.Equal(6, g.GetProperty("joules_per_output_token").GetDouble()); // 48 J / 8 tokens
+        Assert.Equal(93.7, g.GetProperty("mean_gpu_utilization_pct").GetDouble());
+        Assert.Equal(100, g.GetProperty("max_gpu_utilization_pct").GetDouble());
+        Assert.Equal(70_000.0 * 1048576, g.GetProperty("max_memory_used_bytes").GetDouble());
+        Assert.Equal(68, g.GetProperty("max_temperature_c").GetDouble());
+        Assert.Equal(1877.6, g.GetProperty("mean_sm_clock_mhz").GetDouble());
+        Assert.Equal(0.3, g.GetProperty("throttled_share").GetDouble());
+        var share = g.GetProperty("clock_event_share");
+        Assert.Equal(["idle", "sw-power", "hw-thermal"], share.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0.25, share.GetProperty("sw-power").GetDouble());
+        Assert.Equal(0.05, share.GetProperty("hw-thermal").GetDouble());
+
+        Assert.Equal("IntegratedPower", gpus[1].GetProperty("energy_source").GetString());
+        Assert.Equal(2, gpus[1].GetProperty("joules_per_output_token").GetDouble()); // 16 J / 8 tokens
+        Assert.Equal(1.0, gpus[1].GetProperty("clock_event_share").GetProperty("idle").GetDouble());
+    }
+
+    [Fact]
+    public void Json_has_no_energy_total_unless_every_gpu_has_energy()
+    {
+        var gpus = SampleRuns.TwoGpus();
+        using var doc = Json(SampleRuns.Result() with { GpuTelemetry = [gpus[0], gpus[1] with { EnergyJoules = null, EnergySource = "None" }] });
+        var telemetry = doc.RootElement.GetProperty("llmbench").GetProperty("gpu_telemetry");
+
+        Assert.Equal(JsonValueKind.Null, telemetry.GetProperty("energy_j").ValueKind);
+        Assert.Equal(JsonValueKind.Null, telemetry.GetProperty("joules_per_output_token").ValueKind);
+        Assert.Equal(6, telemetry.GetProperty("gpus")[0].GetProperty("joules_per_output_token").GetDouble());
+        Assert.Equal(JsonValueKind.Null, telemetry.GetProperty("gpus")[1].GetProperty("joules_per_output_token").ValueKind);
+    }
+
+    [Fact]
+    public void Gpu_telemetry_leaves_every_vllm_key_as_it_was()
+    {
+        using var without = Json(SampleRuns.Result());
+        using var with = Json(SampleRuns.Result() with { GpuTelemetry = SampleRuns.TwoGpus() });
+
+        static string[] Outside(JsonDocument d) =>
+            d.RootElement.EnumerateObject().Where(p => p.Name != "llmbench").Select(p => $"{p.Name}={p.Value.GetRawText()}").ToArray();
+        Assert.Equal(Outside(without), Outside(with));
+        Assert.Equal(
+            without.RootElement.EnumerateObject().Select(p => p.Name),
+            with.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Text_report_ends_with_one_line_per_gpu_and_the_energy_per_token()
+    {
+        var lines = ServingTextReport.Render(SampleRuns.Result() with { GpuTelemetry = SampleRuns.TwoGpus() })
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(
+            [
+                "GPU 0 NVIDIA H100 80GB HBM3: util mean 94 % / max 100 %, power mean 412 / max 699 W, temp max 68 °C, " +
+                "SM clock mean 1878 MHz, energy 48 J (energy counter), throttled 30 % of samples.",
+                "GPU 1 NVIDIA H100 80GB HBM3: util mean 0 % / max 0 %, power mean 80 / max 81 W, temp max 41 °C, " +
+                "SM clock mean 345 MHz, energy 16 J (integrated power), throttled 0 % of samples.",
+                "GPU energy per output token: 8.000 J (64 J over 8 tokens)",
+            ],
+            lines[^3..]);
+        Assert.DoesNotContain(ServingTextReport.Render(SampleRuns.Result()).Split('\n'), l => l.StartsWith("GPU", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LlmBench.Reports.Offline;
 using LlmBench.Reports.Serving;
 
 namespace LlmBench.Reports.Tests.Serving;
@@ -44,4 +45,29 @@ internal static class SampleRuns
         var client = new ClientHealth(0.012, 0.25, 0.5, 0.31, 2, []);
         return new ServingResult(info, metrics, records, client);
     }
+
+    /// <summary>
+    /// Two GPUs over a 20 s run sampled at 10 Hz (201 samples each): GPU 0 read its energy counter (48 J), GPU 1
+    /// had none, so its 16 J are integrated power. With <see cref="FourRequests"/>' 8 output tokens: 6 and 2 J per
+    /// token, 8 J per token together.
+    /// </summary>
+    public static IReadOnlyList<GpuHealth> TwoGpus() =>
+    [
+        new(0, "NVIDIA H100 80GB HBM3", "GPU-0b7a3c1e-0000-4000-8000-000000000000", 201, 20.0,
+            MeanTemperatureC: 61.5, MaxTemperatureC: 68, MeanPowerWatts: 412.25, MaxPowerWatts: 698.7,
+            MeanSmClockMHz: 1877.6, MinSmClockMHz: 1755, MeanMemoryClockMHz: 2619,
+            MeanGpuUtilizationPercent: 93.7, MaxGpuUtilizationPercent: 100, MaxMemoryUsedBytes: 70_000.0 * 1048576,
+            MemoryUsedAtStartBytes: 69_000L * 1048576, MemoryUsedAtEndBytes: 70_000L * 1048576,
+            EnergyJoules: 48, EnergySource: "EnergyCounter",
+            ThrottleShare: new Dictionary<string, double> { ["idle"] = 0.0, ["sw-power"] = 0.25, ["hw-thermal"] = 0.05 },
+            ThrottledShare: 0.3),
+        new(1, "NVIDIA H100 80GB HBM3", "GPU-5e1f2d3c-0000-4000-8000-000000000001", 201, 20.0,
+            MeanTemperatureC: 40, MaxTemperatureC: 41, MeanPowerWatts: 80, MaxPowerWatts: 81,
+            MeanSmClockMHz: 345, MinSmClockMHz: 345, MeanMemoryClockMHz: 2619,
+            MeanGpuUtilizationPercent: 0, MaxGpuUtilizationPercent: 0, MaxMemoryUsedBytes: 512.0 * 1048576,
+            MemoryUsedAtStartBytes: 512L * 1048576, MemoryUsedAtEndBytes: 512L * 1048576,
+            EnergyJoules: 16, EnergySource: "IntegratedPower",
+            ThrottleShare: new Dictionary<string, double> { ["idle"] = 1.0, ["sw-power"] = 0.0, ["hw-thermal"] = 0.0 },
+            ThrottledShare: 0.0),
+    ];
 }

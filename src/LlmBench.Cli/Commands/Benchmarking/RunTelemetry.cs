@@ -39,7 +39,7 @@ internal sealed class RunTelemetry : IDisposable
     public void Stop() => _sampler.Stop();
 
     public GpuHealth? HealthFor(GpuIdentity gpu, DateTimeOffset startUtc, DateTimeOffset endUtc) =>
-        gpu.NvmlIndex is { } index ? GpuHealthBuilder.For(index, gpu.Name, _sampler.Snapshot(), startUtc, endUtc) : null;
+        gpu.NvmlIndex is { } index ? GpuHealthBuilder.For(index, gpu.Name, _sampler.Snapshot(), startUtc, endUtc, gpu.Uuid) : null;
 
     public void Dispose()
     {

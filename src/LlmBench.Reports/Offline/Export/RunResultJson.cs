@@ -69,35 +69,7 @@ public static class RunResultJson
             ["deviation_from_mean"] = w.DeviationFromMean,
         }).ToArray());
         o["memory_bandwidth_floor"] = OfflineJsonParts.Floor(e.Floor);
-        o["gpu_health"] = e.Health is null ? null : Health(e.Health);
+        o["gpu_health"] = e.Health is null ? null : GpuHealthJson.Build(e.Health);
         return o;
-    }
-
-    private static JsonObject Health(GpuHealth h)
-    {
-        var share = new JsonObject();
-        foreach (var (reason, value) in h.ThrottleShare)
-            share[reason] = value;
-        return new JsonObject
-        {
-            ["gpu_index"] = h.GpuIndex,
-            ["name"] = h.Name,
-            ["samples"] = h.Samples,
-            ["mean_temperature_c"] = h.MeanTemperatureC,
-            ["max_temperature_c"] = h.MaxTemperatureC,
-            ["mean_power_w"] = h.MeanPowerWatts,
-            ["max_power_w"] = h.MaxPowerWatts,
-            ["mean_sm_clock_mhz"] = h.MeanSmClockMHz,
-            ["min_sm_clock_mhz"] = h.MinSmClockMHz,
-            ["mean_memory_clock_mhz"] = h.MeanMemoryClockMHz,
-            ["mean_gpu_utilization_pct"] = h.MeanGpuUtilizationPercent,
-            ["max_memory_used_bytes"] = h.MaxMemoryUsedBytes,
-            ["memory_used_at_start_bytes"] = h.MemoryUsedAtStartBytes,
-            ["memory_used_at_end_bytes"] = h.MemoryUsedAtEndBytes,
-            ["energy_j"] = h.EnergyJoules,
-            ["energy_source"] = h.EnergySource,
-            ["throttled_share"] = h.ThrottledShare,
-            ["clock_event_share"] = share,
-        };
     }
 }

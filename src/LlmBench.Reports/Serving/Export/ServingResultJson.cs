@@ -1,5 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmBench.Reports.Offline.Export;
 using LlmBench.Reports.Statistics;
 
 namespace LlmBench.Reports.Serving.Export;
@@ -7,8 +9,8 @@ namespace LlmBench.Reports.Serving.Export;
 /// <summary>
 /// The result JSON with `vllm bench serve`'s keys and order (date, backend, …, output_throughput,
 /// mean_ttft_ms, p99_tpot_ms, …) so existing tooling reads it; our own figures (serving constraints,
-/// the client self-check, where output token counts came from) sit under the single key "llmbench".
-/// Per-request detail goes to the JSONL file, not into this one.
+/// the client self-check, where output token counts came from, the server's GPU telemetry as "gpu_telemetry",
+/// null when there was none) sit under the single key "llmbench". Per-request detail goes to the JSONL file, not into this one.
 /// </summary>
 public static class ServingResultJson
 {
@@ -106,7 +108,33 @@ public static class ServingResultJson
             w.WriteStringValue(warning);
         w.WriteEndArray();
         w.WriteEndObject();
+        w.WritePropertyName("gpu_telemetry");
+        if (GpuTelemetry(result) is { } telemetry)
+            telemetry.WriteTo(w);
+        else
+            w.WriteNullValue();
         w.WriteEndObject();
+    }
+
+    /// <summary>All GPUs' energy and J per output token, then each GPU's health as `llmbench run` writes it, with its own J per output token.</summary>
+    private static JsonObject? GpuTelemetry(ServingResult result)
+    {
+        if (result.GpuTelemetry is not { } gpus)
+            return null;
+        var entries = new JsonArray();
+        foreach (var gpu in gpus)
+        {
+            var o = GpuHealthJson.Build(gpu);
+            o["joules_per_output_token"] = result.JoulesPerOutputToken(gpu.EnergyJoules);
+            entries.Add(o);
+        }
+
+        return new JsonObject
+        {
+            ["energy_j"] = result.GpuEnergyJoules,
+            ["joules_per_output_token"] = result.GpuJoulesPerOutputToken,
+            ["gpus"] = entries,
+        };
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string key, string? value)

@@ -7,7 +7,8 @@ namespace LlmBench.Reports.Serving.Export;
 /// <summary>
 /// The "Serving Benchmark Result" block exactly as `vllm bench serve` prints it (labels padded to 40,
 /// values left-aligned in 10, section rules 50 wide), so scripts that scrape vLLM's output read ours,
-/// followed by our serving-constraints score table and the client's self-check.
+/// followed by our serving-constraints score table, the client's self-check and, when the server's GPUs were
+/// sampled, one line per GPU and the energy per output token.
 /// </summary>
 public static class ServingTextReport
 {
@@ -51,6 +52,7 @@ public static class ServingTextReport
         sb.AppendLine(new string('=', RuleWidth));
         AppendScoreTable(sb, m);
         AppendClientCheck(sb, result.Client);
+        AppendGpuTelemetry(sb, result);
         return sb.ToString();
     }
 
@@ -73,6 +75,28 @@ public static class ServingTextReport
         foreach (var warning in client.Warnings)
             sb.AppendLine(CultureInfo.InvariantCulture, $"warning: {warning}");
     }
+
+    private static void AppendGpuTelemetry(StringBuilder sb, ServingResult result)
+    {
+        if (result.GpuTelemetry is not { } gpus)
+            return;
+        foreach (var g in gpus)
+        {
+            var energy = g.EnergyJoules is { } j
+                ? string.Create(CultureInfo.InvariantCulture, $"{j:F0} J ({(g.EnergySource == "EnergyCounter" ? "energy counter" : "integrated power")})")
+                : "n/a";
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"GPU {g.GpuIndex} {g.Name}: util mean {Na(g.MeanGpuUtilizationPercent)} % / max {Na(g.MaxGpuUtilizationPercent)} %, " +
+                $"power mean {Na(g.MeanPowerWatts)} / max {Na(g.MaxPowerWatts)} W, temp max {Na(g.MaxTemperatureC)} °C, SM clock mean {Na(g.MeanSmClockMHz)} MHz, " +
+                $"energy {energy}, throttled {Na(g.ThrottledShare * 100)} % of samples.");
+        }
+
+        if (result.GpuJoulesPerOutputToken is { } perToken)
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"GPU energy per output token: {perToken:F3} J ({result.GpuEnergyJoules:F0} J over {result.Metrics.TotalOutputTokens} tokens)");
+    }
+
+    private static string Na(double? value) => value?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a";
 
     /// <summary>Python's "{s:{c}^{n}}": the text centered, the odd pad character going to the right.</summary>
     internal static string Rule(string title, char fill)
