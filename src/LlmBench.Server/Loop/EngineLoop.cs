@@ -68,17 +68,20 @@ public sealed class EngineLoop : IDisposable
         var reader = _commands.Reader;
         while (!_stop.IsCancellationRequested)
         {
-            // Reset before looking, so that a command written after the look still finds the event set.
-            _wake.Reset();
             if (!_engine.HasUnfinishedRequests && !reader.TryPeek(out _))
             {
-                try
+                // Reset, then look again: a command written before the reset is seen here, one written after it sets the event.
+                _wake.Reset();
+                if (!reader.TryPeek(out _))
                 {
-                    _wake.Wait(_stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
+                    try
+                    {
+                        _wake.Wait(_stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
                 }
 
                 continue;
