@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Text;
 using System.Text.Json;
 using LlmBench.Engine.Tokenization;
+using LlmBench.Server.Tests;
 using OpenAI;
 using OpenAI.Chat;
 using TemplateMessage = LlmBench.Engine.Tokenization.ChatMessage;
