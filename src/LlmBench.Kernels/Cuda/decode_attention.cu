@@ -31,7 +31,7 @@
 // covers 256/HEAD_DIM keys per step and a whole cache block in BLOCK_SIZE*HEAD_DIM/256 steps; warps take cache
 // blocks round-robin. Each lane group keeps its own running max/sum; groups, then warps, merge at the end.
 //
-// Compiled by NVRTC alone: no includes; bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
 
 #if !defined(HEAD_DIM) || !defined(NUM_Q_HEADS) || !defined(NUM_KV_HEADS) || !defined(BLOCK_SIZE)
 #error "HEAD_DIM, NUM_Q_HEADS, NUM_KV_HEADS and BLOCK_SIZE must be defined"
@@ -61,16 +61,6 @@
 #if BLOCK_SIZE % KEYS_PER_STEP != 0
 #error "BLOCK_SIZE must be a multiple of 256/HEAD_DIM"
 #endif
-
-// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
-// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
-__device__ __forceinline__ void grid_dependency_sync()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
-#endif
-}
 
 // Tokens per partition when a context of ctx tokens is split into at most z parts.
 __device__ __forceinline__ int partition_tokens(int ctx, int z)

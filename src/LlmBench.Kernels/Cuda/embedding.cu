@@ -12,7 +12,7 @@
 // A token id outside [0, vocab) writes a zero row instead of reading outside the table:
 // the host validates ids, this only keeps a bad id from faulting the context.
 //
-// Compiled by NVRTC alone: no includes; bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef HIDDEN
 #error "HIDDEN must be defined"
@@ -23,16 +23,6 @@
 #if HIDDEN % 8 != 0
 #error "HIDDEN must be a multiple of 8"
 #endif
-
-// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
-// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
-__device__ __forceinline__ void grid_dependency_sync()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
-#endif
-}
 
 extern "C" __global__ void __launch_bounds__(EMB_THREADS)
 embedding_gather(const int* __restrict__ token_ids, const uint4* __restrict__ table, uint4* __restrict__ out,

@@ -25,7 +25,7 @@
 //   GEMV_THREADS  threads per CTA, a multiple of 32 (default 128)
 //   GEMV_SWIGLU   1 to compile the gemv_swiglu_* kernels too (default 0)
 //
-// Compiled by NVRTC alone: no includes; bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef GEMV_K
 #error "GEMV_K must be defined"
@@ -42,21 +42,6 @@
 #define GEMV_VECS (GEMV_K / 8)
 #define GEMV_VECS_PER_THREAD ((GEMV_VECS + GEMV_THREADS - 1) / GEMV_THREADS)
 #define GEMV_WARPS (GEMV_THREADS / 32)
-
-// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute).
-__device__ __forceinline__ void grid_dependency_wait()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-#endif
-}
-
-__device__ __forceinline__ void grid_dependents_launch()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
-#endif
-}
 
 // A weight vector, read once per step: not kept in L1, so x and the activations stay there.
 __device__ __forceinline__ uint4 load_streaming(const uint4* p)

@@ -27,7 +27,7 @@
 //                  1: one K and one V buffer in 32 KB of static shared memory; K tile j+1 loads during the PV
 //                     product of tile j, V tile j during its QK product.
 //
-// Compiled by NVRTC alone: no includes; bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
 
 #if !defined(HEAD_DIM) || !defined(NUM_Q_HEADS) || !defined(NUM_KV_HEADS) || !defined(BLOCK_SIZE)
 #error "HEAD_DIM, NUM_Q_HEADS, NUM_KV_HEADS and BLOCK_SIZE must be defined"
@@ -52,16 +52,6 @@
 #define OUT_WORDS (NUM_Q_HEADS * HEAD_DIM / 2)
 #define LOG2E 1.4426950408889634f
 #define NEG_BIG (-1e30f)  // finite "minus infinity" for running maxima: exp2(NEG_BIG - NEG_BIG) = 1, not NaN
-
-// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
-// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
-__device__ __forceinline__ void grid_dependency_sync()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
-#endif
-}
 
 // Position of 16-byte chunk `chunk` of tile row `row`: XOR-swizzled so the 8 rows one ldmatrix reads fall in
 // 8 different bank groups.

@@ -23,7 +23,7 @@
 //   HEAD_DIM (32, 64 or 128), NUM_Q_HEADS, NUM_KV_HEADS, BLOCK_SIZE, QK_NORM (0/1), QKV_BIAS (0/1),
 //   ROPE_THREADS (a multiple of 32, default 256)
 //
-// Compiled by NVRTC alone: no includes; bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
 
 #if !defined(HEAD_DIM) || !defined(NUM_Q_HEADS) || !defined(NUM_KV_HEADS) || !defined(BLOCK_SIZE)
 #error "HEAD_DIM, NUM_Q_HEADS, NUM_KV_HEADS and BLOCK_SIZE must be defined"
@@ -45,16 +45,6 @@
 #define NUM_HEADS (NUM_Q_HEADS + 2 * NUM_KV_HEADS)
 #define ITEMS (NUM_HEADS * VECS_PER_HEAD)
 #define ITEMS_ROUNDED ((ITEMS + ROPE_THREADS - 1) / ROPE_THREADS * ROPE_THREADS)
-
-// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
-// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
-__device__ __forceinline__ void grid_dependency_sync()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
-#endif
-}
 
 __device__ __forceinline__ float bf16_round(float f)
 {

@@ -17,7 +17,7 @@
 //   HIDDEN       row width, a multiple of 8 (16-byte vectors)
 //   RMS_THREADS  threads per block, a multiple of 32 (default 128)
 //
-// Compiled by NVRTC alone: no includes; bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef HIDDEN
 #error "HIDDEN must be defined"
@@ -30,16 +30,6 @@
 #endif
 #define RMS_VECS (HIDDEN / 8)
 #define RMS_VECS_PER_THREAD ((RMS_VECS + RMS_THREADS - 1) / RMS_THREADS)
-
-// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
-// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
-__device__ __forceinline__ void grid_dependency_sync()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
-#endif
-}
 
 __device__ __forceinline__ unsigned short f32_to_bf16(float f)
 {

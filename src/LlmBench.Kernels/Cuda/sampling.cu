@@ -22,7 +22,7 @@
 //   philox4x32     grid (ceil(n/128)), block (128): raw generator output for tests of the host-side reference.
 // Passes over the row: greedy or temperature alone 1; top-k 4; top-p 5; both 8.
 //
-// Compiled by NVRTC alone: no includes.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front).
 
 #ifndef LOGITS_BF16
 #define LOGITS_BF16 0
@@ -30,16 +30,6 @@
 #define SAMPLE_THREADS 1024
 #define NUM_BINS 2048
 #define LOG2E 1.4426950408889634f
-
-// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
-// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
-__device__ __forceinline__ void grid_dependency_sync()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
-#endif
-}
 
 // ---- Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3") ----
 __device__ __forceinline__ uint4 philox4x32_10(uint4 ctr, unsigned k0, unsigned k1)

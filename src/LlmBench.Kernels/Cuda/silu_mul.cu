@@ -11,7 +11,7 @@
 //   INTER         intermediate size, a multiple of 8
 //   SILU_THREADS  threads per block (default 256)
 //
-// Compiled by NVRTC alone: no includes; bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef INTER
 #error "INTER must be defined"
@@ -22,16 +22,6 @@
 #ifndef SILU_THREADS
 #define SILU_THREADS 256
 #endif
-
-// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
-// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
-__device__ __forceinline__ void grid_dependency_sync()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
-#endif
-}
 
 __device__ __forceinline__ float bf16_round(float f)
 {

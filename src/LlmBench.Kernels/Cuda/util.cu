@@ -19,21 +19,11 @@
 //   WIDTH         row width in elements for gather_rows, a multiple of 8 (16-byte vectors)
 //   UTIL_THREADS  threads per block (default 128)
 //
-// Compiled by NVRTC alone: no includes; bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef UTIL_THREADS
 #define UTIL_THREADS 128
 #endif
-
-// Programmatic dependent launch (sm_90+; a no-op on older GPUs and when launched without the attribute): wait
-// until the previous kernel has finished and its writes are visible, then let the next kernel begin launching.
-__device__ __forceinline__ void grid_dependency_sync()
-{
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
-#endif
-}
 
 #ifdef WIDTH
 #if WIDTH % 8 != 0

@@ -3,15 +3,21 @@ using LlmBench.Gpu.Compilation;
 
 namespace LlmBench.Kernels;
 
-/// <summary>One .cu file compiled with its macros into a loaded module; the launchers derive from it.</summary>
+/// <summary>
+/// One .cu file compiled with its macros into a loaded module; the launchers derive from it. The file is compiled
+/// behind the helpers every kernel shares (programmatic_launch.cuh), with its own line numbers in compile logs.
+/// </summary>
 public abstract class KernelFamily : IDisposable
 {
+    private static readonly string SharedPrelude = KernelSource.FromEmbedded(typeof(KernelFamily).Assembly, "programmatic_launch.cuh").Code;
+
     private readonly CudaModule _module;
 
     protected KernelFamily(KernelCompiler compiler, string fileName, IEnumerable<string> defines)
     {
         ArgumentNullException.ThrowIfNull(compiler);
-        _module = compiler.Load(KernelSource.FromEmbedded(typeof(KernelFamily).Assembly, fileName), defines);
+        var source = KernelSource.FromEmbedded(typeof(KernelFamily).Assembly, fileName);
+        _module = compiler.Load(source with { Code = $"{SharedPrelude}\n#line 1 \"{fileName}\"\n{source.Code}" }, defines);
     }
 
     protected CudaKernel Kernel(string name) => _module.GetKernel(name);
