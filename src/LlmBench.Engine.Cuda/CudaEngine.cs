@@ -46,27 +46,17 @@ public static class CudaEngine
         {
             throw new UserErrorException($"--device cuda:{ordinal} is not usable: {ex.Message}", ex);
         }
+        CudaModelExecutor executor;
         try
         {
-            var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings);
-            description = $"cuda:{ordinal} {device.Info.Name}";
-            var engine = new LlmEngine(executor.Options, new DeviceOwningExecutor(executor, device));
-            try
-            {
-                engine.WarmUpLargestStep();
-            }
-            catch
-            {
-                engine.Dispose();
-                throw;
-            }
-
-            return engine;
+            executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings, ownsDevice: true);
         }
         catch
         {
             device.Dispose();
             throw;
         }
+        description = $"cuda:{ordinal} {device.Info.Name}";
+        return LlmEngine.CreateWarmedUp(executor.Options, executor);
     }
 }

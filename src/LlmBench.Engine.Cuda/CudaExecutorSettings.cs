@@ -9,7 +9,7 @@ public sealed record CudaExecutorSettings
     /// <summary>Where compiled kernels are cached; null uses the default cache directory.</summary>
     public CubinCache? KernelCache { get; init; }
 
-    /// <summary>Lets the engine launch step N+1 before reading step N back (see <see cref="IOverlappedExecutor"/>).</summary>
+    /// <summary>Lets the engine launch step N+1 before reading step N back (see <see cref="IModelExecutor.Launch"/>).</summary>
     public bool Overlap { get; init; } = true;
 
     /// <summary>

@@ -15,7 +15,7 @@ namespace LlmBench.Engine.Cuda;
 /// cuBLASLt GEMMs planned once per token bucket, sampling on the GPU (only ids come back), and decode steps
 /// replayed from CUDA graphs unless --enforce-eager.
 /// </summary>
-public sealed class CudaModelExecutor : IOverlappedExecutor
+public sealed class CudaModelExecutor : IModelExecutor
 {
     private readonly GpuDevice _device;
     private readonly CudaStream _stream;
@@ -35,11 +35,16 @@ public sealed class CudaModelExecutor : IOverlappedExecutor
     private readonly Queue<(int Slot, int Count)> _launched = new();
     private Dictionary<Sequence, int> _previousSamples = [];
     private Dictionary<Sequence, int> _currentSamples = [];
+    private readonly bool _ownsDevice;
     private int _launchSlot;
 
     /// <summary>Plans memory (user errors first), then compiles, uploads, allocates and captures.</summary>
-    public CudaModelExecutor(GpuDevice device, ModelConfig model, ITensorSource weights, EngineOptions options, CudaExecutorSettings? settings = null)
+    /// <param name="ownsDevice">True when disposing this executor should also release <paramref name="device"/>
+    /// (what <see cref="CudaEngine.Create"/> does: the engine then owns everything through its executor).</param>
+    public CudaModelExecutor(GpuDevice device, ModelConfig model, ITensorSource weights, EngineOptions options, CudaExecutorSettings? settings = null,
+        bool ownsDevice = false)
     {
+        _ownsDevice = ownsDevice;
         settings ??= CudaExecutorSettings.Default;
         OverlapEnabled = settings.Overlap;
         ArgumentNullException.ThrowIfNull(device);
@@ -228,5 +233,7 @@ public sealed class CudaModelExecutor : IOverlappedExecutor
         _weights.Dispose();
         _kernels.Dispose();
         _stream.Dispose();
+        if (_ownsDevice)
+            _device.Dispose();
     }
 }

@@ -150,7 +150,7 @@ internal sealed class StepInputs : IDisposable
         {
             int position = start + i;
             host[layout.Tokens + row + i] = ids[i];
-            if (ids[i] == IOverlappedExecutor.Placeholder)
+            if (ids[i] == IModelExecutor.Placeholder)
                 _placeholders.Add((row + i, PreviousSampleRow(entry)));
             host[layout.Positions + row + i] = position;
             host[layout.Slots + row + i] = table[position / _blockSize] * _blockSize + position % _blockSize;

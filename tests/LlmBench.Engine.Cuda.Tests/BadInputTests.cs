@@ -62,6 +62,22 @@ public sealed class BadInputTests(CudaFixture fixture)
         Assert.Equal(new[] { 10, 11, 12 }, counts.OrderBy(kv => kv.Key).Select(kv => kv.Value));
     }
 
+    [Fact]
+    public void ProductionFactoryBuildsAnEngineThatOverlapsSteps()
+    {
+        fixture.SkipUnlessGpu();
+        using var model = Dummy(CpuComparisonTests.Config("qwen3"));
+        using var engine = CudaEngine.Create(model, TestOptions.Small(), 0, out _);
+        Assert.True(engine.Overlapped, "the engine CudaEngine.Create builds must launch step N+1 before collecting step N");
+        for (int i = 0; i < 4; i++)
+            engine.AddRequest(new Api.GenerationRequest($"r{i}", [3 + i, 40, 500 + i], Api.SamplingParams.Greedy(16, ignoreEos: true)));
+        int tokens = 0;
+        for (int step = 0; engine.HasUnfinishedRequests && step < 200; step++)
+            tokens += engine.Step().Count;
+        Assert.Equal(64, tokens);
+        Assert.NotNull(engine.Stats.GpuIdleShare);
+    }
+
     private static LoadedModel Dummy(Models.ModelConfig config) => new()
     {
         Config = config,

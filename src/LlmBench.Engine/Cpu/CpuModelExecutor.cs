@@ -44,6 +44,16 @@ public sealed class CpuModelExecutor : IModelExecutor
     }
 
     public ModelConfig Model { get; }
+
+    /// <summary>Not measured on the CPU.</summary>
+    public double? GpuIdleShare => null;
+
+    /// <summary>The CPU runs every step synchronously.</summary>
+    public bool OverlapEnabled => false;
+
+    public void Launch(StepPlan plan) => throw new NotSupportedException("the CPU executor runs steps synchronously (OverlapEnabled is false).");
+
+    public void Collect(Span<int> sampledTokenIds) => throw new NotSupportedException("the CPU executor runs steps synchronously (OverlapEnabled is false).");
     public int NumKvBlocks { get; }
 
     /// <summary>Bytes of weights a decode step streams from memory.</summary>

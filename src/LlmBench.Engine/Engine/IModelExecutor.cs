@@ -4,16 +4,34 @@ using LlmBench.Engine.Scheduling;
 namespace LlmBench.Engine;
 
 /// <summary>
-/// A backend that runs the model for one scheduled step: it owns the weights, the KV cache and the sampler, and
-/// turns a <see cref="StepPlan"/> into sampled token ids. The CPU executor is the reference; the CUDA executor
-/// implements the same contract under the same scheduler.
+/// A backend that runs the model for one scheduled step: it owns the weights, the KV cache, the sampler and the
+/// device it runs on (disposing the executor releases all of them), and turns a <see cref="StepPlan"/> into sampled
+/// token ids. The CPU executor is the reference; the CUDA executor implements the same contract under the same
+/// scheduler.
 /// </summary>
+/// <remarks>
+/// One contract for every capability, with no default implementations: a type that forwards to an executor must
+/// forward every member, so nothing between the engine and the backend can hide a capability (an earlier wrapper that
+/// owned the GPU implemented only the synchronous half and turned overlap off in production).
+/// <para>
+/// Two ways to run a step. Synchronous: <see cref="Execute"/>. Overlapped (when <see cref="OverlapEnabled"/>): the
+/// CPU schedules and prepares step N+1 while the device runs step N. A token the host does not know yet is
+/// <see cref="Placeholder"/> in its sequence: the executor reads it on the device from the previous launched step's
+/// samples, and the engine learns it one step later from <see cref="Collect"/>.
+/// </para>
+/// </remarks>
 public interface IModelExecutor : IDisposable
 {
+    /// <summary>The token id a sequence holds for a sample that has not come back yet (overlapped steps).</summary>
+    const int Placeholder = -1;
+
     ModelConfig Model { get; }
 
     /// <summary>KV cache blocks this executor allocated; the scheduler's block manager hands them out.</summary>
     int NumKvBlocks { get; }
+
+    /// <summary>Share of the time between step starts that the accelerator sat idle, where the backend measures it (else null).</summary>
+    double? GpuIdleShare { get; }
 
     /// <summary>
     /// Processes every token of <paramref name="plan"/> (writing their K/V into the blocks of their sequences) and
@@ -27,6 +45,17 @@ public interface IModelExecutor : IDisposable
     /// </summary>
     void ExecuteForLogits(StepPlan plan, Span<float> logits);
 
-    /// <summary>Share of the time between step starts that the accelerator sat idle, where the backend measures it.</summary>
-    double? GpuIdleShare => null;
+    /// <summary>True when the engine should drive this executor with <see cref="Launch"/>/<see cref="Collect"/>;
+    /// false for a backend that runs synchronously (the CPU) or was built so for a comparison.</summary>
+    bool OverlapEnabled { get; }
+
+    /// <summary>
+    /// Starts <paramref name="plan"/> without waiting. Tokens equal to <see cref="Placeholder"/> (a sequence's last
+    /// token, sampled by the previous launch) are taken from that launch's samples on the device.
+    /// Backends without overlap throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    void Launch(StepPlan plan);
+
+    /// <summary>Waits for the oldest launched step and writes its sampled ids in entry order.</summary>
+    void Collect(Span<int> sampledTokenIds);
 }

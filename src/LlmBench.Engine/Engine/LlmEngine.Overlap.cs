@@ -18,7 +18,7 @@ public sealed partial class LlmEngine
     /// scheduled again) but still owed the event for their last token.</param>
     private sealed record InFlightStep(ScheduledSequence[] Sampled, HashSet<Sequence> FinishedAtLaunch);
 
-    private List<TokenEvent> StepOverlapped(IOverlappedExecutor executor, List<TokenEvent> events)
+    private List<TokenEvent> StepOverlapped(IModelExecutor executor, List<TokenEvent> events)
     {
         var plan = _scheduler.Schedule();
         if (!plan.IsEmpty)
@@ -46,7 +46,7 @@ public sealed partial class LlmEngine
             var sequence = entry.Sequence;
             if (sequence.IsFinished)
                 continue;
-            _scheduler.CommitToken(sequence, IOverlappedExecutor.Placeholder);
+            _scheduler.CommitToken(sequence, IModelExecutor.Placeholder);
             if (sequence.IsAtCapacity)
             {
                 _scheduler.Finish(sequence, SequenceStatus.FinishedLength);
@@ -56,7 +56,7 @@ public sealed partial class LlmEngine
         return new InFlightStep(sampled, finished);
     }
 
-    private void CollectInFlight(IOverlappedExecutor executor, InFlightStep step, List<TokenEvent> events)
+    private void CollectInFlight(IModelExecutor executor, InFlightStep step, List<TokenEvent> events)
     {
         var ids = _sampled.AsSpan(0, step.Sampled.Length);
         executor.Collect(ids);

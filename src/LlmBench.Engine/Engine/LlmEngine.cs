@@ -35,6 +35,9 @@ public sealed partial class LlmEngine : IInferenceEngine
     public EngineOptions Options { get; }
     public int MaxModelLength => Options.MaxModelLen!.Value;
     public int VocabSize => _executor.Model.VocabSize;
+    /// <summary>True when steps overlap (step N+1 is launched before step N is read back), as the executor offers.</summary>
+    public bool Overlapped => _executor.OverlapEnabled;
+
     public bool HasUnfinishedRequests => _scheduler.HasUnfinished || _pendingAborts.Count > 0 || _inFlight is not null;
 
     /// <summary>Totals since start: steps, preemptions, prompt and generated tokens, aborts.</summary>
@@ -70,8 +73,8 @@ public sealed partial class LlmEngine : IInferenceEngine
     {
         var events = new List<TokenEvent>(_pendingAborts);
         _pendingAborts.Clear();
-        if (_executor is IOverlappedExecutor { OverlapEnabled: true } overlapped)
-            return StepOverlapped(overlapped, events);
+        if (_executor.OverlapEnabled)
+            return StepOverlapped(_executor, events);
         var plan = _scheduler.Schedule();
         if (plan.IsEmpty)
             return events;

@@ -1,0 +1,74 @@
+using LlmBench.Engine.Models;
+using LlmBench.Engine.Scheduling;
+
+namespace LlmBench.Engine.Tests.Support;
+
+/// <summary>
+/// A fake backend whose next token is a pure function of the sequence's last token and position, run either
+/// synchronously or overlapped (placeholders resolved from the previous launch, as a device would), counting which
+/// path the engine used.
+/// </summary>
+internal sealed class CountingExecutor(ModelConfig model, int numKvBlocks, bool overlap) : IModelExecutor
+{
+    private readonly Queue<int[]> _launched = new();
+    private Dictionary<Sequence, int> _previous = [];
+
+    public ModelConfig Model => model;
+    public int NumKvBlocks => numKvBlocks;
+    public double? GpuIdleShare => null;
+    public bool OverlapEnabled => overlap;
+    public int Executes { get; private set; }
+    public int Launches { get; private set; }
+    public int Collects { get; private set; }
+    public bool Disposed { get; private set; }
+
+    public static int Next(int lastToken, int position, int vocab) => (lastToken * 31 + position + 7) % vocab;
+
+    public void Execute(StepPlan plan, Span<int> sampledTokenIds)
+    {
+        Executes++;
+        Sample(plan, new Dictionary<Sequence, int>()).CopyTo(sampledTokenIds);
+    }
+
+    public void Launch(StepPlan plan)
+    {
+        if (!overlap)
+            throw new NotSupportedException("built synchronous");
+        Launches++;
+        var ids = Sample(plan, _previous);
+        _previous = [];
+        int row = 0;
+        foreach (var entry in plan.Entries)
+        {
+            if (entry.Sample)
+                _previous[entry.Sequence] = ids[row++];
+        }
+        _launched.Enqueue(ids);
+    }
+
+    public void Collect(Span<int> sampledTokenIds)
+    {
+        Collects++;
+        _launched.Dequeue().CopyTo(sampledTokenIds);
+    }
+
+    public void ExecuteForLogits(StepPlan plan, Span<float> logits) => throw new NotSupportedException();
+
+    public void Dispose() => Disposed = true;
+
+    private int[] Sample(StepPlan plan, Dictionary<Sequence, int> inFlight)
+    {
+        var ids = new int[plan.NumSampled];
+        int row = 0;
+        foreach (var entry in plan.Entries)
+        {
+            if (!entry.Sample)
+                continue;
+            int last = entry.TokenIds.Span[^1];
+            if (last == IModelExecutor.Placeholder)
+                last = inFlight[entry.Sequence];
+            ids[row++] = Next(last, entry.StartPosition + entry.TokenCount, model.VocabSize);
+        }
+        return ids;
+    }
+}
