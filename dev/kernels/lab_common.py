@@ -17,6 +17,7 @@ if not CU_DIR.exists():
 DUMP_DIR = os.environ.get("LAB_DUMP_DIR")  # when set, every cubin is written there (for cuobjdump)
 ARCH = os.environ.get("LAB_ARCH", "sm_90a")
 ROWS = []  # the summary table
+PRELUDE = ["programmatic_launch.cuh", "bf16.cuh"]  # KernelFamily.Prelude
 
 
 def _load_nvrtc():
@@ -63,7 +64,9 @@ def compile_module(file, **defines):
     key = (file, tuple(sorted(defines.items())))
     if key in _modules:
         return _modules[key]
-    src = (CU_DIR / file).read_bytes()
+    # As KernelFamily does: the folder's prelude headers first, then the file with its own line numbers.
+    prelude = b"".join(b'#line 1 "' + h.encode() + b'"\n' + (CU_DIR / h).read_bytes() + b"\n" for h in PRELUDE)
+    src = prelude + f'#line 1 "{file}"\n'.encode() + (CU_DIR / file).read_bytes()
     opts = [f"--gpu-architecture={ARCH}", "--std=c++17"] + [f"-D{k}={v}" for k, v in sorted(defines.items())]
     prog = ctypes.c_void_p()
     _check(_nvrtc.nvrtcCreateProgram(ctypes.byref(prog), src, file.encode(), 0, None, None), "create")

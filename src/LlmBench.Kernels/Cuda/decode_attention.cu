@@ -31,7 +31,7 @@
 // covers 256/HEAD_DIM keys per step and a whole cache block in BLOCK_SIZE*HEAD_DIM/256 steps; warps take cache
 // blocks round-robin. Each lane group keeps its own running max/sum; groups, then warps, merge at the end.
 //
-// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
 #if !defined(HEAD_DIM) || !defined(NUM_Q_HEADS) || !defined(NUM_KV_HEADS) || !defined(BLOCK_SIZE)
 #error "HEAD_DIM, NUM_Q_HEADS, NUM_KV_HEADS and BLOCK_SIZE must be defined"
@@ -67,32 +67,6 @@ __device__ __forceinline__ int partition_tokens(int ctx, int z)
 {
     const int even = (ctx + z - 1) / z;
     return max(DEC_WARPS * BLOCK_SIZE, (even + BLOCK_SIZE - 1) / BLOCK_SIZE * BLOCK_SIZE);
-}
-
-__device__ __forceinline__ unsigned short f32_to_bf16(float f)
-{
-    unsigned u = __float_as_uint(f);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return (unsigned short)((u >> 16) | 0x0040u);  // keep NaN a NaN
-    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest, ties to even
-    return (unsigned short)(u >> 16);
-}
-
-__device__ __forceinline__ void unpack8(uint4 v, float* f)
-{
-    const unsigned w[4] = {v.x, v.y, v.z, v.w};
-#pragma unroll
-    for (int i = 0; i < 4; i++) {
-        f[2 * i] = __uint_as_float(w[i] << 16);
-        f[2 * i + 1] = __uint_as_float(w[i] & 0xffff0000u);
-    }
-}
-
-__device__ __forceinline__ uint4 pack8(const float* f)
-{
-    unsigned w[4];
-#pragma unroll
-    for (int i = 0; i < 4; i++) w[i] = f32_to_bf16(f[2 * i]) | ((unsigned)f32_to_bf16(f[2 * i + 1]) << 16);
-    return make_uint4(w[0], w[1], w[2], w[3]);
 }
 
 extern "C" __global__ void __launch_bounds__(DEC_WARPS * 32)

@@ -12,7 +12,7 @@
 // A token id outside [0, vocab) writes a zero row instead of reading outside the table:
 // the host validates ids, this only keeps a bad id from faulting the context.
 //
-// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef HIDDEN
 #error "HIDDEN must be defined"

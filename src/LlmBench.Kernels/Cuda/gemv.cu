@@ -25,7 +25,7 @@
 //   GEMV_THREADS  threads per CTA, a multiple of 32 (default 128)
 //   GEMV_SWIGLU   1 to compile the gemv_swiglu_* kernels too (default 0)
 //
-// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef GEMV_K
 #error "GEMV_K must be defined"
@@ -50,26 +50,6 @@ __device__ __forceinline__ uint4 load_streaming(const uint4* p)
     asm volatile("ld.global.nc.L1::no_allocate.v4.u32 {%0, %1, %2, %3}, [%4];"
                  : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
     return v;
-}
-
-__device__ __forceinline__ float bf16_round(float f)
-{
-    unsigned u = __float_as_uint(f);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return __uint_as_float(u | 0x00400000u);  // NaN stays NaN
-    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest, ties to even
-    return __uint_as_float(u & 0xffff0000u);
-}
-
-__device__ __forceinline__ unsigned short bf16_bits(float f) { return (unsigned short)(__float_as_uint(bf16_round(f)) >> 16); }
-
-__device__ __forceinline__ void unpack8(uint4 v, float* f)
-{
-    const unsigned w[4] = {v.x, v.y, v.z, v.w};
-#pragma unroll
-    for (int i = 0; i < 4; i++) {
-        f[2 * i] = __uint_as_float(w[i] << 16);
-        f[2 * i + 1] = __uint_as_float(w[i] & 0xffff0000u);
-    }
 }
 
 // Sums a[V] over the warp's lanes while spreading the V sums across them: each step halves the values a lane keeps
@@ -101,7 +81,7 @@ __device__ __forceinline__ void butterfly(float* a, int lane)
 __device__ __forceinline__ unsigned short swiglu(float gate, float up)
 {
     const float g = bf16_round(gate), u = bf16_round(up);
-    return bf16_bits(bf16_round(g / (1.0f + expf(-g))) * u);
+    return f32_to_bf16(bf16_round(g / (1.0f + expf(-g))) * u);
 }
 
 template <int R, int MM, bool SWIGLU>
@@ -185,7 +165,7 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
                 for (int k = 0; k < GEMV_WARPS; k++) up += partial[k][R * MM + tid];
                 y[(long long)m * n_out + n] = swiglu(sum, up);
             } else {
-                y[(long long)m * n_out + n] = bf16_bits(sum);
+                y[(long long)m * n_out + n] = f32_to_bf16(sum);
             }
         }
     }

@@ -23,7 +23,7 @@
 //   HEAD_DIM (32, 64 or 128), NUM_Q_HEADS, NUM_KV_HEADS, BLOCK_SIZE, QK_NORM (0/1), QKV_BIAS (0/1),
 //   ROPE_THREADS (a multiple of 32, default 256)
 //
-// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
 #if !defined(HEAD_DIM) || !defined(NUM_Q_HEADS) || !defined(NUM_KV_HEADS) || !defined(BLOCK_SIZE)
 #error "HEAD_DIM, NUM_Q_HEADS, NUM_KV_HEADS and BLOCK_SIZE must be defined"
@@ -45,33 +45,6 @@
 #define NUM_HEADS (NUM_Q_HEADS + 2 * NUM_KV_HEADS)
 #define ITEMS (NUM_HEADS * VECS_PER_HEAD)
 #define ITEMS_ROUNDED ((ITEMS + ROPE_THREADS - 1) / ROPE_THREADS * ROPE_THREADS)
-
-__device__ __forceinline__ float bf16_round(float f)
-{
-    unsigned u = __float_as_uint(f);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return __uint_as_float(u | 0x00400000u);  // NaN stays NaN
-    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest, ties to even
-    return __uint_as_float(u & 0xffff0000u);
-}
-
-__device__ __forceinline__ void unpack8(uint4 v, float* f)
-{
-    const unsigned w[4] = {v.x, v.y, v.z, v.w};
-#pragma unroll
-    for (int i = 0; i < 4; i++) {
-        f[2 * i] = __uint_as_float(w[i] << 16);
-        f[2 * i + 1] = __uint_as_float(w[i] & 0xffff0000u);
-    }
-}
-
-// Only for values that are already bf16-exact (every value here is rounded before it is packed).
-__device__ __forceinline__ uint4 pack8_exact(const float* f)
-{
-    unsigned w[4];
-#pragma unroll
-    for (int i = 0; i < 4; i++) w[i] = (__float_as_uint(f[2 * i]) >> 16) | (__float_as_uint(f[2 * i + 1]) & 0xffff0000u);
-    return make_uint4(w[0], w[1], w[2], w[3]);
-}
 
 extern "C" __global__ void __launch_bounds__(ROPE_THREADS)
 qk_norm_rope_store(uint4* __restrict__ qkv, const int* __restrict__ positions, const int* __restrict__ slot_mapping,

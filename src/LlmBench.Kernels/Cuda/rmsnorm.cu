@@ -17,7 +17,7 @@
 //   HIDDEN       row width, a multiple of 8 (16-byte vectors)
 //   RMS_THREADS  threads per block, a multiple of 32 (default 128)
 //
-// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef HIDDEN
 #error "HIDDEN must be defined"
@@ -30,32 +30,6 @@
 #endif
 #define RMS_VECS (HIDDEN / 8)
 #define RMS_VECS_PER_THREAD ((RMS_VECS + RMS_THREADS - 1) / RMS_THREADS)
-
-__device__ __forceinline__ unsigned short f32_to_bf16(float f)
-{
-    unsigned u = __float_as_uint(f);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return (unsigned short)((u >> 16) | 0x0040u);  // keep NaN a NaN
-    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest, ties to even
-    return (unsigned short)(u >> 16);
-}
-
-__device__ __forceinline__ void unpack8(uint4 v, float* f)
-{
-    const unsigned w[4] = {v.x, v.y, v.z, v.w};
-#pragma unroll
-    for (int i = 0; i < 4; i++) {
-        f[2 * i] = __uint_as_float(w[i] << 16);
-        f[2 * i + 1] = __uint_as_float(w[i] & 0xffff0000u);
-    }
-}
-
-__device__ __forceinline__ uint4 pack8(const float* f)
-{
-    unsigned w[4];
-#pragma unroll
-    for (int i = 0; i < 4; i++) w[i] = f32_to_bf16(f[2 * i]) | ((unsigned)f32_to_bf16(f[2 * i + 1]) << 16);
-    return make_uint4(w[0], w[1], w[2], w[3]);
-}
 
 __device__ __forceinline__ float block_sum(float v)
 {

@@ -22,7 +22,7 @@
 //   philox4x32     grid (ceil(n/128)), block (128): raw generator output for tests of the host-side reference.
 // Passes over the row: greedy or temperature alone 1; top-k 4; top-p 5; both 8.
 //
-// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front).
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front).
 
 #ifndef LOGITS_BF16
 #define LOGITS_BF16 0

@@ -11,7 +11,7 @@
 //   INTER         intermediate size, a multiple of 8
 //   SILU_THREADS  threads per block (default 256)
 //
-// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef INTER
 #error "INTER must be defined"
@@ -22,14 +22,6 @@
 #ifndef SILU_THREADS
 #define SILU_THREADS 256
 #endif
-
-__device__ __forceinline__ float bf16_round(float f)
-{
-    unsigned u = __float_as_uint(f);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return __uint_as_float(u | 0x00400000u);  // NaN stays NaN
-    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest, ties to even
-    return __uint_as_float(u & 0xffff0000u);
-}
 
 __device__ __forceinline__ unsigned swiglu2(unsigned g, unsigned u)
 {

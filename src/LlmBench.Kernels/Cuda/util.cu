@@ -19,7 +19,7 @@
 //   WIDTH         row width in elements for gather_rows, a multiple of 8 (16-byte vectors)
 //   UTIL_THREADS  threads per block (default 128)
 //
-// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh in front); bf16 travels as raw 16-bit words.
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
 #ifndef UTIL_THREADS
 #define UTIL_THREADS 128

@@ -5,11 +5,16 @@ namespace LlmBench.Kernels;
 
 /// <summary>
 /// One .cu file compiled with its macros into a loaded module; the launchers derive from it. The file is compiled
-/// behind the helpers every kernel shares (programmatic_launch.cuh), with its own line numbers in compile logs.
+/// behind the helpers every kernel shares (programmatic_launch.cuh, then the bf16 conversions in bf16.cuh: the folder's
+/// prelude, as llm.c keeps cuda_utils.cuh), with its own line numbers in compile logs.
 /// </summary>
 public abstract class KernelFamily : IDisposable
 {
-    private static readonly string SharedPrelude = KernelSource.FromEmbedded(typeof(KernelFamily).Assembly, "programmatic_launch.cuh").Code;
+    /// <summary>The headers in front of every .cu file, in this order.</summary>
+    public static IReadOnlyList<string> Prelude { get; } = ["programmatic_launch.cuh", "bf16.cuh"];
+
+    private static readonly string SharedPrelude = string.Join('\n',
+        Prelude.Select(name => $"#line 1 \"{name}\"\n{KernelSource.FromEmbedded(typeof(KernelFamily).Assembly, name).Code}"));
 
     private readonly CudaModule _module;
 
