@@ -6,7 +6,7 @@ using LlmBench.Reports.Offline;
 namespace LlmBench.Benchmarks.Floor;
 
 /// <summary>
-/// The memory-bandwidth floor of WORKLOADS.md: a decode step must read every weight (the LM head included) and
+/// The memory-bandwidth floor of docs/WORKLOADS.md: a decode step must read every weight (the LM head included) and
 /// each running sequence's KV cache, so step time ≥ (weight bytes + Σ context × KV bytes per token) / bandwidth.
 /// For an offline workload every sequence is taken to decode together from the first step, one token per step,
 /// its context growing from the prompt length; prefill (compute-bound) is left out.

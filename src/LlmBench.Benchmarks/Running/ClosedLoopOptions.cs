@@ -10,7 +10,7 @@ public sealed record ClosedLoopOptions
 
     public double DurationSeconds { get; init; } = 300;
 
-    /// <summary>Length of the slices whose rates must agree for a valid run (WORKLOADS.md: 30 s).</summary>
+    /// <summary>Length of the slices whose rates must agree for a valid run (docs/WORKLOADS.md: 30 s).</summary>
     public double StabilityWindowSeconds { get; init; } = 30;
 
     /// <summary>Largest relative distance of a slice's rate from the mean of all slices.</summary>

@@ -1,7 +1,7 @@
 namespace LlmBench.Benchmarks.Workloads;
 
 /// <summary>
-/// The workload of nano-vllm's bench.py (WORKLOADS.md, "nano"): Python's <c>random.seed(0)</c>; per
+/// The workload of nano-vllm's bench.py (docs/WORKLOADS.md, "nano"): Python's <c>random.seed(0)</c>; per
 /// sequence a prompt of <c>randint(100, 1024)</c> ids each <c>randint(0, 10000)</c>; then per sequence
 /// <c>max_tokens = randint(100, 1024)</c>. Sampled at temperature 0.6 with ignore_eos.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace LlmBench.Benchmarks.Workloads;
 
 /// <summary>
-/// The request stream of the `standard` workload (WORKLOADS.md; the `llmbench run` score): an endless,
+/// The request stream of the `standard` workload (docs/WORKLOADS.md; the `llmbench run` score): an endless,
 /// seeded sequence of requests, each with input length U[100, 1024], output length U[100, 1024] and
 /// random token ids in [0, 10000), drawn with the same generator as <see cref="NanoWorkload"/> so a
 /// run is reproducible request for request.

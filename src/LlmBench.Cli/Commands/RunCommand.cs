@@ -6,7 +6,7 @@ using LlmBench.Engine;
 namespace LlmBench.Cli;
 
 /// <summary>
-/// `llmbench run`: the headline score. The standard workload (WORKLOADS.md) in a closed loop for --duration after an
+/// `llmbench run`: the headline score. The standard workload (docs/WORKLOADS.md) in a closed loop for --duration after an
 /// uncounted warm-up, with a live view, GPU health, energy per token, platform versions and a validity verdict,
 /// saved as JSON and Markdown under results/. --gpus runs one engine per GPU at once.
 /// </summary>

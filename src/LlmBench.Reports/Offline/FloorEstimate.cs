@@ -1,7 +1,7 @@
 namespace LlmBench.Reports.Offline;
 
 /// <summary>
-/// The memory-bandwidth floor of WORKLOADS.md for one workload: the fastest the decode could run if every step
+/// The memory-bandwidth floor of docs/WORKLOADS.md for one workload: the fastest the decode could run if every step
 /// only streamed the weights and the KV cache at <see cref="BandwidthBytesPerSecond"/>.
 /// </summary>
 /// <param name="BandwidthSource">Which bandwidth: "measured by llmbench peak", "theoretical (…)", with the reason.</param>

@@ -4,7 +4,7 @@ namespace LlmBench.Reports.Serving;
 public sealed record ConstraintCheck(string Key, string Name, string Limit, double Measured, string MeasuredText, bool Passed);
 
 /// <summary>
-/// The constraints the `serve-512` workload is scored with (WORKLOADS.md): P99 TPOT under 50 ms,
+/// The constraints the `serve-512` workload is scored with (docs/WORKLOADS.md): P99 TPOT under 50 ms,
 /// P99 TTFT under 2000 ms, every request successful. Output throughput is the figure of merit.
 /// </summary>
 public static class ServingConstraints

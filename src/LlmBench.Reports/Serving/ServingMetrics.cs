@@ -3,7 +3,7 @@ using LlmBench.Reports.Statistics;
 namespace LlmBench.Reports.Serving;
 
 /// <summary>
-/// The aggregates of a serving run, defined as `vllm bench serve` defines them (see WORKLOADS.md):
+/// The aggregates of a serving run, defined as `vllm bench serve` defines them (see docs/WORKLOADS.md):
 /// failed requests are counted and left out of every latency statistic and token total; ITL gaps of all
 /// successful requests are pooled; TPOT only covers requests with more than one output token.
 /// </summary>

@@ -28,7 +28,7 @@ public class DecodeFloorTests
     {
         // Reference from a direct Python sum over the same lengths (random.seed(0) as bench.py):
         // (1024 steps × weight bytes + Σ_i Σ_{s<o_i} (p_i + s) × 114,688 B) / 3.0e12 B/s = 5.0302 s → 26,632 tok/s.
-        // WORKLOADS.md quotes "about 25,700" for the same workload; the gap (3.5 %) is its rounding of bandwidth and weights.
+        // docs/WORKLOADS.md quotes "about 25,700" for the same workload; the gap (3.5 %) is its rounding of bandwidth and weights.
         var floor = DecodeFloor.For(ModelPresets.Qwen3_0_6B.Config) with { WeightBytes = 1.192e9 };
         var nano = NanoWorkload.Create();
         var estimate = floor.Estimate(nano, outputTokensMeasured: 133_966, elapsedSeconds: 10.0, 3.0e12, "test");
