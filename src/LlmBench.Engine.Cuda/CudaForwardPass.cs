@@ -1,3 +1,4 @@
+using LlmBench.Engine.Cuda.Profiling;
 using LlmBench.Engine.Models;
 using LlmBench.Gpu;
 using LlmBench.Kernels;
@@ -21,24 +22,28 @@ internal sealed class CudaForwardPass(
     public int SplitsFor(int decodes) => Math.Min(maxSplits, DecodeAttentionKernels.ChooseSplits(decodes, model.NumKeyValueHeads, multiprocessors));
 
     /// <summary>Enqueues the layers, the final norm of the sampled rows and the LM head; then sampling into <paramref name="sampled"/> if given.</summary>
-    public void Enqueue(CudaStream stream, StepShape shape, DeviceSpan<int> sampled)
+    /// <param name="probe">Told after every call (the step profiler); programmatic launch is off while it listens, so
+    /// each call's time stands alone.</param>
+    public void Enqueue(CudaStream stream, StepShape shape, DeviceSpan<int> sampled, ILaunchProbe? probe = null)
     {
         var layers = plans.Layers(tokenBuckets.BucketFor(shape.Tokens));
         var lmHead = plans.LmHead(rowBuckets.BucketFor(shape.SampledRows));
         var io = inputs.Views(shape);
         kernels.Embedding.Gather(stream, io.Tokens, weights.Embedding, model.VocabSize, work.Residual, shape.Tokens);
+        probe?.After(stream, KernelRole.Embedding, -1);
         // Where the pass runs only our kernels (each waits for its predecessor), each may launch while the one before
         // it finishes: the GEMVs load their weights during the previous kernel's tail. A cuBLASLt LM head (more than
         // LmHeadGemvMaxRows rows) and what follows it launch the ordinary way.
-        bool ownLayers = programmaticLaunch && layers.WaitForPredecessors;
+        bool ownLayers = programmaticLaunch && probe is null && layers.WaitForPredecessors;
         try
         {
             stream.ProgrammaticDependentLaunch = ownLayers;
-            Layers(stream, shape, io, layers);
+            Layers(stream, shape, io, layers, probe);
             kernels.RmsNorm.AddAndNormalizeRows(stream, work.Residual, work.LayerOutput, io.SampleRows, weights.FinalNorm, work.FinalNormed,
                 shape.SampledRows, _eps);
+            probe?.After(stream, KernelRole.FinalNorm, -1);
             stream.ProgrammaticDependentLaunch = ownLayers && lmHead.WaitsForPredecessor;
-            LmHeadAndSampling(stream, shape, io, lmHead, sampled);
+            LmHeadAndSampling(stream, shape, io, lmHead, sampled, probe);
         }
         finally
         {
@@ -46,7 +51,7 @@ internal sealed class CudaForwardPass(
         }
     }
 
-    private void Layers(CudaStream stream, StepShape shape, StepViews io, LinearPlans layers)
+    private void Layers(CudaStream stream, StepShape shape, StepViews io, LinearPlans layers, ILaunchProbe? probe)
     {
         int t = shape.Tokens;
         for (int i = 0; i < weights.Layers.Count; i++)
@@ -56,48 +61,68 @@ internal sealed class CudaForwardPass(
                 kernels.RmsNorm.Normalize(stream, work.Residual, layer.InputNorm, work.Normed, t, _eps);
             else
                 kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.InputNorm, work.Normed, t, _eps);
+            probe?.After(stream, KernelRole.InputNorm, i);
             layers.Qkv.Run(stream, layer.Qkv, work.Normed, work.Qkv);
-            Attention(stream, shape, io, i, layer);
+            probe?.After(stream, KernelRole.Qkv, i, layers.Qkv.WaitsForPredecessor);
+            Attention(stream, shape, io, i, layer, probe);
             layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
+            probe?.After(stream, KernelRole.OutProj, i, layers.OutProj.WaitsForPredecessor);
             kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.PostAttentionNorm, work.Normed, t, _eps);
+            probe?.After(stream, KernelRole.PostAttentionNorm, i);
             if (layers.GateUpAppliesSwiGlu)
             {
                 layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.Activated);
+                probe?.After(stream, KernelRole.GateUp, i, layers.GateUp.WaitsForPredecessor);
             }
             else
             {
                 layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.GateUp);
+                probe?.After(stream, KernelRole.GateUp, i, layers.GateUp.WaitsForPredecessor);
                 kernels.SiluMul.Run(stream, work.GateUp, work.Activated, t);
+                probe?.After(stream, KernelRole.SiluMul, i);
             }
             layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
+            probe?.After(stream, KernelRole.Down, i, layers.Down.WaitsForPredecessor);
         }
     }
 
     /// <summary>Logits of the final-normed rows, bans, then sampling into <paramref name="sampled"/> if given.</summary>
-    private void LmHeadAndSampling(CudaStream stream, StepShape shape, StepViews io, ILinearLayer lmHead, DeviceSpan<int> sampled)
+    private void LmHeadAndSampling(CudaStream stream, StepShape shape, StepViews io, ILinearLayer lmHead, DeviceSpan<int> sampled, ILaunchProbe? probe)
     {
         int rows = shape.SampledRows;
         lmHead.Run(stream, weights.LmHead, work.FinalNormed, work.Logits);
-        kernels.Util.MaskTokens(stream, work.Logits, model.VocabSize, io.MaskRows, io.MaskIds, shape.MaskCount);
+        probe?.After(stream, KernelRole.LmHead, -1, lmHead.WaitsForPredecessor);
+        if (shape.MaskCount > 0)
+        {
+            kernels.Util.MaskTokens(stream, work.Logits, model.VocabSize, io.MaskRows, io.MaskIds, shape.MaskCount);
+            probe?.After(stream, KernelRole.MaskTokens, -1);
+        }
         if (!sampled.IsEmpty)
+        {
             kernels.Sampling.Sample(stream, work.Logits, model.VocabSize, io.Temperature, io.TopK, io.TopP,
                 io.Seeds, io.Steps, sampled, rows);
+            probe?.After(stream, KernelRole.Sampling, -1);
+        }
     }
 
-    private void Attention(CudaStream stream, StepShape shape, StepViews io, int index, GpuLayerWeights layer)
+    private void Attention(CudaStream stream, StepShape shape, StepViews io, int index, GpuLayerWeights layer, ILaunchProbe? probe)
     {
         var keys = cache.Keys(index);
         var values = cache.Values(index);
         kernels.QkNormRope.Run(stream, work.Qkv, io.Positions, io.Slots, weights.InverseFrequencies,
             layer.QNorm?.View ?? default, layer.KNorm?.View ?? default, layer.QkvBias?.View ?? default, keys, values, shape.Tokens, _eps);
+        probe?.After(stream, KernelRole.QkNormRope, index);
         int stride = inputs.MaxBlocksPerSequence, d = shape.DecodeSequences;
         kernels.DecodeAttention.Run(stream, work.Qkv, keys, values, io.SeqStart, io.ContextLengths, io.BlockTables, stride,
             work.AttentionOutput, work.PartialAccumulators, work.PartialStatistics, d, SplitsFor(d), _scale);
+        if (d > 0)
+            probe?.After(stream, KernelRole.DecodeAttention, index);
         if (shape.PrefillSequences > 0)
         {
             kernels.PrefillAttention.Run(stream, work.Qkv, keys, values, io.SeqStart.Slice(d), io.ContextLengths.Slice(d),
                 io.BlockTables.Slice((long)d * stride), stride, io.TileOffsets, shape.PrefillSequences, shape.PrefillTiles,
                 work.AttentionOutput, _scale);
+            probe?.After(stream, KernelRole.PrefillAttention, index);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LlmBench.Engine.Cuda.Profiling;
 using LlmBench.Engine.Models;
 using LlmBench.Engine.Scheduling;
 using LlmBench.Engine.Weights;
@@ -36,6 +37,8 @@ public sealed class CudaModelExecutor : IModelExecutor
     private Dictionary<Sequence, int> _previousSamples = [];
     private Dictionary<Sequence, int> _currentSamples = [];
     private readonly bool _ownsDevice;
+    private EventProbe? _probe;
+    private bool _profileNext;
     private int _launchSlot;
 
     /// <summary>Plans memory (user errors first), then compiles, uploads, allocates and captures.</summary>
@@ -102,6 +105,26 @@ public sealed class CudaModelExecutor : IModelExecutor
 
     public bool OverlapEnabled { get; }
 
+    /// <summary>How long the profiling pass holds the GPU before its calls, so the host queues them all first.</summary>
+    private static readonly TimeSpan ProfileHold = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The profile of the step <see cref="ProfileNextStep"/> asked for, once that step ran.</summary>
+    public StepProfile? LastProfile { get; private set; }
+
+    /// <summary>
+    /// Has the next synchronous step (<see cref="Execute"/>) first run an extra eager pass of the same plan with a CUDA
+    /// event after every call, queued behind a GPU hold so host launch gaps stay out of the times, and keep it in
+    /// <see cref="LastProfile"/>. The extra pass writes the same K/V and samples the same ids as the real step that
+    /// follows it, so generation is unchanged. Not for overlapped steps.
+    /// </summary>
+    public void ProfileNextStep()
+    {
+        if (OverlapEnabled)
+            throw new InvalidOperationException("profile an executor built without overlap (CudaExecutorSettings.Overlap = false).");
+        _probe ??= new EventProbe(_device, (16 * Model.NumHiddenLayers) + 16);
+        _profileNext = true;
+    }
+
     public void Execute(StepPlan plan, Span<int> sampledTokenIds)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -109,6 +132,11 @@ public sealed class CudaModelExecutor : IModelExecutor
             throw new ArgumentException($"sampled token ids: expected a span of {plan.NumSampled}, got {sampledTokenIds.Length}.");
         if (plan.IsEmpty)
             return;
+        if (_profileNext)
+        {
+            _profileNext = false;
+            LastProfile = ProfilePass(plan);
+        }
         int padded = GraphSizeFor(plan);
         var shape = _inputs.Write(plan, padded);
         _timer.Begin(_stream);
@@ -160,6 +188,27 @@ public sealed class CudaModelExecutor : IModelExecutor
             throw new ArgumentException($"sampled token ids: expected a span of {launched.Count}, got {sampledTokenIds.Length}.");
         _overlapTimer.Collect(); // waits for the step's last event
         _sampledHosts[launched.Slot].Span[..launched.Count].CopyTo(sampledTokenIds);
+    }
+
+    private StepProfile ProfilePass(StepPlan plan)
+    {
+        var shape = _inputs.Write(plan);
+        _inputs.Upload(_stream, shape);
+        _kernels.Util.HoldGpu(_stream, ProfileHold);
+        _probe!.Begin(_stream);
+        _forward.Enqueue(_stream, shape, _sampledDevice, _probe);
+        _stream.Synchronize();
+        long decodeContext = 0, prefillContext = 0;
+        foreach (var entry in plan.Entries)
+        {
+            if (entry.TokenCount == 1) // one-token rows run through decode attention
+                decodeContext += entry.StartPosition + 1;
+            else
+                prefillContext += entry.StartPosition + entry.TokenCount;
+        }
+        var traffic = new StepTraffic(Model, plan.NumTokens, plan.NumSampled, decodeContext, prefillContext);
+        var calls = _probe.Read().Select(c => new KernelCall(c.Role, c.Layer, c.Role.Family(c.OurKernel), c.Milliseconds, traffic.BytesOf(c.Role))).ToArray();
+        return new StepProfile(plan.NumTokens, shape.DecodeSequences, plan.NumPrefillTokens, calls);
     }
 
     /// <summary>Which sample row of this launch holds each sequence's next token, for the next launch's placeholders.</summary>
@@ -220,6 +269,7 @@ public sealed class CudaModelExecutor : IModelExecutor
         _device.MakeCurrent();
         _stream.Synchronize();
         _timer.Dispose();
+        _probe?.Dispose();
         _graphs?.Dispose();
         _plans.Dispose();
         _blas.Dispose();

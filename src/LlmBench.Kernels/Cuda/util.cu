@@ -15,6 +15,10 @@
 //   rows, ids int32 [n]; grid (ceil(n / UTIL_THREADS)), block (UTIL_THREADS).
 //   Bans ids for one step (min_tokens keeps the stop ids out of reach) before the sampler reads the logits.
 //
+// hold_gpu: one thread spins until the global timer has advanced by at least `ns` nanoseconds; grid (1), block (1).
+//   Keeps the GPU busy while the host queues work behind it, so that work then runs back to back: the step profiler
+//   uses it so that host launch gaps do not enter the per-kernel times it reads from events.
+//
 // Macros
 //   WIDTH         row width in elements for gather_rows, a multiple of 8 (16-byte vectors)
 //   UTIL_THREADS  threads per block (default 128)
@@ -58,4 +62,13 @@ mask_tokens(unsigned short* __restrict__ logits, int vocab, const int* __restric
     if (j >= n) return;
     const int id = ids[j];
     if (id >= 0 && id < vocab) logits[(long long)rows[j] * vocab + id] = 0xff80u;  // bf16 -inf
+}
+
+extern "C" __global__ void hold_gpu(unsigned long long ns)
+{
+    unsigned long long start, now;
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(start));
+    do {
+        asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(now));
+    } while (now - start < ns);
 }

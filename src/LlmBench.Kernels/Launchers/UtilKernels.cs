@@ -4,13 +4,14 @@ using LlmBench.Gpu.Numerics;
 
 namespace LlmBench.Kernels;
 
-/// <summary>util.cu: row gather, next-step token ids taken from this step's samples on the GPU, and token bans.</summary>
+/// <summary>util.cu: row gather, next-step token ids taken from this step's samples on the GPU, token bans, and a GPU hold.</summary>
 public sealed class UtilKernels : KernelFamily
 {
     private const int Threads = 128;
     private readonly CudaKernel _gatherRows;
     private readonly CudaKernel _advanceTokens;
     private readonly CudaKernel _maskTokens;
+    private readonly CudaKernel _holdGpu;
 
     /// <param name="rowWidth">Elements per row for <see cref="GatherRows"/> (the hidden size).</param>
     public UtilKernels(KernelCompiler compiler, int rowWidth)
@@ -20,6 +21,7 @@ public sealed class UtilKernels : KernelFamily
         _gatherRows = Kernel("gather_rows");
         _advanceTokens = Kernel("advance_tokens");
         _maskTokens = Kernel("mask_tokens");
+        _holdGpu = Kernel("hold_gpu");
     }
 
     public int RowWidth { get; }
@@ -52,5 +54,14 @@ public sealed class UtilKernels : KernelFamily
         Launch.RequireAtLeast(nameof(rows), rows.Length, n);
         Launch.RequireAtLeast(nameof(ids), ids.Length, n);
         _maskTokens.Launch(LaunchConfig.Linear(n, Threads), stream, logits.Pointer, vocab, rows.Pointer, ids.Pointer, n);
+    }
+
+    /// <summary>Keeps the stream's GPU busy for at least <paramref name="duration"/> (one spinning thread), so work queued
+    /// behind it runs back to back, free of host launch gaps.</summary>
+    public void HoldGpu(CudaStream stream, TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero)
+            return;
+        _holdGpu.Launch(new LaunchConfig(1, 1), stream, (ulong)(duration.Ticks * 100));
     }
 }

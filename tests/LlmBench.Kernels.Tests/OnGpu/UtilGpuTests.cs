@@ -1,3 +1,4 @@
+using LlmBench.Gpu;
 using LlmBench.Gpu.Numerics;
 using LlmBench.Kernels.Tests.Reference;
 using LlmBench.Kernels.Tests.Support;
@@ -90,5 +91,23 @@ public class UtilGpuTests(GpuFixture fixture)
         kernel.MaskTokens(gpu.Stream, deviceLogits, vocab, deviceRows, deviceIds, n);
 
         Assert.Equal(UtilReference.MaskTokens(logits, vocab, rowIds, ids), gpu.DownloadBf16(deviceLogits));
+    }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(2.0)]
+    public void HoldGpu_KeepsTheStreamBusyAtLeastThatLong(double milliseconds)
+    {
+        var gpu = fixture.SkipUnlessGpu();
+        var kernel = fixture.Family("1024", c => new UtilKernels(c, 1024));
+        using var start = gpu.Device.CreateEvent();
+        using var end = gpu.Device.CreateEvent();
+        kernel.HoldGpu(gpu.Stream, TimeSpan.FromMilliseconds(0.01)); // loaded and warm
+        start.Record(gpu.Stream);
+        kernel.HoldGpu(gpu.Stream, TimeSpan.FromMilliseconds(milliseconds));
+        end.Record(gpu.Stream);
+        end.Synchronize();
+        double elapsed = CudaEvent.ElapsedMilliseconds(start, end);
+        Assert.InRange(elapsed, milliseconds, milliseconds + 1.0);
     }
 }

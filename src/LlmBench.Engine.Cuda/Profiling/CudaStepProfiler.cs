@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using LlmBench.Engine.Api;
+using LlmBench.Engine.Loading;
+using LlmBench.Gpu;
+
+namespace LlmBench.Engine.Cuda.Profiling;
+
+/// <summary>What to profile: a lockstep batch of <see cref="BatchSize"/> random prompts of <see cref="InputLen"/>
+/// tokens generating <see cref="OutputLen"/> tokens each.</summary>
+public sealed record ProfileRequest(int BatchSize, int InputLen, int OutputLen)
+{
+    /// <summary>Decode steps timed through the production path (CUDA graphs, programmatic launch) around the profiled one.</summary>
+    public int TimedSteps { get; init; } = 32;
+
+    public ulong Seed { get; init; }
+}
+
+/// <summary>
+/// The profile of one prefill step and one decode step, with the production decode step (graph replay) timed beside
+/// the event-timed eager pass.
+/// </summary>
+/// <param name="Prefill">The first step: prompts' chunks, up to --max-num-batched-tokens.</param>
+/// <param name="Decode">A decode step of the whole batch at context <see cref="DecodeContext"/>.</param>
+/// <param name="DecodeStepGpuMs">Median GPU time of the timed production decode steps (upload to readback, CUDA events).</param>
+/// <param name="DecodeStepWallMs">Median host time of those steps (scheduling, input preparation, launch and wait).</param>
+public sealed record ProfileRun(
+    ProfileRequest Request,
+    string Device,
+    bool Graphs,
+    StepProfile Prefill,
+    StepProfile Decode,
+    int DecodeContext,
+    double DecodeStepGpuMs,
+    double DecodeStepWallMs,
+    int TimedSteps)
+{
+    public const string Method =
+        "CUDA events recorded after every call of an eager forward pass (programmatic launch off), queued behind a 20 ms GPU hold so host launch gaps stay out; the production step is timed separately (graph replay, CUDA events)";
+}
+
+/// <summary>Drives a CUDA engine through a lockstep batch and profiles its first prefill step and a mid-run decode step.</summary>
+public static class CudaStepProfiler
+{
+    public static ProfileRun Run(LoadedModel model, EngineOptions options, int ordinal, ProfileRequest request,
+        CudaExecutorSettings? settings = null, Action<string>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request, options);
+        GpuDevice device;
+        try
+        {
+            device = GpuDevice.Open(ordinal);
+        }
+        catch (GpuUnavailableException ex)
+        {
+            throw new UserErrorException($"--device cuda:{ordinal} is not usable: {ex.Message}", ex);
+        }
+        CudaModelExecutor executor;
+        try
+        {
+            executor = new CudaModelExecutor(device, model.Config, model.Weights, options,
+                (settings ?? CudaExecutorSettings.Default) with { Overlap = false }, ownsDevice: true);
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+        string description = $"cuda:{ordinal} {device.Info.Name}";
+        using var engine = LlmEngine.CreateWarmedUp(executor.Options, executor);
+        if (request.InputLen + request.OutputLen > engine.MaxModelLength)
+            throw new UserErrorException($"--input-len {request.InputLen} + --output-len {request.OutputLen} exceeds the model length {engine.MaxModelLength}; lower them or raise --max-model-len.");
+
+        var random = new Random(unchecked((int)request.Seed));
+        int idRange = Math.Min(engine.VocabSize, 10_000);
+        for (int i = 0; i < request.BatchSize; i++)
+        {
+            var prompt = new int[request.InputLen];
+            for (int j = 0; j < prompt.Length; j++)
+                prompt[j] = random.Next(idRange);
+            engine.AddRequest(new GenerationRequest($"profile-{i}", prompt,
+                new SamplingParams { Temperature = 0.6f, MaxTokens = request.OutputLen, IgnoreEos = true, Seed = request.Seed + (ulong)i }));
+        }
+
+        progress?.Invoke("prefill step");
+        executor.ProfileNextStep();
+        var generated = new int[request.BatchSize];
+        Count(engine.Step(), generated);
+        var prefill = executor.LastProfile!;
+
+        int timed = Math.Min(request.TimedSteps, Math.Max(1, (request.OutputLen / 2) - 1));
+        int decodeFrom = Math.Max(1, (request.OutputLen / 2) - (timed / 2));
+        progress?.Invoke("decode to mid-output");
+        while (generated.Min() < decodeFrom)
+        {
+            cancel.ThrowIfCancellationRequested();
+            Count(engine.Step(), generated);
+        }
+
+        progress?.Invoke("timed decode steps");
+        var gpuMs = new double[timed];
+        var wallMs = new double[timed];
+        for (int k = 0; k < timed; k++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Count(engine.Step(), generated);
+            wallMs[k] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            gpuMs[k] = executor.LastStepGpuMs;
+        }
+
+        progress?.Invoke("profiled decode step");
+        int context = request.InputLen + generated.Min();
+        executor.ProfileNextStep();
+        Count(engine.Step(), generated);
+        var decode = executor.LastProfile!;
+        return new ProfileRun(request, description, !options.EnforceEager, prefill, decode, context, Median(gpuMs), Median(wallMs), timed);
+    }
+
+    private static void Validate(ProfileRequest r, EngineOptions options)
+    {
+        if (r.BatchSize < 1)
+            throw new UserErrorException($"--batch-size must be at least 1, got {r.BatchSize}.");
+        if (r.BatchSize > options.MaxNumSeqs)
+            throw new UserErrorException($"--batch-size {r.BatchSize} is more than --max-num-seqs {options.MaxNumSeqs}; raise --max-num-seqs.");
+        if (r.InputLen < 1)
+            throw new UserErrorException($"--input-len must be at least 1, got {r.InputLen}.");
+        if (r.OutputLen < 4)
+            throw new UserErrorException($"--output-len must be at least 4 (decode steps are timed around its middle), got {r.OutputLen}.");
+    }
+
+    private static void Count(IReadOnlyList<TokenEvent> events, int[] generated)
+    {
+        foreach (var e in events)
+        {
+            if (e.TokenId >= 0)
+                generated[int.Parse(e.RequestId.AsSpan("profile-".Length), System.Globalization.CultureInfo.InvariantCulture)]++;
+        }
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
