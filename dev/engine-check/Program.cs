@@ -6,6 +6,8 @@ using LlmBench.Kernels;
 //        EngineCheck time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only]
 //                                                   1 × 128/128 decode step; 256 × 128/128 end-to-end output tok/s
 //        EngineCheck gemv                          the linear layers at 1–8 tokens: cuBLASLt vs gemv.cu, per launch
+//        EngineCheck profile <model-dir|preset> [--bs 1,8,64] [--in 128] [--out 128] [--eager]
+//                                                   the step profiler: each call of a prefill and a decode step
 return args switch
 {
     ["logits", var dir] => LogitsCheck.Run(dir),
@@ -19,11 +21,15 @@ return args switch
         ProgrammaticLaunch = !rest.Contains("--no-pdl"),
     }, rest.Contains("--bs1-only")),
     ["gemv"] => GemvBench.Run(),
+    ["profile", var model, .. var rest] => Profile.Run(model,
+        rest.SkipWhile(a => a != "--bs").Skip(1).Select(v => v.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 8, 64]),
+        rest.SkipWhile(a => a != "--in").Skip(1).Select(int.Parse).FirstOrDefault(128),
+        rest.SkipWhile(a => a != "--out").Skip(1).Select(int.Parse).FirstOrDefault(128), rest.Contains("--eager")),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] | gemv");
+    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager]");
     return 2;
 }
