@@ -76,6 +76,7 @@ public sealed class CudaModelExecutor : IModelExecutor
             settings.MaxDecodeSplits, programmatic);
         var decodeSizes = rowBuckets.Sizes;
         WarmUp(decodeSizes[^1]);
+        _plans.WarmUp(_stream, _weights, _work);
         if (settings.AutotuneGemms)
             _plans.Autotune(_stream, _weights, _work, decodeSizes);
         if (!options.EnforceEager)

@@ -37,6 +37,25 @@ internal sealed class GemmPlans : IDisposable
     public ILinearLayer LmHead(int rowBucket) => _lmHead[rowBucket];
 
     /// <summary>
+    /// Runs every plan once (the first layer's weights, scratch activations): CUDA loads a library kernel's code at its
+    /// first launch, which cost the first prefill in each token bucket milliseconds per GEMM (the step profiler saw a
+    /// 128-token down projection take 450 µs instead of a few).
+    /// </summary>
+    public void WarmUp(CudaStream stream, GpuModelWeights weights, Activations work)
+    {
+        var layer = weights.Layers[0];
+        foreach (var plans in _layers.Values)
+        {
+            plans.Qkv.Run(stream, layer.Qkv, work.Normed, work.Qkv);
+            plans.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
+            plans.GateUp.Run(stream, layer.GateUp, work.Normed, plans.GateUpAppliesSwiGlu ? work.Activated : work.GateUp);
+            plans.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
+        }
+        foreach (var head in _lmHead.Values)
+            head.Run(stream, weights.LmHead, work.FinalNormed, work.Logits);
+    }
+
+    /// <summary>
     /// Times cuBLASLt's candidate kernels for the plans of <paramref name="tokenBuckets"/> over every layer's weights
     /// in turn (as a forward pass streams them from memory) and keeps the fastest: at decode sizes each GEMM is a
     /// few microseconds and the heuristic's first pick often leaves bandwidth unused. GEMV buckets have nothing to tune.
