@@ -74,7 +74,7 @@ internal sealed class RunSession
                 $"closed loop, {_loop.Concurrency} requests in flight per engine, input and output U[{StandardWorkload.MinLength}, {StandardWorkload.MaxLength}] tokens, ids in [0, {StandardWorkload.MaxTokenId}]",
                 _loop.Temperature, _lanes.Sum(l => l.Fit.FoldedRequests), _lanes.Sum(l => l.Fit.ClippedRequests)),
             Platform = PlatformProbe.Describe(engine, first.Gpu, engine.FallbackReason is null ? null : $"no GPU engine: {engine.FallbackReason}"),
-            EngineOptions = EngineOptionSet.Describe(first.Spec, engine),
+            EngineOptions = EngineOptionsDescription.Of(first.Spec, engine),
             StartupSeconds = _lanes.Max(l => l.Engine!.StartupTime.TotalSeconds),
             RequestedDurationSeconds = requestedDurationSeconds,
             Engines = engines,
