@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Engine;
+using LlmBench.Reports.Results;
 
 namespace LlmBench.Cli;
 
 /// <summary>
 /// `llmbench run`: the headline score. The standard workload (WORKLOADS.md) in a closed loop for --duration after an
 /// uncounted warm-up, with a live view, GPU health, energy per token, platform versions and a validity verdict,
-/// saved as JSON and Markdown under results/. --gpus runs one engine per GPU at once.
+/// saved as JSON, CSV and Markdown under results/. --gpus runs one engine per GPU at once.
 /// </summary>
 internal static class RunCommand
 {
@@ -28,7 +29,7 @@ internal static class RunCommand
     private static readonly Option<int?> Concurrency = new("--concurrency") { Description = $"Requests kept in flight (default {GpuConcurrency} on a GPU as the standard workload says, {CpuConcurrency} on the CPU)." };
     private static readonly Option<double> Window = new("--window") { Description = "Seconds per stability slice; every slice must be within ±5 % of their mean for a valid run.", DefaultValueFactory = _ => 30 };
     private static readonly Option<string?> Gpus = new("--gpus") { Description = "all, or GPU ordinals like 0,1: one engine per GPU at once, per-GPU and total scores." };
-    private static readonly Option<string?> OutputDir = new("--output-dir") { Description = "Folder for result.json and result.md (default: results/<date>-<gpu or cpu>/)." };
+    private static readonly Option<string?> OutputDir = new("--output-dir") { Description = "Folder for result.json, result.csv and result.md (default: results/<date>-<gpu or cpu>/)." };
 
     public static Command Create()
     {
@@ -53,10 +54,10 @@ internal static class RunCommand
             Console.Error.WriteLine($"note: CPU run: {loop.Concurrency} requests in flight and {specs[0].Options.MaxNumBatchedTokens}-token steps unless --concurrency and --max-num-batched-tokens say otherwise (GPU defaults: {GpuConcurrency} and 8192).");
 
         var session = await RunSession.OpenAsync(specs, loop, cancellationToken);
-        var result = await session.RunAsync(p.GetValue(Duration), cancellationToken);
+        var result = await session.RunAsync(p.GetValue(Duration), CommandConfiguration.From(p, loop.Seed), cancellationToken);
         RunRendering.Write(Console.Out, result);
-        var folder = RunResultFiles.Save(result, p.GetValue(OutputDir));
-        await Console.Error.WriteLineAsync($"saved {Path.Combine(folder, RunResultFiles.JsonName)} and {RunResultFiles.MarkdownName}");
+        var folder = p.GetValue(OutputDir) ?? Path.Combine("results", $"{result.Date}-{ResultPaths.Slug(result.Platform.GpuName ?? "cpu")}");
+        await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, "result", ResultExporters.Run)));
         if (result.Engines.Any(e => e.Error is not null))
             return CommandRunner.UserError;
         return result.Incomplete ? CommandRunner.Cancelled : 0;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Engine;
-using LlmBench.Reports.Offline.Export;
+using LlmBench.Reports.Results;
 
 namespace LlmBench.Cli;
 
@@ -18,7 +18,7 @@ internal static class ThroughputCommand
     private static readonly Option<int?> InputLen = new("--input-len") { Description = "Prompt tokens per request (default 1024)." };
     private static readonly Option<int?> OutputLen = new("--output-len") { Description = "Output tokens per request, EOS ignored (default 128)." };
     private static readonly Option<double?> RandomRangeRatio = new("--random-range-ratio") { Description = "Lengths uniform in [len·(1−r), len·(1+r)] (default 0)." };
-    private static readonly Option<string?> OutputJson = new("--output-json") { Description = "Where to save the JSON result (default: results/throughput-<model>-<date>.json)." };
+    private static readonly Option<string?> OutputJson = new("--output-json") { Description = "Where to save the JSON result; the CSV and Markdown go beside it (default: results/throughput-<model>-<date>.json)." };
 
     public static Command Create()
     {
@@ -53,18 +53,16 @@ internal static class ThroughputCommand
         var fit = new WorkloadFit(opened.Model.Config.VocabSize, opened.Engine.MaxModelLength);
         job.Requests = fit.Apply(requests);
         BenchmarkConsole.AnnounceFit(fit);
-        var options = EngineOptionsDescription.Of(spec, opened);
+        var configuration = CommandConfiguration.From(p, seed) with { EngineOptions = EngineOptionsDescription.Of(spec, opened) };
         worker.Go();
         await BenchmarkConsole.ShowProgressAsync(worker.Completion, () => job.Completed, job.Requests.Count);
         var measurement = await worker.Completion;
 
-        var result = ThroughputResults.Build(name, temperature, job.Requests, fit, measurement, opened, opened.OnGpu ? GpuIdentity.OrdinalOf(spec.Device) : null, options);
+        var result = ThroughputResults.Build(name, temperature, job.Requests, fit, measurement, opened, opened.OnGpu ? GpuIdentity.OrdinalOf(spec.Device) : null, configuration);
         ThroughputRendering.Write(Console.Out, result);
         var path = p.GetValue(OutputJson) ?? Path.Combine("results", $"throughput-{ResultPaths.Slug(result.Model.Name)}-{result.Date}.json");
-        ResultPaths.EnsureParent(path);
-        await using (var file = File.Create(path))
-            ThroughputResultJson.Write(result, file);
-        await Console.Error.WriteLineAsync($"saved {path}");
+        var (folder, fileName) = ResultFolderWriter.Split(path);
+        await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, fileName, ResultExporters.Throughput)));
         return measurement.Incomplete ? CommandRunner.Cancelled : 0;
     }
 
