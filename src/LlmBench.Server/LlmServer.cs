@@ -38,7 +38,8 @@ public sealed class LlmServer : IAsyncDisposable
     /// <param name="tokenizer">Null for a model without one: it then takes token-id prompts only and answers with empty text
     /// (token ids come back with return_token_ids), as vLLM does with skip_tokenizer_init.</param>
     /// <param name="vocabularySize">Token ids a client may send lie in [0, vocabularySize).</param>
-    public static LlmServer Create(ServerOptions options, IInferenceEngine engine, ITextTokenizer? tokenizer, int vocabularySize, LogLevel logLevel = LogLevel.Warning)
+    /// <param name="maxNumSeqs">The engine's --max-num-seqs: requests beyond it and --max-waiting get 503.</param>
+    public static LlmServer Create(ServerOptions options, IInferenceEngine engine, ITextTokenizer? tokenizer, int vocabularySize, int maxNumSeqs, LogLevel logLevel = LogLevel.Warning)
     {
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder();
@@ -53,9 +54,9 @@ public sealed class LlmServer : IAsyncDisposable
         });
 
         var loop = new EngineLoop(engine);
-        var maxModelLength = Math.Min(options.MaxModelLength ?? engine.MaxModelLength, engine.MaxModelLength);
+        var maxModelLength = engine.MaxModelLength;
         var translator = new RequestTranslator(options.ServedModelName, tokenizer, maxModelLength, vocabularySize);
-        var state = new ServerState(options, loop, tokenizer, translator, new ServerMetrics(options.ServedModelName), maxModelLength);
+        var state = new ServerState(options, loop, tokenizer, translator, new ServerMetrics(options.ServedModelName), maxModelLength, maxNumSeqs);
         builder.Services.AddSingleton(state);
 
         var app = builder.Build();

@@ -39,6 +39,30 @@ public sealed class BenchmarkCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Throughput_SavesJsonCsvAndMarkdownBesideEachOther_AndSaysWhereInOneLine()
+    {
+        var json = Path.Combine(_folder, "out", "tp.json");
+        var (exit, _, error) = await ConsoleCapture.RunAsync("throughput", "--model", TinyModel, "--device", "cpu",
+            "--num-prompts", "3", "--input-len", "16", "--output-len", "4", "--seed", "9", "--output-json", json);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(["tp.csv", "tp.json", "tp.md"], Directory.GetFiles(Path.Combine(_folder, "out")).Select(Path.GetFileName).Order());
+        Assert.Contains($"saved {Path.Combine(_folder, "out")}/: tp.json, tp.csv, tp.md", error, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var ours = doc.RootElement.GetProperty("llmbench");
+        Assert.Equal(1, ours.GetProperty("schema_version").GetInt32());
+        var configuration = ours.GetProperty("configuration");
+        Assert.Equal("throughput", configuration.GetProperty("command_line")[1].GetString());
+        Assert.Equal(9, configuration.GetProperty("seed").GetInt32());
+        Assert.Equal("9", configuration.GetProperty("engine_options").GetProperty("seed").GetString());
+        Assert.False(string.IsNullOrEmpty(configuration.GetProperty("git_commit").GetString()));
+        var csv = await File.ReadAllLinesAsync(Path.Combine(_folder, "out", "tp.csv"));
+        Assert.Equal(2, csv.Length);
+        Assert.StartsWith("schema_version,date,model,", csv[0], StringComparison.Ordinal);
+        Assert.StartsWith("# llmbench throughput: tiny-qwen3", await File.ReadAllTextAsync(Path.Combine(_folder, "out", "tp.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_OnTheTinyModel_SavesJsonAndMarkdown_WithWindowsAndAVerdict()
     {
         var (exit, output, error) = await ConsoleCapture.RunAsync("run", "--model", TinyModel, "--device", "cpu",
@@ -59,6 +83,9 @@ public sealed class BenchmarkCommandTests : IDisposable
         Assert.False(root.GetProperty("incomplete").GetBoolean());
         Assert.Equal(4, engine.GetProperty("concurrency_target").GetInt32()); // the CPU default
         Assert.False(root.GetProperty("platform").GetProperty("on_gpu").GetBoolean());
+        Assert.Equal(1, root.GetProperty("schema_version").GetInt32());
+        Assert.Equal("run", root.GetProperty("configuration").GetProperty("command_line")[1].GetString());
+        Assert.Equal(2, (await File.ReadAllLinesAsync(Path.Combine(_folder, "result.csv"))).Length); // header and the one engine
         var markdown = await File.ReadAllTextAsync(Path.Combine(_folder, "result.md"));
         Assert.StartsWith("# llmbench run: tiny-qwen3", markdown, StringComparison.Ordinal);
         Assert.Contains("## Platform", markdown, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using LlmBench.LoadGen.Datasets;
 using LlmBench.LoadGen.Runner;
+using LlmBench.Reports.Results;
 using LlmBench.Reports.Serving;
 using LlmBench.Server.Tests.Fakes;
 
@@ -31,7 +32,7 @@ public class BenchServeAgainstServerTests
         // Ids 1–99 are ordinary words of the test tokenizer (0 is EOS).
         var benchmark = new ServeBenchmark(settings, TestServer.Model, new WordTokenizer(), WordTokenizer.VocabularySize);
         var requests = benchmark.SampleRequests();
-        var result = await benchmark.RunAsync(requests, new RunProgress { Total = requests.Count }, TextWriter.Null, "test", Ct);
+        var result = await benchmark.RunAsync(requests, new RunProgress { Total = requests.Count }, TextWriter.Null, ResultConfiguration.None, Ct);
 
         Assert.Equal(40, result.Metrics.Completed);
         Assert.Equal(0, result.Metrics.Failed);

@@ -46,7 +46,7 @@ public class RobustnessTests
     [Fact]
     public async Task Overload_beyond_max_waiting_gets_503_quickly()
     {
-        await using var server = await TestServer.StartAsync(new ScriptedEngine(maxModelLength: 4096, stepDelayMs: 20), o => o with { MaxNumSeqs = 1, MaxWaiting = 0 });
+        await using var server = await TestServer.StartAsync(new ScriptedEngine(maxModelLength: 4096, stepDelayMs: 20), o => o with { MaxWaiting = 0 }, maxNumSeqs: 1);
         var busy = server.Http.PostAsJsonAsync("/v1/completions", new { prompt = "t1", max_tokens = 40, ignore_eos = true }, Ct);
         await CompletionsTests.WaitForAsync(() => server.Server.State.Metrics.InFlight == 1);
 

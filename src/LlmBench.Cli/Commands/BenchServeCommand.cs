@@ -3,6 +3,7 @@ using LlmBench.LoadGen.Client;
 using LlmBench.LoadGen.Datasets;
 using LlmBench.LoadGen.Runner;
 using LlmBench.Reports.Serving;
+using LlmBench.Reports.Results;
 using LlmBench.Reports.Serving.Export;
 using Spectre.Console;
 
@@ -38,7 +39,7 @@ internal static class BenchServeCommand
 
         var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Count : null };
         using var telemetry = LocalGpuTelemetry.TryStart(settings.ServerBaseUrl, log);
-        var run = benchmark.RunAsync(requests, progress, log, CliApp.VersionText, cancellationToken);
+        var run = benchmark.RunAsync(requests, progress, log, CommandConfiguration.From(parseResult, settings.Dataset.Seed), cancellationToken);
         await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
         var result = await run;
         // The server's GPUs over the run: one line each in the report, the table after it, and in the saved JSON
@@ -53,8 +54,9 @@ internal static class BenchServeCommand
             MonitorView.WriteSummary(AnsiConsole.Console, gpu.Value.Summary, csvPath: null);
         if (parseResult.GetValue(options.SaveResult))
         {
-            var (json, jsonl) = ServingResultFiles.Save(result, parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));
-            await log.WriteLineAsync($"Saved {json} and {jsonl}");
+            var path = ServingResultFileName.Resolve(result.Info, parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));
+            var (folder, name) = ResultFolderWriter.Split(path);
+            await log.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, name, ResultExporters.Serving)));
         }
 
         return result.Metrics.Completed == 0 ? CommandRunner.UserError : 0;

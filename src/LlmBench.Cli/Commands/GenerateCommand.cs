@@ -13,8 +13,8 @@ namespace LlmBench.Cli;
 /// </summary>
 internal static class GenerateCommand
 {
-    private static readonly Option<string> Model = new("--model") { Description = "A model directory, a Hugging Face repo id in the local HF cache (e.g. Qwen/Qwen3-0.6B), or a preset (qwen3-0.6b, qwen2.5-0.5b).", DefaultValueFactory = _ => "qwen3-0.6b" };
-    private static readonly Option<string> LoadFormat = new("--load-format") { Description = "auto (the model's safetensors; a preset not in the cache gets dummy weights), safetensors, or dummy (seeded random weights with the real shapes).", DefaultValueFactory = _ => "auto" };
+    /// <summary>One request at a time: the KV cache is sized for one sequence of the model's length.</summary>
+    private static readonly EngineFlags Engine = new(EngineDefaults.Standard with { MaxNumSeqs = 1 });
     private static readonly Option<string?> Prompt = new("--prompt") { Description = "The prompt as text (needs the model's tokenizer)." };
     private static readonly Option<string?> PromptIds = new("--prompt-ids") { Description = "The prompt as token ids, comma-separated: 1,2,3." };
     private static readonly Option<bool> Chat = new("--chat") { Description = "Wrap --prompt in the model's chat template as one user turn." };
@@ -22,16 +22,15 @@ internal static class GenerateCommand
     private static readonly Option<float> Temperature = new("--temperature") { Description = "0 is greedy; higher is more random.", DefaultValueFactory = _ => 1.0f };
     private static readonly Option<float> TopP = new("--top-p") { Description = "Nucleus sampling mass in (0, 1]; 1 disables it.", DefaultValueFactory = _ => 1.0f };
     private static readonly Option<int> TopK = new("--top-k") { Description = "Sample among the k most likely tokens; 0 or -1 disables it." };
-    private static readonly Option<ulong?> Seed = new("--seed") { Description = "Seed of the sampler; the same seed gives the same tokens (without it the engine's seed 0 is used, so runs repeat too)." };
     private static readonly Option<bool> IgnoreEos = new("--ignore-eos") { Description = "Keep generating after the end-of-sequence token (until --max-tokens)." };
     private static readonly Option<string[]> Stop = new("--stop") { Description = "Text that ends generation (not included in the output); repeat for several." };
-    private static readonly Option<string> Device = new("--device") { Description = "auto (cuda when a usable GPU and the CUDA engine are present, else cpu), cpu, cuda, or cuda:N.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object: prompt_ids, output_ids, text, finish_reason, model, device, dummy_weights, timings." };
 
     public static Command Create()
     {
         var command = new Command("generate", "Generate text for one prompt with the built-in engine.");
-        Option[] options = [Model, LoadFormat, Prompt, PromptIds, Chat, MaxTokens, Temperature, TopP, TopK, Seed, IgnoreEos, Stop, Device, Json];
+        Engine.AddTo(command);
+        Option[] options = [Prompt, PromptIds, Chat, MaxTokens, Temperature, TopP, TopK, IgnoreEos, Stop, Json];
         foreach (var option in options)
             command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(ct => RunAsync(parseResult, ct), cancellationToken));
@@ -43,15 +42,7 @@ internal static class GenerateCommand
         // Everything that needs no model is checked first, so that a typo costs no load time.
         var prompt = GeneratePrompt.FromFlags(p.GetValue(Prompt), p.GetValue(PromptIds), p.GetValue(Chat));
         var sampling = Sampling(p);
-        var spec = new EngineSpec
-        {
-            Model = p.GetValue(Model)!,
-            Format = EngineSpec.ParseFormat(p.GetValue(LoadFormat)!),
-            Device = p.GetValue(Device)!,
-            // One request at a time: the KV cache is sized for one sequence of the model's length.
-            Options = new EngineOptions { MaxNumSeqs = 1 },
-        };
-        DeviceChoice.Parse(spec.Device); // EngineHost parses it again; here a typo fails before the load.
+        var spec = Engine.Bind(p);
         bool json = p.GetValue(Json);
 
         using var opened = EngineHost.Open(spec);
@@ -114,7 +105,7 @@ internal static class GenerateCommand
             Temperature = p.GetValue(Temperature),
             TopP = p.GetValue(TopP),
             TopK = p.GetValue(TopK),
-            Seed = p.GetValue(Seed),
+            Seed = p.GetValue(Engine.Seed),
             IgnoreEos = p.GetValue(IgnoreEos),
             StopStrings = p.GetValue(Stop) ?? [],
         };

@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Engine;
+using LlmBench.Reports.Results;
 
 namespace LlmBench.Cli;
 
 /// <summary>
 /// `llmbench run`: the headline score. The standard workload (docs/WORKLOADS.md) in a closed loop for --duration after an
 /// uncounted warm-up, with a live view, GPU health, energy per token, platform versions and a validity verdict,
-/// saved as JSON and Markdown under results/. --gpus runs one engine per GPU at once.
+/// saved as JSON, CSV and Markdown under results/. --gpus runs one engine per GPU at once.
 /// </summary>
 internal static class RunCommand
 {
@@ -19,14 +20,16 @@ internal static class RunCommand
 
     public const int CpuBatchedTokens = 256;
 
-    private static readonly EngineOptionSet Engine = new();
+    private static readonly EngineFlags Engine = new(EngineDefaults.Standard);
+
+    /// <summary>The engine defaults of a CPU run.</summary>
+    private static readonly EngineDefaults CpuDefaults = EngineDefaults.Standard with { MaxNumBatchedTokens = CpuBatchedTokens };
     private static readonly Option<double> Duration = new("--duration") { Description = "Seconds of measurement after the warm-up.", DefaultValueFactory = _ => 300 };
     private static readonly Option<double> Warmup = new("--warmup") { Description = "Seconds of uncounted warm-up (the first prefills, JIT and caches settle).", DefaultValueFactory = _ => 30 };
     private static readonly Option<int?> Concurrency = new("--concurrency") { Description = $"Requests kept in flight (default {GpuConcurrency} on a GPU as the standard workload says, {CpuConcurrency} on the CPU)." };
     private static readonly Option<double> Window = new("--window") { Description = "Seconds per stability slice; every slice must be within ±5 % of their mean for a valid run.", DefaultValueFactory = _ => 30 };
     private static readonly Option<string?> Gpus = new("--gpus") { Description = "all, or GPU ordinals like 0,1: one engine per GPU at once, per-GPU and total scores." };
-    private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the request stream and of sampling.", DefaultValueFactory = _ => 0UL };
-    private static readonly Option<string?> OutputDir = new("--output-dir") { Description = "Folder for result.json and result.md (default: results/<date>-<gpu or cpu>/)." };
+    private static readonly Option<string?> OutputDir = new("--output-dir") { Description = "Folder for result.json, result.csv and result.md (default: results/<date>-<gpu or cpu>/)." };
 
     public static Command Create()
     {
@@ -35,7 +38,7 @@ internal static class RunCommand
             "seconds after a warm-up and report output tok/s, generations/s, TTFT/TPOT (vLLM's definitions, over requests that finish in the window), " +
             "GPU health, energy per token and a validity verdict. Ctrl-C stops and saves what was measured, marked incomplete.");
         Engine.AddTo(command);
-        Option[] options = [Duration, Warmup, Concurrency, Window, Gpus, Seed, OutputDir];
+        Option[] options = [Duration, Warmup, Concurrency, Window, Gpus, OutputDir];
         foreach (var option in options)
             command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(token => RunAsync(parse, token), ct));
@@ -45,17 +48,16 @@ internal static class RunCommand
     private static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken)
     {
         var loop = LoopOptions(p, out var gpuOrdinals, out bool onGpu);
-        var seed = p.GetValue(Seed);
         var devices = gpuOrdinals is null ? [p.GetValue(Engine.Device)!] : gpuOrdinals.Select(o => $"cuda:{o}").ToArray();
-        var specs = devices.Select(d => Engine.ToSpec(p, seed, onGpu ? 8192 : CpuBatchedTokens, d)).ToArray();
+        var specs = devices.Select(d => Engine.Bind(p, onGpu ? null : CpuDefaults, device: d)).ToArray();
         if (!onGpu)
             Console.Error.WriteLine($"note: CPU run: {loop.Concurrency} requests in flight and {specs[0].Options.MaxNumBatchedTokens}-token steps unless --concurrency and --max-num-batched-tokens say otherwise (GPU defaults: {GpuConcurrency} and 8192).");
 
         var session = await RunSession.OpenAsync(specs, loop, cancellationToken);
-        var result = await session.RunAsync(p.GetValue(Duration), cancellationToken);
+        var result = await session.RunAsync(p.GetValue(Duration), CommandConfiguration.From(p, loop.Seed), cancellationToken);
         RunRendering.Write(Console.Out, result);
-        var folder = RunResultFiles.Save(result, p.GetValue(OutputDir));
-        await Console.Error.WriteLineAsync($"saved {Path.Combine(folder, RunResultFiles.JsonName)} and {RunResultFiles.MarkdownName}");
+        var folder = p.GetValue(OutputDir) ?? Path.Combine("results", $"{result.Date}-{ResultPaths.Slug(result.Platform.GpuName ?? "cpu")}");
+        await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, "result", ResultExporters.Run)));
         if (result.Engines.Any(e => e.Error is not null))
             return CommandRunner.UserError;
         return result.Incomplete ? CommandRunner.Cancelled : 0;
@@ -84,7 +86,7 @@ internal static class RunCommand
         else
         {
             gpuOrdinals = null;
-            onGpu = EngineOptionSet.WillUseGpu(p.GetValue(Engine.Device)!, out _);
+            onGpu = Engine.WillUseGpu(p);
         }
 
         return new ClosedLoopOptions
@@ -93,7 +95,7 @@ internal static class RunCommand
             WarmupSeconds = warmup,
             DurationSeconds = duration,
             StabilityWindowSeconds = window,
-            Seed = p.GetValue(Seed),
+            Seed = Engine.SeedOf(p),
         };
     }
 }

@@ -28,7 +28,7 @@ internal sealed class ServeHost : IAsyncDisposable
         var opened = EngineHost.Open(spec);
         try
         {
-            var server = LlmServer.Create(options, opened.Engine, opened.Tokenizer, opened.Model.Config.VocabSize);
+            var server = LlmServer.Create(options, opened.Engine, opened.Tokenizer, opened.Model.Config.VocabSize, spec.Options.MaxNumSeqs);
             try
             {
                 await server.StartAsync(cancellationToken);

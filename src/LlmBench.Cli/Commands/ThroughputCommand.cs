@@ -2,7 +2,7 @@ using System.CommandLine;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Engine;
-using LlmBench.Reports.Offline.Export;
+using LlmBench.Reports.Results;
 
 namespace LlmBench.Cli;
 
@@ -12,14 +12,13 @@ namespace LlmBench.Cli;
 /// </summary>
 internal static class ThroughputCommand
 {
-    private static readonly EngineOptionSet Engine = new();
+    private static readonly EngineFlags Engine = new(EngineDefaults.Standard);
     private static readonly Option<string?> Preset = new("--preset") { Description = "nano: nano-vllm's bench.py workload (256 sequences, Σ prompt 142,827, Σ output 133,966, temperature 0.6)." };
     private static readonly Option<int?> NumPrompts = new("--num-prompts") { Description = "Requests of the random workload (default 1000)." };
     private static readonly Option<int?> InputLen = new("--input-len") { Description = "Prompt tokens per request (default 1024)." };
     private static readonly Option<int?> OutputLen = new("--output-len") { Description = "Output tokens per request, EOS ignored (default 128)." };
     private static readonly Option<double?> RandomRangeRatio = new("--random-range-ratio") { Description = "Lengths uniform in [len·(1−r), len·(1+r)] (default 0)." };
-    private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the random workload and of sampling.", DefaultValueFactory = _ => 0UL };
-    private static readonly Option<string?> OutputJson = new("--output-json") { Description = "Where to save the JSON result (default: results/throughput-<model>-<date>.json)." };
+    private static readonly Option<string?> OutputJson = new("--output-json") { Description = "Where to save the JSON result; the CSV and Markdown go beside it (default: results/throughput-<model>-<date>.json)." };
 
     public static Command Create()
     {
@@ -28,7 +27,7 @@ internal static class ThroughputCommand
             "percentiles, peak KV usage, preemptions and the fraction of the memory-bandwidth floor. Latencies use vLLM's definitions: " +
             "TTFT = first token − send, TPOT = (E2EL − TTFT) / (output tokens − 1), E2EL = last token − send.");
         Engine.AddTo(command);
-        Option[] options = [Preset, NumPrompts, InputLen, OutputLen, RandomRangeRatio, Seed, OutputJson];
+        Option[] options = [Preset, NumPrompts, InputLen, OutputLen, RandomRangeRatio, OutputJson];
         foreach (var option in options)
             command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(token => RunAsync(parse, token), ct));
@@ -38,8 +37,8 @@ internal static class ThroughputCommand
     private static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken)
     {
         var (name, requests, temperature) = Workload(p);
-        var seed = p.GetValue(Seed);
-        var spec = Engine.ToSpec(p, seed);
+        var seed = Engine.SeedOf(p);
+        var spec = Engine.Bind(p);
         var job = new ThroughputJob();
         var worker = new EngineWorker<OfflineMeasurement>("llmbench-throughput", spec, opened => job.Run(opened, temperature, seed, cancellationToken));
         var opened = await worker.Opened;
@@ -54,18 +53,16 @@ internal static class ThroughputCommand
         var fit = new WorkloadFit(opened.Model.Config.VocabSize, opened.Engine.MaxModelLength);
         job.Requests = fit.Apply(requests);
         BenchmarkConsole.AnnounceFit(fit);
-        var options = EngineOptionSet.Describe(spec, opened);
+        var configuration = CommandConfiguration.From(p, seed) with { EngineOptions = EngineOptionsDescription.Of(spec, opened) };
         worker.Go();
         await BenchmarkConsole.ShowProgressAsync(worker.Completion, () => job.Completed, job.Requests.Count);
         var measurement = await worker.Completion;
 
-        var result = ThroughputResults.Build(name, temperature, job.Requests, fit, measurement, opened, opened.OnGpu ? GpuIdentity.OrdinalOf(spec.Device) : null, options);
+        var result = ThroughputResults.Build(name, temperature, job.Requests, fit, measurement, opened, opened.OnGpu ? GpuIdentity.OrdinalOf(spec.Device) : null, configuration);
         ThroughputRendering.Write(Console.Out, result);
         var path = p.GetValue(OutputJson) ?? Path.Combine("results", $"throughput-{ResultPaths.Slug(result.Model.Name)}-{result.Date}.json");
-        ResultPaths.EnsureParent(path);
-        await using (var file = File.Create(path))
-            ThroughputResultJson.Write(result, file);
-        await Console.Error.WriteLineAsync($"saved {path}");
+        var (folder, fileName) = ResultFolderWriter.Split(path);
+        await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, fileName, ResultExporters.Throughput)));
         return measurement.Incomplete ? CommandRunner.Cancelled : 0;
     }
 
@@ -83,7 +80,7 @@ internal static class ThroughputCommand
         }
 
         var requests = RandomWorkload.Create(p.GetValue(NumPrompts) ?? 1000, p.GetValue(InputLen) ?? 1024, p.GetValue(OutputLen) ?? 128,
-            p.GetValue(RandomRangeRatio) ?? 0, p.GetValue(Seed));
+            p.GetValue(RandomRangeRatio) ?? 0, Engine.SeedOf(p));
         return ("random", requests, 1.0f);
     }
 }

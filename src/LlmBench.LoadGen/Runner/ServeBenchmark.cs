@@ -2,6 +2,7 @@ using LlmBench.Engine;
 using LlmBench.Engine.Tokenization;
 using LlmBench.LoadGen.Client;
 using LlmBench.LoadGen.Datasets;
+using LlmBench.Reports.Results;
 using LlmBench.Reports.Serving;
 
 namespace LlmBench.LoadGen.Runner;
@@ -16,7 +17,7 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
     public IReadOnlyList<BenchRequest> SampleRequests() => DatasetFactory.Sample(settings.Dataset, tokenizer, tokenIdLimit);
 
     public async Task<ServingResult> RunAsync(
-        IReadOnlyList<BenchRequest> requests, RunProgress progress, TextWriter log, string toolVersion, CancellationToken cancellationToken)
+        IReadOnlyList<BenchRequest> requests, RunProgress progress, TextWriter log, ResultConfiguration configuration, CancellationToken cancellationToken)
     {
         var builder = new RequestBodyBuilder(settings.Backend, modelId, settings.IgnoreEos, settings.Sampling);
         var plan = new RunPlan
@@ -61,10 +62,9 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             PercentileMetrics = settings.PercentileMetrics,
             Percentiles = settings.MetricPercentiles,
             Goodput = settings.Goodput,
-            ToolVersion = toolVersion,
         };
         var metrics = ServingMetrics.Compute(outcome.Records, outcome.DurationSeconds, settings.MetricPercentiles, settings.Goodput);
-        return new ServingResult(info, metrics, outcome.Records, outcome.Client);
+        return new ServingResult(info, metrics, outcome.Records, outcome.Client) { Configuration = configuration };
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using LlmBench.Reports.Results;
+
 namespace LlmBench.Reports.Offline;
 
 /// <summary>One engine's part of a `run`: its score over the window and how it got there.</summary>
@@ -44,7 +46,8 @@ public sealed record RunResult
     public required ModelInfo Model { get; init; }
     public required WorkloadInfo Workload { get; init; }
     public required PlatformInfo Platform { get; init; }
-    public required IReadOnlyDictionary<string, string> EngineOptions { get; init; }
+    /// <summary>The command line, engine options, seed and build: what it takes to run this again.</summary>
+    public required ResultConfiguration Configuration { get; init; }
     public required double StartupSeconds { get; init; }
     public required double RequestedDurationSeconds { get; init; }
     public required IReadOnlyList<RunEngineResult> Engines { get; init; }

@@ -1,4 +1,5 @@
 using LlmBench.Reports.Offline;
+using LlmBench.Reports.Results;
 
 namespace LlmBench.Reports.Serving;
 
@@ -35,9 +36,6 @@ public sealed record ServingRunInfo
 
     public IReadOnlyList<double> Percentiles { get; init; } = [99];
     public GoodputSlo Goodput { get; init; } = GoodputSlo.None;
-
-    /// <summary>The llmbench build that measured, e.g. "0.1.0+abc123".</summary>
-    public string ToolVersion { get; init; } = "unknown";
 }
 
 /// <summary>
@@ -62,6 +60,9 @@ public sealed record ServingResult(
     IReadOnlyList<RequestRecord> Records,
     ClientHealth Client)
 {
+    /// <summary>The command line, seed and build that measured (the engine's options when the server was ours to see).</summary>
+    public ResultConfiguration Configuration { get; init; } = ResultConfiguration.None;
+
     /// <summary>
     /// The server's GPUs over the whole run (NVML, sampled only when the server is on this machine; warm-ups
     /// included), one entry per GPU; null when nothing was sampled.

@@ -27,7 +27,7 @@ public sealed class GenerationEndpoints(ServerState state)
     private async Task GenerateAsync(HttpContext context, PreparedGeneration prepared, bool chat)
     {
         var inFlight = state.Metrics.InFlight;
-        if (inFlight >= state.Options.MaxNumSeqs + state.Options.MaxWaiting)
+        if (inFlight >= state.MaxNumSeqs + state.Options.MaxWaiting)
         {
             state.Metrics.OnRejected();
             throw ErrorResponses.Overloaded(inFlight);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LlmBench.LoadGen.Runner;
+using LlmBench.Reports.Results;
 using LlmBench.Reports.Serving;
 
 namespace LlmBench.Cli.Tests.Serving;
@@ -24,7 +25,7 @@ public class BenchServeEndToEndTests(WideModelServer server) : IClassFixture<Wid
         ]));
 
         var (benchmark, requests) = await BenchServeCommand.PrepareAsync(settings, Ct);
-        var result = await benchmark.RunAsync(requests, new RunProgress { Total = requests.Count }, TextWriter.Null, "test", Ct);
+        var result = await benchmark.RunAsync(requests, new RunProgress { Total = requests.Count }, TextWriter.Null, ResultConfiguration.None, Ct);
 
         Assert.Equal(WideModelServer.Model, result.Info.ModelId);
         Assert.Equal(16, result.Metrics.Completed);

@@ -1,4 +1,5 @@
 using LlmBench.Reports.Offline;
+using LlmBench.Reports.Results;
 using LlmBench.Reports.Serving;
 
 namespace LlmBench.Reports.Tests.Serving;
@@ -21,6 +22,10 @@ internal static class SampleRuns
         new() { Index = 3, Success = false, PromptTokens = 40, StartSeconds = 0.1, Error = "HTTP 503: overloaded" },
     ];
 
+    /// <summary>A configuration as the CLI makes one.</summary>
+    public static readonly ResultConfiguration Configuration = new(
+        ["llmbench", "bench", "serve", "--model", "Qwen/Qwen3-0.6B", "--seed", "7"], new Dictionary<string, string>(), 7, "0123456789abcdef0123456789abcdef01234567", "0.1.0+test");
+
     public static ServingResult Result(double requestRate = double.PositiveInfinity, int? maxConcurrency = 2, GoodputSlo? goodput = null)
     {
         var info = new ServingRunInfo
@@ -38,12 +43,11 @@ internal static class SampleRuns
             PercentileMetrics = ["ttft", "tpot", "itl", "e2el"],
             Percentiles = [50, 99],
             Goodput = goodput ?? GoodputSlo.None,
-            ToolVersion = "0.1.0+test",
         };
         var records = FourRequests();
         var metrics = ServingMetrics.Compute(records, 2.0, info.Percentiles, info.Goodput);
         var client = new ClientHealth(0.012, 0.25, 0.5, 0.31, 2, []);
-        return new ServingResult(info, metrics, records, client);
+        return new ServingResult(info, metrics, records, client) { Configuration = Configuration };
     }
 
     /// <summary>

@@ -18,12 +18,12 @@ internal sealed class TestServer : IAsyncDisposable
     public ScriptedEngine Engine { get; }
     public HttpClient Http { get; }
 
-    public static async Task<TestServer> StartAsync(ScriptedEngine? engine = null, Func<ServerOptions, ServerOptions>? configure = null)
+    public static async Task<TestServer> StartAsync(ScriptedEngine? engine = null, Func<ServerOptions, ServerOptions>? configure = null, int maxNumSeqs = 256)
     {
         engine ??= new ScriptedEngine();
         var options = new ServerOptions { ServedModelName = Model, Port = 0 };
         options = configure?.Invoke(options) ?? options;
-        var server = LlmServer.Create(options, engine, new WordTokenizer(), WordTokenizer.VocabularySize);
+        var server = LlmServer.Create(options, engine, new WordTokenizer(), WordTokenizer.VocabularySize, maxNumSeqs);
         await server.StartAsync(TestContext.Current.CancellationToken);
         return new TestServer(server, engine);
     }

@@ -11,10 +11,10 @@ internal static class ResultPaths
         return slug.Length == 0 ? "unknown" : slug;
     }
 
-    public static void EnsureParent(string path)
+    /// <summary>The one line that tells where a result went: "saved results/x/: result.json, result.csv, result.md".</summary>
+    public static string SavedLine(IReadOnlyList<string> paths)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-            Directory.CreateDirectory(directory);
+        var folder = Path.GetDirectoryName(paths[0]) is { Length: > 0 } d ? d : ".";
+        return $"saved {folder}{Path.DirectorySeparatorChar}: {string.Join(", ", paths.Select(Path.GetFileName))}";
     }
 }

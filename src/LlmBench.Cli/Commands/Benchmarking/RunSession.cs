@@ -2,6 +2,7 @@ using LlmBench.Benchmarks.Floor;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Reports.Offline;
+using LlmBench.Reports.Results;
 
 namespace LlmBench.Cli;
 
@@ -40,7 +41,7 @@ internal sealed class RunSession
         return new RunSession(lanes, loop);
     }
 
-    public async Task<RunResult> RunAsync(double requestedDurationSeconds, CancellationToken cancellationToken)
+    public async Task<RunResult> RunAsync(double requestedDurationSeconds, ResultConfiguration configuration, CancellationToken cancellationToken)
     {
         var gpus = _lanes.Where(l => l.Gpu?.NvmlIndex is not null).Select(l => l.Gpu!.NvmlIndex!.Value).ToArray();
         string? telemetryProblem = null;
@@ -74,7 +75,7 @@ internal sealed class RunSession
                 $"closed loop, {_loop.Concurrency} requests in flight per engine, input and output U[{StandardWorkload.MinLength}, {StandardWorkload.MaxLength}] tokens, ids in [0, {StandardWorkload.MaxTokenId}]",
                 _loop.Temperature, _lanes.Sum(l => l.Fit.FoldedRequests), _lanes.Sum(l => l.Fit.ClippedRequests)),
             Platform = PlatformProbe.Describe(engine, first.Gpu, engine.FallbackReason is null ? null : $"no GPU engine: {engine.FallbackReason}"),
-            EngineOptions = EngineOptionSet.Describe(first.Spec, engine),
+            Configuration = configuration with { EngineOptions = EngineOptionsDescription.Of(first.Spec, engine) },
             StartupSeconds = _lanes.Max(l => l.Engine!.StartupTime.TotalSeconds),
             RequestedDurationSeconds = requestedDurationSeconds,
             Engines = engines,

@@ -2,6 +2,7 @@ using LlmBench.Benchmarks.Floor;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Reports.Offline;
+using LlmBench.Reports.Results;
 
 namespace LlmBench.Cli;
 
@@ -9,7 +10,7 @@ namespace LlmBench.Cli;
 internal static class ThroughputResults
 {
     public static ThroughputResult Build(string workloadName, float temperature, IReadOnlyList<WorkloadRequest> requests, WorkloadFit fit,
-        OfflineMeasurement m, OpenedEngine opened, int? gpuOrdinal, IReadOnlyDictionary<string, string> engineOptions)
+        OfflineMeasurement m, OpenedEngine opened, int? gpuOrdinal, ResultConfiguration configuration)
     {
         var gpu = gpuOrdinal is { } ordinal ? GpuIdentity.Find(ordinal) : null;
         FloorEstimate? floor = null;
@@ -32,7 +33,7 @@ internal static class ThroughputResults
             Model = PlatformProbe.Model(opened),
             Workload = new WorkloadInfo(workloadName, Describe(requests), temperature, fit.FoldedRequests, fit.ClippedRequests),
             Platform = PlatformProbe.Describe(opened, gpu, opened.FallbackReason is null ? null : $"no GPU engine: {opened.FallbackReason}"),
-            EngineOptions = engineOptions,
+            Configuration = configuration,
             StartupSeconds = opened.StartupTime.TotalSeconds,
             ElapsedSeconds = m.ElapsedSeconds,
             Requests = m.Requests,

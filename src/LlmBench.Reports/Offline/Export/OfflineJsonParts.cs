@@ -75,14 +75,6 @@ internal static class OfflineJsonParts
         ["clipped_requests"] = w.ClippedRequests,
     };
 
-    public static JsonObject Strings(IReadOnlyDictionary<string, string> values)
-    {
-        var o = new JsonObject();
-        foreach (var (key, value) in values)
-            o[key] = value;
-        return o;
-    }
-
     public static JsonObject? Floor(FloorEstimate? f) => f is null ? null : new JsonObject
     {
         ["bandwidth_bytes_per_s"] = f.BandwidthBytesPerSecond,

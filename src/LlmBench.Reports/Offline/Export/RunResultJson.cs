@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LlmBench.Reports.Results;
 
 namespace LlmBench.Reports.Offline.Export;
 
@@ -10,8 +11,9 @@ public static class RunResultJson
         var engines = new JsonArray();
         foreach (var e in r.Engines)
             engines.Add(Engine(e));
-        return new JsonObject
+        var o = new JsonObject
         {
+            ["schema_version"] = ResultSchema.Version,
             ["date"] = r.Date,
             ["benchmark"] = "llmbench run (standard workload)",
             ["model_id"] = r.Model.Name,
@@ -24,10 +26,11 @@ public static class RunResultJson
             ["startup_s"] = r.StartupSeconds,
             ["model"] = OfflineJsonParts.Model(r.Model),
             ["workload"] = OfflineJsonParts.Workload(r.Workload),
-            ["engine_options"] = OfflineJsonParts.Strings(r.EngineOptions),
             ["platform"] = OfflineJsonParts.Platform(r.Platform),
             ["engines"] = engines,
         };
+        o["configuration"] = ConfigurationJson.Build(r.Configuration);
+        return o;
     }
 
     public static void Write(RunResult result, Stream destination) => OfflineJsonParts.Write(Build(result), destination);

@@ -47,16 +47,11 @@ public static class RunResultMarkdown
             }
         }
 
-        var p = r.Platform;
-        b.AppendLine();
-        b.AppendLine("## Platform");
-        b.AppendLine();
-        Line($"- Device: {p.Device}{(p.DeviceNote is null ? "" : $" ({p.DeviceNote})")}");
-        Line($"- GPU: {p.GpuName ?? "none"}; driver {p.DriverVersion ?? "n/a"}; CUDA {p.CudaVersion ?? "n/a"}");
-        Line($"- llmbench {p.LlmBenchVersion}; {p.DotnetVersion}; {p.OperatingSystem}; CPU {p.CpuDescription} ({p.CpuCores} cores)");
-        Line($"- Engine options: {string.Join(", ", r.EngineOptions.Select(kv => $"{kv.Key}={kv.Value}"))}");
+        b.Append(MarkdownParts.Platform(r.Platform, r.Configuration));
         return b.ToString();
     }
+
+    public static void Write(RunResult result, Stream destination) => MarkdownParts.Write(Render(result), destination);
 
     /// <summary>"p50 / p99", or n/a when no request finished inside the window.</summary>
     private static string Latency(Statistics.DistributionSummary s, string format) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LlmBench.Reports.Results;
 
 namespace LlmBench.Reports.Offline.Export;
 
@@ -29,12 +30,13 @@ public static class ThroughputResultJson
         OfflineJsonParts.AddLatency(o, r.Latency);
         o["llmbench"] = new JsonObject
         {
+            ["schema_version"] = ResultSchema.Version,
+            ["configuration"] = ConfigurationJson.Build(r.Configuration),
             ["incomplete"] = r.Incomplete,
             ["startup_s"] = r.StartupSeconds,
             ["latency_definitions"] = "vLLM's: TTFT = first token - send, TPOT = (E2EL - TTFT) / (output tokens - 1), E2EL = last token - send; token times are the end of the engine step that made them",
             ["model"] = OfflineJsonParts.Model(r.Model),
             ["workload"] = OfflineJsonParts.Workload(r.Workload),
-            ["engine_options"] = OfflineJsonParts.Strings(r.EngineOptions),
             ["engine_activity"] = OfflineJsonParts.Activity(r.Activity),
             ["memory_bandwidth_floor"] = OfflineJsonParts.Floor(r.Floor),
             ["memory_bandwidth_floor_note"] = r.FloorNote,

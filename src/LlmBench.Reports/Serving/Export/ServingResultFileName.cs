@@ -21,8 +21,10 @@ public static class ServingResultFileName
         return $"{info.Label ?? info.Backend}-{PythonFloat(info.RequestRate)}qps{concurrency}-{model}-{info.Date}.json";
     }
 
-    /// <summary>The per-request JSONL beside the result: "x.json" → "x.requests.jsonl".</summary>
-    public static string RequestsPath(string resultPath) => Path.ChangeExtension(resultPath, null) + ".requests.jsonl";
+    /// <summary>The per-request JSONL's ending: beside "x.json" it is "x.requests.jsonl".</summary>
+    public const string RequestsSuffix = ".requests.jsonl";
+
+    public static string RequestsPath(string resultPath) => Path.ChangeExtension(resultPath, null) + RequestsSuffix;
 
     private static string PythonFloat(double value) =>
         double.IsPositiveInfinity(value) ? "inf"

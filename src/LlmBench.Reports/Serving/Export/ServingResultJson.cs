@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmBench.Reports.Offline.Export;
+using LlmBench.Reports.Results;
 using LlmBench.Reports.Statistics;
 
 namespace LlmBench.Reports.Serving.Export;
@@ -10,7 +11,7 @@ namespace LlmBench.Reports.Serving.Export;
 /// The result JSON with `vllm bench serve`'s keys and order (date, backend, …, output_throughput,
 /// mean_ttft_ms, p99_tpot_ms, …) so existing tooling reads it; our own figures (serving constraints,
 /// the client self-check, where output token counts came from, the server's GPU telemetry as "gpu_telemetry",
-/// null when there was none) sit under the single key "llmbench". Per-request detail goes to the JSONL file, not into this one.
+/// null when there was none, the schema version and the configuration) sit under the single key "llmbench". Per-request detail goes to the JSONL file, not into this one.
 /// </summary>
 public static class ServingResultJson
 {
@@ -77,7 +78,10 @@ public static class ServingResultJson
     {
         var m = result.Metrics;
         w.WriteStartObject("llmbench");
-        w.WriteString("version", result.Info.ToolVersion);
+        w.WriteNumber("schema_version", ResultSchema.Version);
+        w.WriteString("version", result.Configuration.LlmBenchVersion);
+        w.WritePropertyName("configuration");
+        ConfigurationJson.Build(result.Configuration).WriteTo(w);
         w.WriteString("dataset_name", result.Info.DatasetName);
         w.WriteString("api_url", result.Info.ApiUrl);
         if (result.Info.DurationLimitSeconds is { } limit)

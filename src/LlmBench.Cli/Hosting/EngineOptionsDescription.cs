@@ -1,0 +1,30 @@
+using System.Globalization;
+using LlmBench.Engine;
+
+namespace LlmBench.Cli;
+
+/// <summary>An engine's options as result files list them: what was asked, with what the engine resolved (model length, KV blocks).</summary>
+internal static class EngineOptionsDescription
+{
+    public static IReadOnlyDictionary<string, string> Of(EngineSpec spec, OpenedEngine opened)
+    {
+        var o = spec.Options;
+        string S(double v) => v.ToString(CultureInfo.InvariantCulture);
+        var values = new Dictionary<string, string>
+        {
+            ["model"] = spec.Model,
+            ["device"] = spec.Device,
+            ["load_format"] = spec.Format.ToString().ToLowerInvariant(),
+            ["max_num_seqs"] = S(o.MaxNumSeqs),
+            ["max_num_batched_tokens"] = S(o.MaxNumBatchedTokens),
+            ["max_model_len"] = S(opened.Engine.MaxModelLength),
+            ["block_size"] = S(o.BlockSize),
+            ["gpu_memory_utilization"] = S(o.GpuMemoryUtilization),
+            ["enforce_eager"] = o.EnforceEager ? "true" : "false",
+            ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
+        };
+        if (opened.Engine is LlmEngine { Options.NumKvBlocks: { } blocks })
+            values["kv_cache_blocks"] = S(blocks);
+        return values;
+    }
+}

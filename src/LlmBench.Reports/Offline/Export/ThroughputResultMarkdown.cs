@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+
+namespace LlmBench.Reports.Offline.Export;
+
+/// <summary>`llmbench throughput`'s Markdown: the figures, the floor, and what to run to get them again.</summary>
+public static class ThroughputResultMarkdown
+{
+    public static string Render(ThroughputResult r)
+    {
+        var b = new StringBuilder();
+        void Line(FormattableString text) => b.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+        Line($"# llmbench throughput: {r.Model.Name}, {r.OutputTokensPerSecond:0.0} output tok/s{(r.Incomplete ? " (incomplete)" : "")}");
+        b.AppendLine();
+        Line($"- Date: {r.Date}; start-up {r.StartupSeconds:0.0} s");
+        Line($"- Model: {r.Model.Description}{(r.Model.DummyWeights ? " — dummy weights: the speed is real, the text is not" : "")}");
+        Line($"- Workload: {r.Workload.Name}, {r.Workload.Description}, temperature {r.Workload.Temperature:0.##}, ignore_eos");
+        b.AppendLine();
+        b.AppendLine("| requests | elapsed s | req/s | output tok/s | total tok/s | TTFT p50 / p99 ms | TPOT p50 / p99 ms | peak KV | preemptions |");
+        b.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Line($"| {r.CompletedRequests}/{r.Requests} | {r.ElapsedSeconds:0.000} | {r.RequestsPerSecond:0.00} | {r.OutputTokensPerSecond:0.0} | {r.TotalTokensPerSecond:0.0} | {r.Latency.TtftMs.Median:0.0} / {r.Latency.TtftMs.ValueAt(99):0.0} | {r.Latency.TpotMs.Median:0.00} / {r.Latency.TpotMs.ValueAt(99):0.00} | {r.Activity.PeakKvCacheUsage * 100:0.#} % | {r.Activity.Preemptions} |");
+        b.AppendLine();
+        if (r.Floor is { } f)
+            Line($"- Fraction of the memory-bandwidth floor: {f.FractionOfFloor * 100:0.0} % (floor {f.FloorOutputTokensPerSecond:0} tok/s at {f.BandwidthBytesPerSecond / 1e12:0.00} TB/s, {f.BandwidthSource})");
+        else
+            Line($"- Fraction of the memory-bandwidth floor: {r.FloorNote}");
+        b.Append(MarkdownParts.Platform(r.Platform, r.Configuration));
+        return b.ToString();
+    }
+
+    public static void Write(ThroughputResult result, Stream destination) => MarkdownParts.Write(Render(result), destination);
+}

@@ -1,0 +1,32 @@
+using LlmBench.Reports.Offline;
+using LlmBench.Reports.Offline.Export;
+using LlmBench.Reports.Serving;
+using LlmBench.Reports.Serving.Export;
+
+namespace LlmBench.Reports.Results;
+
+/// <summary>The formats each kind of result is saved in, in the order they are written (an HTML exporter joins these lists).</summary>
+public static class ResultExporters
+{
+    public static readonly IReadOnlyList<IResultExporter<ThroughputResult>> Throughput =
+    [
+        new ResultExporter<ThroughputResult>(".json", ThroughputResultJson.Write),
+        new ResultExporter<ThroughputResult>(".csv", ThroughputResultCsv.Write),
+        new ResultExporter<ThroughputResult>(".md", ThroughputResultMarkdown.Write),
+    ];
+
+    public static readonly IReadOnlyList<IResultExporter<RunResult>> Run =
+    [
+        new ResultExporter<RunResult>(".json", RunResultJson.Write),
+        new ResultExporter<RunResult>(".csv", RunResultCsv.Write),
+        new ResultExporter<RunResult>(".md", RunResultMarkdown.Write),
+    ];
+
+    /// <summary>vLLM's JSON, one JSONL record per request, and the requests as CSV.</summary>
+    public static readonly IReadOnlyList<IResultExporter<ServingResult>> Serving =
+    [
+        new ResultExporter<ServingResult>(".json", ServingResultJson.Write),
+        new ResultExporter<ServingResult>(ServingResultFileName.RequestsSuffix, (r, s) => RequestRecordsJsonl.Write(r.Records, s)),
+        new ResultExporter<ServingResult>(".csv", ServingResultCsv.Write),
+    ];
+}
