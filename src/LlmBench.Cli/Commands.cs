@@ -15,6 +15,7 @@ internal static class Commands
         yield return GenerateCommand.Create();
         yield return ThroughputCommand.Create();
         yield return RunCommand.Create();
+        yield return ProfileCommand.Create();
         yield break;
     }
 }

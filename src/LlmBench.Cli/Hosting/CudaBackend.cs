@@ -1,6 +1,7 @@
 using LlmBench.Engine;
 using LlmBench.Engine.Api;
 using LlmBench.Engine.Cuda;
+using LlmBench.Engine.Cuda.Profiling;
 using LlmBench.Engine.Loading;
 
 namespace LlmBench.Cli;
@@ -14,4 +15,8 @@ internal static class CudaBackend
     /// <summary>Creates the CUDA engine on GPU <paramref name="ordinal"/>; <paramref name="description"/> names it ("cuda:0 NVIDIA H100 80GB HBM3").</summary>
     public static IInferenceEngine Create(LoadedModel model, EngineOptions options, int ordinal, out string description) =>
         CudaEngine.Create(model, options, ordinal, out description);
+
+    /// <summary>The step profiler on GPU <paramref name="ordinal"/> (see <see cref="CudaStepProfiler"/>).</summary>
+    public static ProfileRun Profile(LoadedModel model, EngineOptions options, int ordinal, ProfileRequest request, Action<string> progress, CancellationToken cancel) =>
+        CudaStepProfiler.Run(model, options, ordinal, request, progress: progress, cancel: cancel);
 }

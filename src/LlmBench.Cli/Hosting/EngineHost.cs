@@ -11,18 +11,21 @@ namespace LlmBench.Cli;
 /// </summary>
 internal static class EngineHost
 {
+    /// <summary>Resolves --model and loads its weights (or dummy ones), for commands that build their own engine (profile).</summary>
+    public static LoadedModel LoadModel(EngineSpec spec) => ModelLoader.Load(new ModelLoadOptions
+    {
+        Model = spec.Model,
+        Format = spec.Format,
+        DummySeed = spec.DummySeed,
+        Environment = HuggingFaceEnvironment.FromProcess(),
+    });
+
     public static OpenedEngine Open(EngineSpec spec)
     {
         var device = DeviceChoice.Parse(spec.Device);
         spec.Options.Validate();
         var clock = Stopwatch.StartNew();
-        var model = ModelLoader.Load(new ModelLoadOptions
-        {
-            Model = spec.Model,
-            Format = spec.Format,
-            DummySeed = spec.DummySeed,
-            Environment = HuggingFaceEnvironment.FromProcess(),
-        });
+        var model = LoadModel(spec);
         try
         {
             var tokenizer = TokenizerLoader.ForModel(model.ModelDirectory, model.Config.VocabSize);

@@ -6,7 +6,12 @@ namespace LlmBench.Cli;
 /// <summary>An engine's options as result files list them: what was asked, with what the engine resolved (model length, KV blocks).</summary>
 internal static class EngineOptionsDescription
 {
-    public static IReadOnlyDictionary<string, string> Of(EngineSpec spec, OpenedEngine opened)
+    public static IReadOnlyDictionary<string, string> Of(EngineSpec spec, OpenedEngine opened) =>
+        Of(spec, opened.Engine.MaxModelLength, opened.Engine is LlmEngine { Options.NumKvBlocks: { } blocks } ? blocks : null);
+
+    /// <param name="maxModelLen">The model length the engine settled on.</param>
+    /// <param name="kvCacheBlocks">The KV blocks it allocated, where known.</param>
+    public static IReadOnlyDictionary<string, string> Of(EngineSpec spec, int maxModelLen, int? kvCacheBlocks)
     {
         var o = spec.Options;
         string S(double v) => v.ToString(CultureInfo.InvariantCulture);
@@ -17,13 +22,13 @@ internal static class EngineOptionsDescription
             ["load_format"] = spec.Format.ToString().ToLowerInvariant(),
             ["max_num_seqs"] = S(o.MaxNumSeqs),
             ["max_num_batched_tokens"] = S(o.MaxNumBatchedTokens),
-            ["max_model_len"] = S(opened.Engine.MaxModelLength),
+            ["max_model_len"] = S(maxModelLen),
             ["block_size"] = S(o.BlockSize),
             ["gpu_memory_utilization"] = S(o.GpuMemoryUtilization),
             ["enforce_eager"] = o.EnforceEager ? "true" : "false",
             ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
         };
-        if (opened.Engine is LlmEngine { Options.NumKvBlocks: { } blocks })
+        if (kvCacheBlocks is { } blocks)
             values["kv_cache_blocks"] = S(blocks);
         return values;
     }

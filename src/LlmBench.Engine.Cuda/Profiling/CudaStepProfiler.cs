@@ -23,8 +23,10 @@ public sealed record ProfileRequest(int BatchSize, int InputLen, int OutputLen)
 /// <param name="Decode">A decode step of the whole batch at context <see cref="DecodeContext"/>.</param>
 /// <param name="DecodeStepGpuMs">Median GPU time of the timed production decode steps (upload to readback, CUDA events).</param>
 /// <param name="DecodeStepWallMs">Median host time of those steps (scheduling, input preparation, launch and wait).</param>
+/// <param name="Options">The engine's options as resolved for this GPU (model length, KV blocks).</param>
 public sealed record ProfileRun(
     ProfileRequest Request,
+    EngineOptions Options,
     string Device,
     bool Graphs,
     StepProfile Prefill,
@@ -115,11 +117,14 @@ public static class CudaStepProfiler
         executor.ProfileNextStep();
         Count(engine.Step(), generated);
         var decode = executor.LastProfile!;
-        return new ProfileRun(request, description, !options.EnforceEager, prefill, decode, context, Median(gpuMs), Median(wallMs), timed);
+        return new ProfileRun(request, engine.Options, description, !options.EnforceEager, prefill, decode, context, Median(gpuMs), Median(wallMs), timed);
     }
 
-    private static void Validate(ProfileRequest r, EngineOptions options)
+    /// <summary>Refuses, in one sentence, a request no engine can profile; cheap, so commands call it before opening a GPU.</summary>
+    public static void Validate(ProfileRequest r, EngineOptions options)
     {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(options);
         if (r.BatchSize < 1)
             throw new UserErrorException($"--batch-size must be at least 1, got {r.BatchSize}.");
         if (r.BatchSize > options.MaxNumSeqs)

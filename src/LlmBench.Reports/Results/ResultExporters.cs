@@ -1,5 +1,7 @@
 using LlmBench.Reports.Offline;
 using LlmBench.Reports.Offline.Export;
+using LlmBench.Reports.Profiling;
+using LlmBench.Reports.Profiling.Export;
 using LlmBench.Reports.Serving;
 using LlmBench.Reports.Serving.Export;
 
@@ -28,5 +30,12 @@ public static class ResultExporters
         new ResultExporter<ServingResult>(".json", ServingResultJson.Write),
         new ResultExporter<ServingResult>(ServingResultFileName.RequestsSuffix, (r, s) => RequestRecordsJsonl.Write(r.Records, s)),
         new ResultExporter<ServingResult>(".csv", ServingResultCsv.Write),
+    ];
+
+    public static readonly IReadOnlyList<IResultExporter<ProfileResult>> Profile =
+    [
+        new ResultExporter<ProfileResult>(".json", ProfileResultJson.Write),
+        new ResultExporter<ProfileResult>(".csv", ProfileResultCsv.Write),
+        new ResultExporter<ProfileResult>(".md", ProfileResultMarkdown.Write),
     ];
 }

@@ -6,14 +6,17 @@ namespace LlmBench.Cli;
 /// <summary>The platform part of every result: versions of everything that could change a number.</summary>
 internal static class PlatformProbe
 {
-    public static PlatformInfo Describe(OpenedEngine engine, GpuIdentity? gpu, string? deviceNote) => new(
+    public static PlatformInfo Describe(OpenedEngine engine, GpuIdentity? gpu, string? deviceNote) =>
+        Describe(engine.DeviceDescription, engine.OnGpu, gpu, deviceNote);
+
+    public static PlatformInfo Describe(string deviceDescription, bool onGpu, GpuIdentity? gpu, string? deviceNote) => new(
         CliApp.VersionText,
         RuntimeInformation.FrameworkDescription,
         RuntimeInformation.OSDescription,
         CpuName(),
         Environment.ProcessorCount,
-        engine.DeviceDescription,
-        engine.OnGpu,
+        deviceDescription,
+        onGpu,
         deviceNote,
         gpu?.Name,
         gpu?.DriverVersion,

@@ -1,0 +1,40 @@
+using LlmBench.Engine.Cuda.Profiling;
+using LlmBench.Engine.Loading;
+using LlmBench.Reports.Offline;
+using LlmBench.Reports.Profiling;
+using LlmBench.Reports.Results;
+
+namespace LlmBench.Cli;
+
+/// <summary>The CUDA profiler's run as the frozen result the exporters render.</summary>
+internal static class ProfileResults
+{
+    public static ProfileResult Build(ProfileRun run, LoadedModel model, GpuIdentity gpu, ResultConfiguration configuration)
+    {
+        double? peak = gpu.Bandwidth() is { Source: var source } bandwidth && source.StartsWith("measured", StringComparison.Ordinal) ? bandwidth.BytesPerSecond : null;
+        return new ProfileResult
+        {
+            Date = PlatformProbe.Stamp(DateTimeOffset.Now),
+            Model = new ModelInfo(model.Name, model.Description, model.IsDummy, model.Notice),
+            Platform = PlatformProbe.Describe(run.Device, onGpu: true, gpu, deviceNote: null),
+            Configuration = configuration,
+            BatchSize = run.Request.BatchSize,
+            InputLen = run.Request.InputLen,
+            OutputLen = run.Request.OutputLen,
+            DecodeContext = run.DecodeContext,
+            Method = ProfileRun.Method,
+            PeakBandwidthBytesPerSecond = peak,
+            Graphs = run.Graphs,
+            DecodeStepGpuMs = run.DecodeStepGpuMs,
+            DecodeStepHostMs = run.DecodeStepWallMs,
+            TimedSteps = run.TimedSteps,
+            Prefill = Step($"prefill step ({run.Prefill.PrefillTokens} prompt tokens)", run.Prefill, peak),
+            Decode = Step($"decode step (batch {run.Decode.DecodeSequences}, context {run.DecodeContext})", run.Decode, peak),
+        };
+    }
+
+    private static ProfiledStep Step(string name, StepProfile profile, double? peak) => new(
+        name, profile.Tokens, profile.DecodeSequences, profile.PrefillTokens, profile.Calls.Count, profile.KernelMilliseconds, profile.Bytes,
+        RoleSummary.Of(profile).Select(r => new ProfiledRole(r.Role.Name(), r.Family, r.Calls, r.Milliseconds * 1e3, r.Share, r.Bytes,
+            r.AchievedBytesPerSecond, peak is { } p && p > 0 ? r.AchievedBytesPerSecond / p : null)).ToArray());
+}
