@@ -1,5 +1,5 @@
 using LlmBench.Engine.Api;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 using LlmBench.Server.Http;
 using LlmBench.Server.Loop;
 using LlmBench.Server.Metrics;

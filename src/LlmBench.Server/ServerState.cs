@@ -1,4 +1,4 @@
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 using LlmBench.Server.Loop;
 using LlmBench.Server.Metrics;
 using LlmBench.Server.Protocol;

@@ -1,5 +1,4 @@
-using LlmBench.Engine;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 using LlmBench.LoadGen.Client;
 using LlmBench.LoadGen.Datasets;
 using LlmBench.Reports.Serving;

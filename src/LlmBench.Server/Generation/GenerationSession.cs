@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using LlmBench.Engine.Api;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 using LlmBench.Server.Loop;
 using LlmBench.Server.Metrics;
 using LlmBench.Server.Protocol;

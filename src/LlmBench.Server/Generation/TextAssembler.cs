@@ -1,5 +1,5 @@
 using System.Text;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Server.Generation;
 
