@@ -1,15 +1,17 @@
 namespace LlmBench.Text;
 
 /// <summary>
-/// Text-level stops, kept outside the engine because the engine sees token ids only. A caller that streams text
-/// (CLI generate, the server) feeds each detokenized piece to <see cref="Append"/>; it gets back the text that is
-/// safe to show now, holding back only a tail that is the start of a stop string, and learns when a stop string
-/// appeared, at which point it calls IInferenceEngine.Abort and reports finish reason "stop". As in vLLM, the stop
-/// string itself is not part of the output, and stops are ignored until min_tokens tokens were generated.
+/// Stop strings, the one implementation for every caller that streams text (CLI generate, the server). The engine
+/// sees token ids only, so the caller feeds each detokenized piece to <see cref="Append"/>; it gets back the text
+/// that is safe to show now, holding back only a tail that is the start of a stop string, and learns when a stop
+/// string appeared, at which point it aborts the engine request and reports finish reason "stop". As in vLLM, the
+/// stop string itself is not part of the output, and stops are ignored until min_tokens tokens were generated (one
+/// that was already complete by then does not fire later either).
 /// </summary>
 public sealed class StopStringMatcher
 {
     private readonly string[] _stops;
+    private readonly int _longestStop;
     private readonly int _minTokens;
     private readonly System.Text.StringBuilder _text = new();
     private int _emittedChars;
@@ -17,6 +19,7 @@ public sealed class StopStringMatcher
     public StopStringMatcher(IReadOnlyList<string> stopStrings, int minTokens = 0)
     {
         _stops = [.. stopStrings.Where(s => s.Length > 0)];
+        _longestStop = _stops.Length == 0 ? 0 : _stops.Max(s => s.Length);
         _minTokens = minTokens;
     }
 
@@ -38,8 +41,7 @@ public sealed class StopStringMatcher
         _text.Append(delta);
         if (outputTokens >= _minTokens && _stops.Length > 0)
         {
-            string text = _text.ToString();
-            int cut = FirstStop(text, previousLength);
+            int cut = FirstStop(previousLength);
             if (cut >= 0)
             {
                 Stopped = true;
@@ -83,16 +85,21 @@ public sealed class StopStringMatcher
     }
 
     /// <summary>Start of the earliest stop string that the new text (from <paramref name="previousLength"/> on) completes.</summary>
-    private int FirstStop(string text, int previousLength)
+    private int FirstStop(int previousLength)
     {
+        // Only the new text, and up to the longest stop less one character before it, can hold such a stop:
+        // copying that window rather than all the text keeps a long generation linear.
+        int windowStart = Math.Max(0, previousLength - _longestStop + 1);
+        string window = _text.ToString(windowStart, _text.Length - windowStart);
         int best = -1;
         foreach (string stop in _stops)
         {
-            int at = text.IndexOf(stop, Math.Max(0, previousLength - stop.Length + 1), StringComparison.Ordinal);
+            int from = Math.Max(0, previousLength - stop.Length + 1) - windowStart;
+            int at = window.IndexOf(stop, from, StringComparison.Ordinal);
             if (at >= 0 && (best < 0 || at < best))
                 best = at;
         }
-        return best;
+        return best < 0 ? -1 : windowStart + best;
     }
 
     private string TakeUpTo(int end)

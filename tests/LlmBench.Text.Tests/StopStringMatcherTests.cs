@@ -50,4 +50,48 @@ public class StopStringMatcherTests
         Assert.Equal("abc", matcher.Append("abc", 1));
         Assert.False(matcher.Stopped);
     }
+
+    [Fact]
+    public void TheEarliestStop_Wins_WhenOnePieceCompletesSeveral()
+    {
+        var matcher = new StopStringMatcher(["long stop", "op"]);
+        Assert.Equal("a ", matcher.Append("a long st", 1)); // "long st" may become "long stop"
+        Assert.Equal("", matcher.Append("op", 2));
+        Assert.True(matcher.Stopped);
+        Assert.Equal("a ", matcher.Text);
+    }
+
+    [Fact]
+    public void AStopSpreadOverManySmallPieces_IsFound()
+    {
+        var matcher = new StopStringMatcher(["<|stop|>"]);
+        string shown = "";
+        int tokens = 0;
+        foreach (char c in "text <|sto and more <|stop|> after")
+            shown += matcher.Append(c.ToString(), ++tokens);
+        Assert.True(matcher.Stopped);
+        Assert.Equal("text <|sto and more ", shown);
+    }
+
+    [Fact]
+    public void AHeldBackTail_NeverEndsInHalfASurrogatePair()
+    {
+        var matcher = new StopStringMatcher(["\uDE00!"]);
+        // "😀" is D83D DE00: the tail that may begin the stop is its low half, so its high half waits too.
+        Assert.Equal("a", matcher.Append("a\U0001F600", 1));
+        Assert.Equal("\U0001F600?", matcher.Append("?", 2));
+    }
+
+    [Fact]
+    public void ALongGeneration_FindsAStopAtTheEnd()
+    {
+        var matcher = new StopStringMatcher(["END", "xyz"]);
+        var shown = new System.Text.StringBuilder();
+        for (int i = 1; i <= 20_000; i++)
+            shown.Append(matcher.Append("word ", i));
+        shown.Append(matcher.Append("EN", 20_001)).Append(matcher.Append("D tail", 20_002));
+        Assert.True(matcher.Stopped);
+        Assert.Equal(20_000 * 5, shown.Length);
+        Assert.Equal(shown.ToString(), matcher.Text);
+    }
 }
