@@ -1,4 +1,3 @@
-using LlmBench.Engine;
 using LlmBench.Engine.Loading;
 using LlmBench.Engine.Models;
 using LlmBench.Text.Tokenization;

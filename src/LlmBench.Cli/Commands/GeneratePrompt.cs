@@ -1,5 +1,4 @@
 using System.Globalization;
-using LlmBench.Engine;
 using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Cli;

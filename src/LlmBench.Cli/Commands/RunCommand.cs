@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using LlmBench.Benchmarks.Running;
-using LlmBench.Engine;
 
 namespace LlmBench.Cli;
 

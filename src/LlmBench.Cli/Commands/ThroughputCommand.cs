@@ -1,7 +1,6 @@
 using System.CommandLine;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
-using LlmBench.Engine;
 using LlmBench.Reports.Offline.Export;
 
 namespace LlmBench.Cli;
