@@ -1,7 +1,7 @@
-using LlmBench.Text.Tokenization;
 using LlmBench.LoadGen.Client;
 using LlmBench.LoadGen.Datasets;
 using LlmBench.Reports.Serving;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.LoadGen.Runner;
 
