@@ -1,9 +1,9 @@
 using LlmBench.Engine.Api;
-using LlmBench.Engine.Tokenization;
 using LlmBench.Server.Http;
 using LlmBench.Server.Loop;
 using LlmBench.Server.Metrics;
 using LlmBench.Server.Protocol;
+using LlmBench.Text.Tokenization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,7 +1,7 @@
-using LlmBench.Engine.Tokenization;
 using LlmBench.Server.Loop;
 using LlmBench.Server.Metrics;
 using LlmBench.Server.Protocol;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Server;
 

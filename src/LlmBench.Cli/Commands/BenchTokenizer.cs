@@ -1,7 +1,6 @@
-using LlmBench.Engine;
 using LlmBench.Engine.Loading;
 using LlmBench.Engine.Models;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Cli;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
-using LlmBench.Engine;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Cli;
 

@@ -1,4 +1,3 @@
-using LlmBench.Engine;
 using LlmBench.Gpu;
 
 namespace LlmBench.Cli;

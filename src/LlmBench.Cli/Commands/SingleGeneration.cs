@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using LlmBench.Engine.Api;
 using LlmBench.Engine.Sampling;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Cli;
 

@@ -1,4 +1,3 @@
-using LlmBench.Engine;
 
 namespace LlmBench.Cli;
 

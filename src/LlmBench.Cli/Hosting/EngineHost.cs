@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LlmBench.Engine;
 using LlmBench.Engine.Loading;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Cli;
 

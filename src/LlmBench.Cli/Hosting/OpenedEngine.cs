@@ -1,6 +1,6 @@
 using LlmBench.Engine.Api;
 using LlmBench.Engine.Loading;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Cli;
 

@@ -7,7 +7,7 @@ namespace LlmBench.Engine.Sampling;
 /// The id-level stop rules, checked after each token is appended, in vLLM's order: nothing stops before
 /// min_tokens outputs; then EOS (unless ignore_eos) and stop token ids end with <see cref="FinishReason.Stop"/>;
 /// then max_tokens or the model length end with <see cref="FinishReason.Length"/>. Stop strings are text and are
-/// checked by the caller with <see cref="StopStringMatcher"/>, which then aborts the request.
+/// checked by the caller with <see cref="LlmBench.Text.StopStringMatcher"/>, which then aborts the request.
 /// </summary>
 public sealed class StopChecker(IReadOnlyList<int> eosTokenIds)
 {

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using LlmBench.Engine;
 
 namespace LlmBench.LoadGen.Client;
 

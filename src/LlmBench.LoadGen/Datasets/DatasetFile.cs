@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LlmBench.Engine;
 
 namespace LlmBench.LoadGen.Datasets;
 

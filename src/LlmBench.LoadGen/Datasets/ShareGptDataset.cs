@@ -1,6 +1,5 @@
 using System.Text.Json;
-using LlmBench.Engine;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.LoadGen.Datasets;
 

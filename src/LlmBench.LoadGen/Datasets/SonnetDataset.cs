@@ -1,5 +1,5 @@
 using System.Reflection;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.LoadGen.Datasets;
 

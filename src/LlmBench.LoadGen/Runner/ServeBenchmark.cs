@@ -1,9 +1,8 @@
-using LlmBench.Engine;
-using LlmBench.Engine.Tokenization;
 using LlmBench.LoadGen.Client;
 using LlmBench.LoadGen.Datasets;
 using LlmBench.Reports.Results;
 using LlmBench.Reports.Serving;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.LoadGen.Runner;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LlmBench.Engine;
 
 namespace LlmBench.LoadGen.Runner;
 

@@ -1,22 +1,25 @@
 using System.Diagnostics;
 using LlmBench.Engine.Api;
-using LlmBench.Engine.Tokenization;
 using LlmBench.Server.Loop;
 using LlmBench.Server.Metrics;
 using LlmBench.Server.Protocol;
+using LlmBench.Text;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Server.Generation;
 
 /// <summary>
 /// One request in flight, read from the HTTP handler: submits to the engine loop, turns token events
-/// into text deltas (detokenizing and matching stop strings here, never on the loop), aborts the
-/// engine request when a stop string matches or the client leaves, and records its latencies.
+/// into text deltas (detokenizing, and matching stop strings with <see cref="StopStringMatcher"/>, here,
+/// never on the loop), aborts the engine request when a stop string matches or the client leaves, and
+/// records its latencies.
 /// </summary>
 public sealed class GenerationSession : IDisposable
 {
     private readonly EngineLoop _loop;
     private readonly RequestHandle _handle;
-    private readonly TextAssembler _text;
+    private readonly IIncrementalDetokenizer _detokenizer;
+    private readonly StopStringMatcher _stops;
     private readonly ServerMetrics _metrics;
     private readonly List<int>? _tokenIds;
     private long _lastTokenTicks;
@@ -27,8 +30,8 @@ public sealed class GenerationSession : IDisposable
     {
         _loop = loop;
         _metrics = metrics;
-        var detokenizer = tokenizer?.CreateDetokenizer(skipSpecialTokens: true) ?? NoTextDetokenizer.Instance;
-        _text = new TextAssembler(detokenizer, prepared.Sampling.StopStrings, prepared.Sampling.MinTokens);
+        _detokenizer = tokenizer?.CreateDetokenizer(skipSpecialTokens: true) ?? NoTextDetokenizer.Instance;
+        _stops = new StopStringMatcher(prepared.Sampling.StopStrings, prepared.Sampling.MinTokens);
         _tokenIds = prepared.ReturnTokenIds ? [] : null;
         PromptTokens = prepared.PromptIds.Length;
         _handle = loop.Submit(new GenerationRequest(requestId, prepared.PromptIds, prepared.Sampling));
@@ -62,16 +65,16 @@ public sealed class GenerationSession : IDisposable
             _tokenIds?.Add(tokenEvent.TokenId);
             _metrics.OnToken(CompletionTokens == 1 ? now - _handle.Request.ArrivalTicks : 0, CompletionTokens == 1 ? 0 : now - _lastTokenTicks);
             _lastTokenTicks = now;
-            text = _text.Push(tokenEvent.TokenId);
+            text = _stops.Append(_detokenizer.Push(tokenEvent.TokenId), CompletionTokens);
         }
 
-        if (_text.Stopped)
+        if (_stops.Stopped)
             return Finish(out delta, text, "stop", abortEngine: !tokenEvent.IsFinal);
         if (tokenEvent.Finish is { } finish)
         {
             if (finish == LlmBench.Engine.Api.FinishReason.Aborted)
                 throw new OpenAiException(503, "The request was aborted by the server (it is shutting down or the engine failed).", "server_error");
-            return Finish(out delta, text + _text.Flush(), finish == LlmBench.Engine.Api.FinishReason.Length ? "length" : "stop", abortEngine: false);
+            return Finish(out delta, text + _stops.Flush(), finish == LlmBench.Engine.Api.FinishReason.Length ? "length" : "stop", abortEngine: false);
         }
 
         delta = new TokenDelta(text, null);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LlmBench.Engine.Api;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Server.Protocol;
 

@@ -1,6 +1,5 @@
-using LlmBench.Engine;
 using LlmBench.Engine.Loading;
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.Cli.Tests.Serving;
 

@@ -2,11 +2,11 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text;
 using System.Text.Json;
-using LlmBench.Engine.Tokenization;
 using LlmBench.Server.Tests;
+using LlmBench.Text.Tokenization;
 using OpenAI;
 using OpenAI.Chat;
-using TemplateMessage = LlmBench.Engine.Tokenization.ChatMessage;
+using TemplateMessage = LlmBench.Text.Tokenization.ChatMessage;
 
 namespace LlmBench.Cli.Tests.Serving;
 

@@ -1,4 +1,3 @@
-using LlmBench.Engine;
 using LlmBench.LoadGen.Datasets;
 using LlmBench.LoadGen.Tests.Fakes;
 

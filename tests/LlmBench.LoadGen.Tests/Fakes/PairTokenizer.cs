@@ -1,4 +1,4 @@
-using LlmBench.Engine.Tokenization;
+using LlmBench.Text.Tokenization;
 
 namespace LlmBench.LoadGen.Tests.Fakes;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using LlmBench.Engine;
 using LlmBench.LoadGen.Runner;
 
 namespace LlmBench.LoadGen.Tests.Runner;

@@ -10,12 +10,12 @@ internal static class GpuList
         var ordinals = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s, out var i) && i >= 0 && i < deviceCount
                 ? i
-                : throw new LlmBench.Engine.UserErrorException($"--gpus: '{s}' is not a GPU of this machine (it has {deviceCount}: 0 to {deviceCount - 1})."))
+                : throw new UserErrorException($"--gpus: '{s}' is not a GPU of this machine (it has {deviceCount}: 0 to {deviceCount - 1})."))
             .ToArray();
         if (ordinals.Length == 0)
-            throw new LlmBench.Engine.UserErrorException("--gpus needs 'all' or at least one GPU ordinal, like 0,1.");
+            throw new UserErrorException("--gpus needs 'all' or at least one GPU ordinal, like 0,1.");
         if (ordinals.Distinct().Count() != ordinals.Length)
-            throw new LlmBench.Engine.UserErrorException($"--gpus lists a GPU twice: '{text}'.");
+            throw new UserErrorException($"--gpus lists a GPU twice: '{text}'.");
         return ordinals;
     }
 }
