@@ -8,7 +8,7 @@
 #   artifacts/llmbench.<version>.nupkg
 #       the dotnet tool (framework-dependent): dotnet tool install -g llmbench --add-source ./artifacts
 #   artifacts/SHA256SUMS
-#       checksums of the files above, for `sha256sum -c --ignore-missing SHA256SUMS`
+#       checksums of the files this run built, for `sha256sum -c --ignore-missing SHA256SUMS`
 # Usage: dev/publish.sh [--rid linux-x64] [--rid linux-arm64] [--no-tool]
 #   with no --rid both are built. The log of the builds is artifacts/publish.log.
 # Why single file and not NativeAOT, and the sizes and start-up times: docs/DISTRIBUTION.md.
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rid) rids+=("$2"); shift 2 ;;
     --no-tool) tool=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
