@@ -46,14 +46,18 @@ fi
 # serve: ASP.NET Core inside the single file. Token-id prompts, since the tiny model has no tokenizer.
 if command -v curl >/dev/null 2>&1; then
   port=$(( 20000 + RANDOM % 20000 ))
-  bare serve "$model" --served-model-name tiny-qwen3 --device cpu --port "$port" >"$work/serve.log" 2>&1 &
+  # Not through bare(): $! must be the server itself (env execs it), for kill and /proc/$server/maps.
+  env -i PATH="$work/nobin" HOME="$HOME" LLMBENCH_HOME="$work/home" "$exe" serve "$model" --served-model-name tiny-qwen3 \
+    --device cpu --port "$port" >"$work/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
   out=$(curl -fs "http://127.0.0.1:$port/v1/completions" -H 'Content-Type: application/json' \
     -d '{"model":"tiny-qwen3","prompt":[802,2,239,451,327],"max_tokens":4,"temperature":0,"return_token_ids":true}' 2>&1)
   [[ $out == *'"token_ids":[487,487,678,575]'* ]] && pass "serve /v1/completions matches golden.json" \
     || fail "serve" "${out:-no answer} / $(tail -3 "$work/serve.log")"
-  if [ -n "$sdk" ] && grep -q "$sdk" "/proc/$server/maps" 2>/dev/null; then
+  if [ "$(readlink -f "/proc/$server/exe")" != "$exe" ]; then
+    fail "serve uses no installed .NET" "process $server is not $exe"
+  elif [ -n "$sdk" ] && grep -q "$sdk" "/proc/$server/maps"; then
     fail "serve uses no installed .NET" "$(grep -m3 "$sdk" "/proc/$server/maps")"
   else
     pass "serve maps no file of an installed .NET${sdk:+ ($sdk)}"
