@@ -15,6 +15,8 @@ internal static class Commands
         yield return GenerateCommand.Create();
         yield return ThroughputCommand.Create();
         yield return RunCommand.Create();
+        yield return LatencyCommand.Create();
+        yield return SweepCommand.Create();
         yield break;
     }
 }

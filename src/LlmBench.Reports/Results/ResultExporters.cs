@@ -1,7 +1,11 @@
+using LlmBench.Reports.Latency;
+using LlmBench.Reports.Latency.Export;
 using LlmBench.Reports.Offline;
 using LlmBench.Reports.Offline.Export;
 using LlmBench.Reports.Serving;
 using LlmBench.Reports.Serving.Export;
+using LlmBench.Reports.Sweep;
+using LlmBench.Reports.Sweep.Export;
 
 namespace LlmBench.Reports.Results;
 
@@ -28,5 +32,20 @@ public static class ResultExporters
         new ResultExporter<ServingResult>(".json", ServingResultJson.Write),
         new ResultExporter<ServingResult>(ServingResultFileName.RequestsSuffix, (r, s) => RequestRecordsJsonl.Write(r.Records, s)),
         new ResultExporter<ServingResult>(".csv", ServingResultCsv.Write),
+    ];
+
+    public static readonly IReadOnlyList<IResultExporter<LatencyResult>> Latency =
+    [
+        new ResultExporter<LatencyResult>(".json", LatencyResultJson.Write),
+        new ResultExporter<LatencyResult>(".csv", LatencyResultCsv.Write),
+        new ResultExporter<LatencyResult>(".md", LatencyResultMarkdown.Write),
+    ];
+
+    /// <summary>sweep.json, sweep.csv (one row per point), sweep.md.</summary>
+    public static readonly IReadOnlyList<IResultExporter<SweepResult>> Sweep =
+    [
+        new ResultExporter<SweepResult>(".json", SweepResultJson.Write),
+        new ResultExporter<SweepResult>(".csv", SweepResultCsv.Write),
+        new ResultExporter<SweepResult>(".md", SweepResultMarkdown.Write),
     ];
 }
