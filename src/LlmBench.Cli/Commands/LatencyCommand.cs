@@ -88,15 +88,15 @@ internal static class LatencyCommand
     {
         void Line(FormattableString text) => o.WriteLine(text.ToString(CultureInfo.InvariantCulture));
         Line($"============ Latency {(r.Incomplete ? "INCOMPLETE " : "")}============");
-        Line($"{"Model:",-28}{r.Model.Description}");
-        Line($"{"Device:",-28}{r.Platform.Device}");
-        Line($"{"Batch / input / output:",-28}{r.BatchSize} / {r.InputLen} / {r.OutputLen} tokens, greedy, ignore_eos");
-        Line($"{"Iterations:",-28}{r.Iterations} (after {r.WarmupIterations} warm-up)");
-        Line($"{"Avg latency (s):",-28}{r.LatencySeconds.Mean:0.0000}");
+        Line($"{"Model:",-36}{r.Model.Description}");
+        Line($"{"Device:",-36}{r.Platform.Device}");
+        Line($"{"Batch / input / output:",-36}{r.BatchSize} / {r.InputLen} / {r.OutputLen} tokens, greedy, ignore_eos");
+        Line($"{"Iterations:",-36}{r.Iterations} (after {r.WarmupIterations} warm-up)");
+        Line($"{"Avg latency (s):",-36}{r.LatencySeconds.Mean:0.0000}");
         foreach (var p in r.LatencySeconds.Percentiles)
-            Line($"{$"{p.Label}% percentile (s):",-28}{p.Value:0.0000}");
-        Line($"{"TTFT, prefill mean / p99 (ms):",-28} {r.TtftMs.Mean:0.00} / {r.TtftMs.ValueAt(99):0.00}");
-        Line($"{"TPOT, decode step mean / p99 (ms):",-28} {r.TpotMs.Mean:0.00} / {r.TpotMs.ValueAt(99):0.00}");
-        Line($"{"Decode tok/s:",-28}{r.DecodeTokensPerSecond:0.0}");
+            Line($"{$"{p.Label}% percentile (s):",-36}{p.Value:0.0000}");
+        Line($"{"TTFT, prefill mean / p99 (ms):",-36}{r.TtftMs.Mean:0.00} / {r.TtftMs.ValueAt(99):0.00}");
+        Line($"{"TPOT, decode step mean / p99 (ms):",-36}{r.TpotMs.Mean:0.00} / {r.TpotMs.ValueAt(99):0.00}");
+        Line($"{"Decode tok/s:",-36}{r.DecodeTokensPerSecond:0.0}");
     }
 }
