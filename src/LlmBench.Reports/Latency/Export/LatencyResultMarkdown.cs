@@ -14,8 +14,7 @@ public static class LatencyResultMarkdown
         void Line(FormattableString text) => b.AppendLine(text.ToString(CultureInfo.InvariantCulture));
         Line($"# llmbench latency: {r.Model.Name}, {r.LatencySeconds.Mean * 1000:0.0} ms per batch{(r.Incomplete ? " (incomplete)" : "")}");
         b.AppendLine();
-        Line($"- Date: {r.Date}; start-up {r.StartupSeconds:0.0} s");
-        Line($"- Model: {r.Model.Description}{(r.Model.DummyWeights ? " — dummy weights: the speed is real, the text is not" : "")}");
+        b.Append(MarkdownParts.DateAndModel(r.Date, r.StartupSeconds, r.Model));
         Line($"- Batch {r.BatchSize}, input {r.InputLen}, output {r.OutputLen} tokens, greedy, ignore_eos; {r.Iterations} iterations after {r.WarmupIterations} warm-up");
         Line($"- Decode: {r.DecodeTokensPerSecond:0.0} tok/s");
         b.AppendLine();

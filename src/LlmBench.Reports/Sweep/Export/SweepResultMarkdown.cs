@@ -13,8 +13,7 @@ public static class SweepResultMarkdown
         void Line(FormattableString text) => b.AppendLine(text.ToString(CultureInfo.InvariantCulture));
         Line($"# llmbench sweep: {r.Model.Name}{(r.Incomplete ? " (incomplete)" : "")}");
         b.AppendLine();
-        Line($"- Date: {r.Date}; start-up {r.StartupSeconds:0.0} s");
-        Line($"- Model: {r.Model.Description}{(r.Model.DummyWeights ? " — dummy weights: the speed is real, the text is not" : "")}");
+        b.Append(MarkdownParts.DateAndModel(r.Date, r.StartupSeconds, r.Model));
         b.AppendLine("- Each point: one lockstep batch (all requests added at once, greedy, ignore_eos) after one short uncounted batch");
         b.AppendLine();
         b.Append(Table(r));
