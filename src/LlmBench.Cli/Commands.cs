@@ -16,6 +16,8 @@ internal static class Commands
         yield return ThroughputCommand.Create();
         yield return RunCommand.Create();
         yield return ProfileCommand.Create();
+        yield return LatencyCommand.Create();
+        yield return SweepCommand.Create();
         yield break;
     }
 }

@@ -1,3 +1,4 @@
+using LlmBench.Benchmarks.Platform;
 using LlmBench.Gpu.Monitoring;
 using LlmBench.Reports.Offline;
 using LlmBench.Telemetry;
@@ -11,6 +12,17 @@ public static class GpuHealthBuilder
     public const ClockEventReasons Throttling =
         ClockEventReasons.SoftwarePowerCap | ClockEventReasons.HardwareSlowdown | ClockEventReasons.SoftwareThermalSlowdown |
         ClockEventReasons.HardwareThermalSlowdown | ClockEventReasons.HardwarePowerBrakeSlowdown;
+
+    /// <summary>The health of <paramref name="gpu"/> over the part of <paramref name="window"/> from <paramref name="startUtc"/> to <paramref name="endUtc"/>; null when NVML does not list it.</summary>
+    public static GpuHealth? For(GpuTelemetryWindow window, GpuIdentity gpu, DateTimeOffset startUtc, DateTimeOffset endUtc) =>
+        gpu.NvmlIndex is { } index ? For(index, gpu.Name, window.Samples, startUtc, endUtc, gpu.Uuid) : null;
+
+    /// <summary>Every GPU of <paramref name="window"/> over all of it, each with its UUID.</summary>
+    public static IReadOnlyList<GpuHealth> ForAll(GpuTelemetryWindow window)
+    {
+        var samples = window.Samples;
+        return window.Gpus.Select(g => For(g.Index, g.Name, samples, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, window.UuidOf(g.Index))).ToArray();
+    }
 
     /// <summary>The health of GPU <paramref name="gpuIndex"/> over the samples taken from <paramref name="startUtc"/> to <paramref name="endUtc"/>.</summary>
     public static GpuHealth For(int gpuIndex, string name, IReadOnlyList<GpuSample> samples, DateTimeOffset startUtc, DateTimeOffset endUtc, string? uuid = null)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmBench.Benchmarks.Health;
 using LlmBench.LoadGen.Client;
 using LlmBench.LoadGen.Datasets;
 using LlmBench.LoadGen.Runner;
@@ -44,14 +45,14 @@ internal static class BenchServeCommand
         var result = await run;
         // The server's GPUs over the run: one line each in the report, the table after it, and in the saved JSON
         // under "llmbench"."gpu_telemetry" (null there when nothing was sampled).
-        var gpu = telemetry?.Stop();
-        if (gpu is not null)
-            result = result with { GpuTelemetry = gpu.Value.Health };
+        telemetry?.Stop();
+        if (telemetry is not null)
+            result = result with { GpuTelemetry = GpuHealthBuilder.ForAll(telemetry) };
 
         PrintFailures(result);
         Console.Out.Write(ServingTextReport.Render(result));
-        if (gpu is not null)
-            MonitorView.WriteSummary(AnsiConsole.Console, gpu.Value.Summary, csvPath: null);
+        if (telemetry is not null)
+            MonitorView.WriteSummary(AnsiConsole.Console, telemetry.Summary(), csvPath: null);
         if (parseResult.GetValue(options.SaveResult))
         {
             var path = ServingResultFileName.Resolve(result.Info, parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmBench.Benchmarks.Results;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Engine;
@@ -58,7 +59,7 @@ internal static class ThroughputCommand
         await BenchmarkConsole.ShowProgressAsync(worker.Completion, () => job.Completed, job.Requests.Count);
         var measurement = await worker.Completion;
 
-        var result = ThroughputResults.Build(name, temperature, job.Requests, fit, measurement, opened, opened.OnGpu ? GpuIdentity.OrdinalOf(spec.Device) : null, configuration);
+        var result = ThroughputResults.Build(name, temperature, job.Requests, fit, measurement, opened.UnderTest, configuration);
         ThroughputRendering.Write(Console.Out, result);
         var path = p.GetValue(OutputJson) ?? Path.Combine("results", $"throughput-{ResultPaths.Slug(result.Model.Name)}-{result.Date}.json");
         var (folder, fileName) = ResultFolderWriter.Split(path);

@@ -1,3 +1,4 @@
+using LlmBench.Benchmarks.Platform;
 using LlmBench.Engine.Api;
 using LlmBench.Engine.Loading;
 using LlmBench.Text.Tokenization;
@@ -20,11 +21,17 @@ internal sealed class OpenedEngine : IDisposable
     /// <summary>True when the engine runs on a GPU.</summary>
     public required bool OnGpu { get; init; }
 
+    /// <summary>The CUDA ordinal of the GPU it runs on; null on the CPU.</summary>
+    public int? GpuOrdinal { get; init; }
+
     /// <summary>Why auto fell back to the CPU (e.g. "no NVIDIA GPU found"), else null.</summary>
     public string? FallbackReason { get; init; }
 
     /// <summary>Model load, kernel compile and graph capture, end to end.</summary>
     public required TimeSpan StartupTime { get; init; }
+
+    /// <summary>What result records say about this engine.</summary>
+    public EngineUnderTest UnderTest => new(Model, DeviceDescription, OnGpu ? GpuOrdinal : null, FallbackReason, StartupTime);
 
     public void Dispose()
     {

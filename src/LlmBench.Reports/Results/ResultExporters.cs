@@ -1,9 +1,13 @@
+using LlmBench.Reports.Latency;
+using LlmBench.Reports.Latency.Export;
 using LlmBench.Reports.Offline;
 using LlmBench.Reports.Offline.Export;
 using LlmBench.Reports.Profiling;
 using LlmBench.Reports.Profiling.Export;
 using LlmBench.Reports.Serving;
 using LlmBench.Reports.Serving.Export;
+using LlmBench.Reports.Sweep;
+using LlmBench.Reports.Sweep.Export;
 
 namespace LlmBench.Reports.Results;
 
@@ -37,5 +41,20 @@ public static class ResultExporters
         new ResultExporter<ProfileResult>(".json", ProfileResultJson.Write),
         new ResultExporter<ProfileResult>(".csv", ProfileResultCsv.Write),
         new ResultExporter<ProfileResult>(".md", ProfileResultMarkdown.Write),
+    ];
+
+    public static readonly IReadOnlyList<IResultExporter<LatencyResult>> Latency =
+    [
+        new ResultExporter<LatencyResult>(".json", LatencyResultJson.Write),
+        new ResultExporter<LatencyResult>(".csv", LatencyResultCsv.Write),
+        new ResultExporter<LatencyResult>(".md", LatencyResultMarkdown.Write),
+    ];
+
+    /// <summary>sweep.json, sweep.csv (one row per point), sweep.md.</summary>
+    public static readonly IReadOnlyList<IResultExporter<SweepResult>> Sweep =
+    [
+        new ResultExporter<SweepResult>(".json", SweepResultJson.Write),
+        new ResultExporter<SweepResult>(".csv", SweepResultCsv.Write),
+        new ResultExporter<SweepResult>(".md", SweepResultMarkdown.Write),
     ];
 }

@@ -34,7 +34,9 @@ public class LocalGpuTelemetryTests
         }
 
         Thread.Sleep(250);
-        var (summary, health) = telemetry.Stop();
+        telemetry.Stop();
+        var summary = telemetry.Summary();
+        var health = LlmBench.Benchmarks.Health.GpuHealthBuilder.ForAll(telemetry);
         Assert.NotEmpty(summary.Gpus);
         Assert.All(summary.Gpus, g => Assert.True(g.SampleCount >= 2, $"GPU {g.GpuIndex}: {g.SampleCount} samples"));
         Assert.Equal(summary.Gpus.Select(g => (g.GpuIndex, g.SampleCount)), health.Select(h => (h.GpuIndex, h.Samples)));

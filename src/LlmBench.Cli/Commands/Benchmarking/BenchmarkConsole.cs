@@ -28,7 +28,7 @@ internal static class BenchmarkConsole
     }
 
     /// <summary>A progress bar while <paramref name="work"/> runs, when stderr is a terminal; otherwise just waits.</summary>
-    public static async Task ShowProgressAsync(Task work, Func<int> completed, int total)
+    public static async Task ShowProgressAsync(Task work, Func<int> completed, int total, string unit = "requests")
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (!console.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
@@ -42,12 +42,12 @@ internal static class BenchmarkConsole
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
-                var task = ctx.AddTask("requests", maxValue: total);
+                var task = ctx.AddTask(unit, maxValue: total);
                 while (!work.IsCompleted)
                 {
                     await Task.WhenAny(work, Task.Delay(Refresh));
                     task.Value = completed();
-                    task.Description = $"{completed()}/{total} requests";
+                    task.Description = $"{completed()}/{total} {unit}";
                 }
 
                 task.Value = task.MaxValue;

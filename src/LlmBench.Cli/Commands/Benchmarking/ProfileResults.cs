@@ -1,3 +1,4 @@
+using LlmBench.Benchmarks.Platform;
 using LlmBench.Engine.Cuda.Profiling;
 using LlmBench.Engine.Loading;
 using LlmBench.Reports.Offline;
@@ -11,12 +12,13 @@ internal static class ProfileResults
 {
     public static ProfileResult Build(ProfileRun run, LoadedModel model, GpuIdentity gpu, ResultConfiguration configuration)
     {
+        var underTest = new EngineUnderTest(model, run.Device, gpu.CudaOrdinal, null, TimeSpan.Zero);
         double? peak = gpu.Bandwidth() is { Source: var source } bandwidth && source.StartsWith("measured", StringComparison.Ordinal) ? bandwidth.BytesPerSecond : null;
         return new ProfileResult
         {
             Date = PlatformProbe.Stamp(DateTimeOffset.Now),
-            Model = new ModelInfo(model.Name, model.Description, model.IsDummy, model.Notice),
-            Platform = PlatformProbe.Describe(run.Device, onGpu: true, gpu, deviceNote: null),
+            Model = PlatformProbe.Model(underTest),
+            Platform = PlatformProbe.Describe(underTest, gpu, CliApp.VersionText),
             Configuration = configuration,
             BatchSize = run.Request.BatchSize,
             InputLen = run.Request.InputLen,

@@ -1,3 +1,4 @@
+using LlmBench.Benchmarks.Platform;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 
@@ -32,7 +33,7 @@ internal sealed class RunLane
     {
         Engine = await Worker.Opened;
         _fit = new WorkloadFit(Engine.Model.Config.VocabSize, Engine.Engine.MaxModelLength);
-        Gpu = Engine.OnGpu ? GpuIdentity.Find(GpuIdentity.OrdinalOf(Spec.Device)) : null;
+        Gpu = GpuIdentity.Of(Engine.UnderTest);
     }
 
     private ClosedLoopMeasurement Run(OpenedEngine opened, ClosedLoopOptions loop, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ internal static class RunLiveView
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan PlainRefresh = TimeSpan.FromSeconds(5);
 
-    public static async Task ShowAsync(Task work, IReadOnlyList<RunLane> lanes, RunTelemetry? telemetry, CancellationToken cancellationToken)
+    public static async Task ShowAsync(Task work, IReadOnlyList<RunLane> lanes, GpuTelemetryWindow? telemetry, CancellationToken cancellationToken)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -40,7 +40,7 @@ internal static class RunLiveView
         });
     }
 
-    private static Table Table(IReadOnlyList<RunLane> lanes, RunTelemetry? telemetry, bool stopping)
+    private static Table Table(IReadOnlyList<RunLane> lanes, GpuTelemetryWindow? telemetry, bool stopping)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title(stopping ? "llmbench run — stopping (Ctrl-C), saving what was measured" : "llmbench run");
@@ -60,7 +60,7 @@ internal static class RunLiveView
         return table;
     }
 
-    private static void WritePlain(TextWriter o, IReadOnlyList<RunLane> lanes, RunTelemetry? telemetry)
+    private static void WritePlain(TextWriter o, IReadOnlyList<RunLane> lanes, GpuTelemetryWindow? telemetry)
     {
         foreach (var lane in lanes)
         {
@@ -71,7 +71,7 @@ internal static class RunLiveView
         }
     }
 
-    private static (string Temperature, string Power, string SmClock, string Throttle) Gpu(RunLane lane, RunTelemetry? telemetry)
+    private static (string Temperature, string Power, string SmClock, string Throttle) Gpu(RunLane lane, GpuTelemetryWindow? telemetry)
     {
         if (lane.Gpu?.NvmlIndex is not { } index || telemetry?.Latest.FirstOrDefault(x => x.GpuIndex == index) is not GpuSample sample)
             return ("n/a", "n/a", "n/a", "n/a");

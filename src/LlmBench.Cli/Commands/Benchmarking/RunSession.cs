@@ -1,17 +1,19 @@
-using LlmBench.Benchmarks.Floor;
+using LlmBench.Benchmarks.Results;
 using LlmBench.Benchmarks.Running;
-using LlmBench.Benchmarks.Workloads;
 using LlmBench.Reports.Offline;
 using LlmBench.Reports.Results;
+using LlmBench.Telemetry;
 
 namespace LlmBench.Cli;
 
 /// <summary>
 /// A `run` from loaded engines to the frozen result: every engine is opened on its own thread first, then all start
-/// together while telemetry samples and the live view refreshes; the window's figures are frozen per engine.
+/// together while telemetry samples and the live view refreshes; the result is frozen by <see cref="RunResults"/>.
 /// </summary>
 internal sealed class RunSession
 {
+    /// <summary>NVML sampling period of a run: the live view's refresh, and plenty for a window's health.</summary>
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly RunLane[] _lanes;
     private readonly ClosedLoopOptions _loop;
 
@@ -45,7 +47,7 @@ internal sealed class RunSession
     {
         var gpus = _lanes.Where(l => l.Gpu?.NvmlIndex is not null).Select(l => l.Gpu!.NvmlIndex!.Value).ToArray();
         string? telemetryProblem = null;
-        using var telemetry = gpus.Length > 0 ? RunTelemetry.TryStart(gpus, out telemetryProblem) : null;
+        using var telemetry = gpus.Length > 0 ? GpuTelemetryWindow.TryStart(gpus, out telemetryProblem, Interval) : null;
         if (_lanes.Any(l => l.Gpu is not null) && telemetry is null)
             Console.Error.WriteLine($"note: no GPU telemetry ({telemetryProblem ?? "NVML does not list these GPUs"}); health and energy are left out.");
 
@@ -56,29 +58,9 @@ internal sealed class RunSession
         var measurements = await all;
         telemetry?.Stop();
 
-        var engines = _lanes.Select((lane, i) =>
-        {
-            var m = measurements[i];
-            var health = lane.Gpu is { } gpu ? telemetry?.HealthFor(gpu, m.WindowStartUtc, m.WindowEndUtc) : null;
-            var floor = lane.Gpu?.Bandwidth() is { } bandwidth
-                ? DecodeFloor.For(lane.Engine!.Model.Config).ClosedLoop(m.CompletedInWindow, m.ConcurrencyTarget, m.OutputTokens, m.WindowSeconds, bandwidth.BytesPerSecond, bandwidth.Source)
-                : null;
-            return RunEngineResults.From(m, _loop, lane.Engine!.DeviceDescription, health, floor);
-        }).ToArray();
         var first = _lanes[0];
-        var engine = first.Engine!;
-        return new RunResult
-        {
-            Date = PlatformProbe.Stamp(DateTimeOffset.Now),
-            Model = PlatformProbe.Model(engine),
-            Workload = new WorkloadInfo("standard",
-                $"closed loop, {_loop.Concurrency} requests in flight per engine, input and output U[{StandardWorkload.MinLength}, {StandardWorkload.MaxLength}] tokens, ids in [0, {StandardWorkload.MaxTokenId}]",
-                _loop.Temperature, _lanes.Sum(l => l.Fit.FoldedRequests), _lanes.Sum(l => l.Fit.ClippedRequests)),
-            Platform = PlatformProbe.Describe(engine, first.Gpu, engine.FallbackReason is null ? null : $"no GPU engine: {engine.FallbackReason}"),
-            Configuration = configuration with { EngineOptions = EngineOptionsDescription.Of(first.Spec, engine) },
-            StartupSeconds = _lanes.Max(l => l.Engine!.StartupTime.TotalSeconds),
-            RequestedDurationSeconds = requestedDurationSeconds,
-            Engines = engines,
-        };
+        var outcomes = _lanes.Select((lane, i) => new RunLaneOutcome(lane.Engine!.UnderTest, lane.Gpu, lane.Fit, measurements[i])).ToArray();
+        return RunResults.Build(outcomes, _loop, telemetry, requestedDurationSeconds,
+            configuration with { EngineOptions = EngineOptionsDescription.Of(first.Spec, first.Engine!) });
     }
 }

@@ -7,6 +7,10 @@ namespace LlmBench.Reports.Offline.Export;
 /// <summary>The sections every Markdown result ends with: where it ran, and how to run it again.</summary>
 internal static class MarkdownParts
 {
+    /// <summary>The lines under every result's title: "- Date: …; start-up … s" and "- Model: …", with the dummy-weights warning.</summary>
+    public static string DateAndModel(string date, double startupSeconds, ModelInfo model) => string.Create(CultureInfo.InvariantCulture,
+        $"- Date: {date}; start-up {startupSeconds:0.0} s\n- Model: {model.Description}{(model.DummyWeights ? " — dummy weights: the speed is real, the text is not" : "")}\n");
+
     public static string Platform(PlatformInfo p, ResultConfiguration c)
     {
         var b = new StringBuilder();

@@ -12,8 +12,7 @@ public static class ThroughputResultMarkdown
         void Line(FormattableString text) => b.AppendLine(text.ToString(CultureInfo.InvariantCulture));
         Line($"# llmbench throughput: {r.Model.Name}, {r.OutputTokensPerSecond:0.0} output tok/s{(r.Incomplete ? " (incomplete)" : "")}");
         b.AppendLine();
-        Line($"- Date: {r.Date}; start-up {r.StartupSeconds:0.0} s");
-        Line($"- Model: {r.Model.Description}{(r.Model.DummyWeights ? " — dummy weights: the speed is real, the text is not" : "")}");
+        b.Append(MarkdownParts.DateAndModel(r.Date, r.StartupSeconds, r.Model));
         Line($"- Workload: {r.Workload.Name}, {r.Workload.Description}, temperature {r.Workload.Temperature:0.##}, ignore_eos");
         b.AppendLine();
         b.AppendLine("| requests | elapsed s | req/s | output tok/s | total tok/s | TTFT p50 / p99 ms | TPOT p50 / p99 ms | peak KV | preemptions |");

@@ -1,14 +1,13 @@
-using LlmBench.Gpu;
 using LlmBench.Gpu.Monitoring;
 using LlmBench.Gpu.Peak;
 
-namespace LlmBench.Cli;
+namespace LlmBench.Benchmarks.Platform;
 
 /// <summary>
 /// What a benchmark needs to know about the GPU an engine runs on: its NVML index (for telemetry; CUDA and NVML
 /// may number GPUs differently, their UUIDs agree), name, driver and CUDA versions, and its bandwidth for the floor.
 /// </summary>
-internal sealed record GpuIdentity(int CudaOrdinal, int? NvmlIndex, string Name, string Uuid, string? DriverVersion, string CudaVersion, double? TheoreticalBandwidthBytesPerSecond)
+public sealed record GpuIdentity(int CudaOrdinal, int? NvmlIndex, string Name, string Uuid, string? DriverVersion, string CudaVersion, double? TheoreticalBandwidthBytesPerSecond)
 {
     public static GpuIdentity Find(int cudaOrdinal)
     {
@@ -17,6 +16,9 @@ internal sealed record GpuIdentity(int CudaOrdinal, int? NvmlIndex, string Name,
         return new GpuIdentity(cudaOrdinal, nvml?.FindByUuid(info.Uuid)?.Index, info.Name, info.Uuid, nvml?.DriverVersion,
             Gpu.Cuda.DriverVersionText, info.TheoreticalBandwidthBytesPerSecond ?? GpuDatasheet.Find(info.Name)?.MemoryBandwidthGBps * 1e9);
     }
+
+    /// <summary>The GPU of an engine, or null for one on the CPU.</summary>
+    public static GpuIdentity? Of(EngineUnderTest engine) => engine.GpuOrdinal is { } ordinal ? Find(ordinal) : null;
 
     /// <summary>`llmbench peak`'s measured copy bandwidth when it ran on this GPU, else the theoretical one, saying which.</summary>
     public (double BytesPerSecond, string Source)? Bandwidth()
@@ -27,7 +29,4 @@ internal sealed record GpuIdentity(int CudaOrdinal, int? NvmlIndex, string Name,
             return (theoretical, "theoretical (bus width × memory clock); `llmbench peak` has not measured this GPU yet");
         return null;
     }
-
-    /// <summary>The CUDA ordinal of an engine's --device (cuda or cuda:N).</summary>
-    public static int OrdinalOf(string device) => DeviceChoice.Parse(device) is { Kind: DeviceKind.Cuda } c ? c.Ordinal : 0;
 }

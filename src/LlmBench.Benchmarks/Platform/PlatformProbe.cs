@@ -1,28 +1,25 @@
 using System.Runtime.InteropServices;
 using LlmBench.Reports.Offline;
 
-namespace LlmBench.Cli;
+namespace LlmBench.Benchmarks.Platform;
 
 /// <summary>The platform part of every result: versions of everything that could change a number.</summary>
-internal static class PlatformProbe
+public static class PlatformProbe
 {
-    public static PlatformInfo Describe(OpenedEngine engine, GpuIdentity? gpu, string? deviceNote) =>
-        Describe(engine.DeviceDescription, engine.OnGpu, gpu, deviceNote);
-
-    public static PlatformInfo Describe(string deviceDescription, bool onGpu, GpuIdentity? gpu, string? deviceNote) => new(
-        CliApp.VersionText,
+    public static PlatformInfo Describe(EngineUnderTest engine, GpuIdentity? gpu, string llmbenchVersion) => new(
+        llmbenchVersion,
         RuntimeInformation.FrameworkDescription,
         RuntimeInformation.OSDescription,
         CpuName(),
         Environment.ProcessorCount,
-        deviceDescription,
-        onGpu,
-        deviceNote,
+        engine.DeviceDescription,
+        engine.OnGpu,
+        engine.FallbackReason is null ? null : $"no GPU engine: {engine.FallbackReason}",
         gpu?.Name,
         gpu?.DriverVersion,
         gpu?.CudaVersion);
 
-    public static ModelInfo Model(OpenedEngine engine) =>
+    public static ModelInfo Model(EngineUnderTest engine) =>
         new(engine.Model.Name, engine.Model.Description, engine.Model.IsDummy, engine.Model.Notice);
 
     /// <summary>"model name" from /proc/cpuinfo on Linux, else the architecture.</summary>

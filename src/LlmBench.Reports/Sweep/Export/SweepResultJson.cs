@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using LlmBench.Reports.Offline.Export;
+using LlmBench.Reports.Results;
+
+namespace LlmBench.Reports.Sweep.Export;
+
+/// <summary>
+/// `sweep.json`: schema_version, result_kind "sweep", configuration, platform, model, every point (snake_case keys, see
+/// <see cref="SweepPointColumns"/>), best, saturation, slo_choice and incomplete.
+/// </summary>
+public static class SweepResultJson
+{
+    public const string ResultKind = "sweep";
+
+    public static JsonObject Build(SweepResult r) => new()
+    {
+        ["schema_version"] = ResultSchema.Version,
+        ["result_kind"] = ResultKind,
+        ["date"] = r.Date,
+        ["configuration"] = ConfigurationJson.Build(r.Configuration),
+        ["platform"] = OfflineJsonParts.Platform(r.Platform),
+        ["model"] = OfflineJsonParts.Model(r.Model),
+        ["startup_s"] = r.StartupSeconds,
+        ["points"] = new JsonArray(r.Points.Select(p => (JsonNode?)Point(p)).ToArray()),
+        ["best"] = Point(r.Choices.Best),
+        ["saturation"] = new JsonArray(r.Choices.Saturation.Select(p => (JsonNode?)Point(p)).ToArray()),
+        ["slo_choice"] = r.Choices.Slo.Any
+            ? new JsonObject
+            {
+                ["tpot_slo_ms"] = r.Choices.Slo.TpotMs,
+                ["ttft_slo_ms"] = r.Choices.Slo.TtftMs,
+                ["held_against"] = "p99",
+                ["point"] = Point(r.Choices.SloChoice),
+            }
+            : null,
+        ["incomplete"] = r.Incomplete,
+    };
+
+    public static JsonObject? Point(SweepPoint? p)
+    {
+        if (p is null)
+            return null;
+        var o = new JsonObject();
+        foreach (var column in SweepPointColumns.All)
+            o[column.Name] = Value(column.Value(p));
+        return o;
+    }
+
+    private static JsonNode? Value(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        int i => i,
+        double d => d,
+        bool b => b,
+        _ => throw new ArgumentException($"a sweep point holds no {value.GetType().Name}"),
+    };
+
+    public static void Write(SweepResult result, Stream destination) => OfflineJsonParts.Write(Build(result), destination);
+}

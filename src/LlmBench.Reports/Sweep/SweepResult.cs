@@ -1,0 +1,88 @@
+using LlmBench.Reports.Offline;
+using LlmBench.Reports.Results;
+
+namespace LlmBench.Reports.Sweep;
+
+/// <summary>What became of one point of a sweep.</summary>
+public enum SweepPointStatus
+{
+    /// <summary>Measured.</summary>
+    Ok,
+
+    /// <summary>Its sequences need more KV blocks than the cache has, or are longer than the model length; not run.</summary>
+    DoesNotFit,
+
+    /// <summary>The engine threw while running it; the note says what.</summary>
+    Failed,
+
+    /// <summary>Not reached (the engine failed earlier).</summary>
+    NotRun,
+}
+
+/// <summary>
+/// One point of `llmbench sweep`: a lockstep batch of <see cref="BatchSize"/> requests of <see cref="InputLen"/> prompt
+/// and <see cref="OutputLen"/> output tokens. Figures are null unless <see cref="Status"/> is Ok (GPU ones also on the CPU).
+/// </summary>
+public sealed record SweepPoint
+{
+    /// <summary>"llmbench", or "llmbench-eager" with --enforce-eager.</summary>
+    public required string Backend { get; init; }
+    public required int BatchSize { get; init; }
+    public required int InputLen { get; init; }
+    public required int OutputLen { get; init; }
+    public required SweepPointStatus Status { get; init; }
+    public string? Note { get; init; }
+    public double? OutputThroughput { get; init; }
+    public double? TotalTokenThroughput { get; init; }
+    public double? RequestsPerSecond { get; init; }
+    public double? MeanTtftMs { get; init; }
+    public double? P99TtftMs { get; init; }
+    public double? MeanTpotMs { get; init; }
+    public double? P99TpotMs { get; init; }
+
+    /// <summary>Prompt tokens of the batch over the time until every request had its first token.</summary>
+    public double? PrefillTokensPerSecond { get; init; }
+
+    /// <summary>(elapsed − last first token) / (output len − 1): one decode step of the whole batch.</summary>
+    public double? DecodeStepMs { get; init; }
+
+    /// <summary>NVML's GPU utilization, mean over the point; null on the CPU or without NVML.</summary>
+    public double? GpuUtilizationPct { get; init; }
+
+    /// <summary>NVML's memory used, peak over the point.</summary>
+    public double? GpuMemoryUsedBytes { get; init; }
+
+    /// <summary>Peak KV cache blocks in use during the batch.</summary>
+    public int? KvBlocksUsed { get; init; }
+
+    /// <summary>Measured output tok/s over the memory-bandwidth floor's; null on the CPU or where the bandwidth is unknown.</summary>
+    public double? FractionOfFloor { get; init; }
+}
+
+/// <summary>The best points of a sweep, per docs/RESULTS.md; each null where no point qualifies.</summary>
+/// <param name="Best">The highest output throughput.</param>
+/// <param name="Saturation">Per (input, output) lengths, the smallest batch within 5 % of that length pair's best output throughput.</param>
+/// <param name="SloChoice">The highest output throughput whose p99 TPOT and p99 TTFT meet the SLOs given; null without SLOs.</param>
+public sealed record SweepChoices(SweepPoint? Best, IReadOnlyList<SweepPoint> Saturation, SweepPoint? SloChoice, SweepSlo Slo);
+
+/// <summary>--tpot-slo-ms and --ttft-slo-ms, held against the p99s; null when not given.</summary>
+public sealed record SweepSlo(double? TpotMs, double? TtftMs)
+{
+    public static readonly SweepSlo None = new(null, null);
+    public bool Any => TpotMs is not null || TtftMs is not null;
+}
+
+/// <summary>`llmbench sweep`, frozen: every point in grid order, and the choices made from them.</summary>
+public sealed record SweepResult
+{
+    public required string Date { get; init; }
+    public required ModelInfo Model { get; init; }
+    public required PlatformInfo Platform { get; init; }
+    public required ResultConfiguration Configuration { get; init; }
+    public required double StartupSeconds { get; init; }
+    public required IReadOnlyList<SweepPoint> Points { get; init; }
+    public required SweepChoices Choices { get; init; }
+
+    /// <summary>True when Ctrl-C stopped the sweep; the points measured until then are kept.</summary>
+    public bool Incomplete { get; init; }
+}
