@@ -15,6 +15,9 @@ internal static class Commands
         yield return GenerateCommand.Create();
         yield return ThroughputCommand.Create();
         yield return RunCommand.Create();
+        yield return ReportCommand.Create();
+        yield return CompareCommand.Create();
+        yield return CostCommand.Create();
         yield break;
     }
 }
