@@ -41,7 +41,7 @@ public static partial class ChartRenderer
             var color = palette.GetColor(i);
             if (s.Band is { } band)
             {
-                var span = plot.Add.HorizontalSpan(band.Low, band.High);
+                var span = plot.Add.VerticalSpan(band.Low, band.High);
                 span.FillStyle.Color = color.WithAlpha(0.12);
                 span.LineStyle.Width = 0;
             }
