@@ -130,7 +130,8 @@ public sealed record ResultSummary(
         var r = d.Root;
         var ok = Json.Array(r, "points").OfType<JsonObject>().Where(p => Json.Text(p, "status") == "ok").ToList();
         var best = ok.MaxBy(p => Json.Number(p, "output_throughput") ?? double.MinValue);
-        string Set(string key) => string.Join(",", Json.Array(r, "points").OfType<JsonObject>().Select(p => Json.Text(p, key)).OfType<string>().Distinct().Order(StringComparer.Ordinal));
+        string Set(string key) => string.Join(",", Json.Array(r, "points").OfType<JsonObject>().Select(p => Json.Number(p, key)).OfType<double>().Distinct().Order()
+            .Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return new ResultSummary(
             d.QualifiedName, d.Kind,
             ModelName(r),
