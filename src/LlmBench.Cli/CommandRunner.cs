@@ -21,6 +21,12 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return UserError;
         }
+        catch (LlmBench.Reports.Reading.ReportException ex)
+        {
+            // Result files that cannot be read, results that cannot be compared, prices that are missing.
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return UserError;
+        }
         catch (ArgumentException ex) when (ex.GetType() == typeof(ArgumentException))
         {
             // Validation of user-supplied values (sampling parameters, option ranges) throws plain ArgumentException.

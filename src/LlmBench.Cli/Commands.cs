@@ -18,6 +18,9 @@ internal static class Commands
         yield return ProfileCommand.Create();
         yield return LatencyCommand.Create();
         yield return SweepCommand.Create();
+        yield return ReportCommand.Create();
+        yield return CompareCommand.Create();
+        yield return CostCommand.Create();
         yield break;
     }
 }

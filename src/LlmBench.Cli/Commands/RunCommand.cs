@@ -58,6 +58,7 @@ internal static class RunCommand
         RunRendering.Write(Console.Out, result);
         var folder = p.GetValue(OutputDir) ?? Path.Combine("results", $"{result.Date}-{ResultPaths.Slug(result.Platform.GpuName ?? "cpu")}");
         await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, "result", ResultExporters.Run)));
+        await Console.Error.WriteLineAsync($"report: {ReportCommand.CommandFor(folder)}");
         if (result.Engines.Any(e => e.Error is not null))
             return CommandRunner.UserError;
         return result.Incomplete ? CommandRunner.Cancelled : 0;

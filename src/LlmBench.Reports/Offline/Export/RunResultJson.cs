@@ -14,6 +14,7 @@ public static class RunResultJson
         var o = new JsonObject
         {
             ["schema_version"] = ResultSchema.Version,
+            ["result_kind"] = ResultKinds.Run,
             ["date"] = r.Date,
             ["benchmark"] = "llmbench run (standard workload)",
             ["model_id"] = r.Model.Name,

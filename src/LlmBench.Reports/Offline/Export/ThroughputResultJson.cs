@@ -31,6 +31,7 @@ public static class ThroughputResultJson
         o["llmbench"] = new JsonObject
         {
             ["schema_version"] = ResultSchema.Version,
+            ["result_kind"] = ResultKinds.Throughput,
             ["configuration"] = ConfigurationJson.Build(r.Configuration),
             ["incomplete"] = r.Incomplete,
             ["startup_s"] = r.StartupSeconds,

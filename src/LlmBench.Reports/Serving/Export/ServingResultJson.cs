@@ -79,6 +79,7 @@ public static class ServingResultJson
         var m = result.Metrics;
         w.WriteStartObject("llmbench");
         w.WriteNumber("schema_version", ResultSchema.Version);
+        w.WriteString("result_kind", ResultKinds.Serve);
         w.WriteString("version", result.Configuration.LlmBenchVersion);
         w.WritePropertyName("configuration");
         ConfigurationJson.Build(result.Configuration).WriteTo(w);

@@ -1,0 +1,50 @@
+using LlmBench.Reports.Tests.Reading;
+
+namespace LlmBench.Cli.Tests;
+
+/// <summary>report, compare and cost through the command line, on tests/fixtures/results.</summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class ReportCommandTests
+{
+    private static string Fixture(string path) => ResultFixtures.Path(path.Split('/'));
+
+    [Fact]
+    public async Task Cost_of_a_tok_s_figure_prints_exact_numbers()
+    {
+        var (exit, output, _) = await ConsoleCapture.RunAsync("cost", "--tok-s", "25000", "--price-per-hour", "3.5");
+        Assert.Equal(0, exit);
+        Assert.Contains("--tok-s: 25000 output tok/s at $3.5/h: $0.0389 per 1M output tokens, 25714286 output tokens per $, 7142.86 tok/s per $/h", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_markdown_of_two_runs_with_one_price()
+    {
+        var (exit, output, _) = await ConsoleCapture.RunAsync("compare", Fixture("h200/result.json"), Fixture("h100/result.json"), "--markdown", "--price-per-hour", "4");
+        Assert.Equal(0, exit);
+        Assert.Contains("| score (output tok/s) | 20000.0 | 16000.0 (0.80×) |", output, StringComparison.Ordinal);
+        Assert.Contains("| $ per 1M output tokens | 0.056 | 0.069 (1.25×) |", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bad/truncated.json", "is truncated")]
+    [InlineData("bad/empty-folder", "holds no llmbench result files")]
+    public async Task Bad_inputs_end_with_one_line_and_exit_1(string path, string message)
+    {
+        var (exit, _, error) = await ConsoleCapture.RunAsync("report", Fixture(path), "-o", Path.Combine(Path.GetTempPath(), "never.html"));
+        Assert.Equal(1, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Compare_refuses_different_workloads_with_exit_1()
+    {
+        var (exit, _, error) = await ConsoleCapture.RunAsync("compare", Fixture("serve/serve-c8.json"), Fixture("serve/serve-c128.json"));
+        Assert.Equal(1, exit);
+        Assert.Contains("max concurrency is \"8\" in one and \"128\" in the other", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_prints_the_report_command_for_its_folder() =>
+        Assert.Equal("llmbench report results/x -o results/x/report.html", ReportCommand.CommandFor("results/x"));
+}

@@ -1,0 +1,89 @@
+using LlmBench.Reports.Compare;
+using LlmBench.Reports.Cost;
+using LlmBench.Reports.Reading;
+using LlmBench.Reports.Tests.Reading;
+
+namespace LlmBench.Reports.Tests.Reporting;
+
+public sealed class CompareAndCostTests
+{
+    private static ResultDocument Fixture(params string[] path) => ResultReader.Read(ResultFixtures.Path(path));
+
+    [Fact]
+    public void Cost_of_25000_tok_s_at_3_50_an_hour()
+    {
+        var c = CostEstimate.Compute(25000, 3.5, joulesPerOutputToken: 0.36, kwhPrice: 0.10);
+        Assert.Equal(3.5 / 90e6 * 1e6, c.DollarsPerMillionOutputTokens, 12); // $0.03889 per 1M output tokens
+        Assert.Equal(0.038888888888889, c.DollarsPerMillionOutputTokens, 12);
+        Assert.Equal(90e6 / 3.5, c.OutputTokensPerDollar, 6); // 25,714,285.7 tokens per $
+        Assert.Equal(7142.857142857143, c.TokensPerSecondPerDollarHour, 9);
+        Assert.Equal(0.01, c.EnergyDollarsPerMillionOutputTokens!.Value, 12); // 0.36 J × 10⁶ = 0.1 kWh at $0.10
+    }
+
+    [Fact]
+    public void Cost_refuses_a_zero_throughput_or_price()
+    {
+        Assert.Throws<ArgumentException>(() => CostEstimate.Compute(0, 3.5));
+        Assert.Throws<ArgumentException>(() => CostEstimate.Compute(100, 0));
+    }
+
+    [Fact]
+    public void Compare_two_runs_gives_ratios_to_the_first_and_energy_per_token()
+    {
+        var c = Comparison.Build([Fixture("h200", "result.json"), Fixture("h100", "result.json")], [8.0, 4.0], kwhPrice: 0.2);
+        ComparisonRow Row(string metric) => c.Rows.Single(r => r.Metric == metric);
+        Assert.Equal([20000.0, 16000.0], Row("score (output tok/s)").Values.Select(v => v!.Value));
+        Assert.Equal("16000.0 (0.80×)", Row("score (output tok/s)").Cell(1));
+        // 500 W for 300 s over 6,000,000 and 4,800,000 tokens.
+        Assert.Equal([0.025, 0.03125], Row("J per output token").Values.Select(v => v!.Value));
+        Assert.Equal([40.0, 32.0], Row("output tok/s per W").Values.Select(v => v!.Value));
+        Assert.Equal([40.0, 40.0], Row("fraction of floor (%)").Values.Select(v => v!.Value));
+        // $8/h over 72M tokens/h = $0.1111 per 1M; $4/h over 57.6M = $0.06944.
+        Assert.Equal(8.0 / 72.0, Row("$ per 1M output tokens").Values[0]!.Value, 12);
+        Assert.Equal(4.0 / 57.6, Row("$ per 1M output tokens").Values[1]!.Value, 12);
+        Assert.Equal([2500.0, 4000.0], Row("output tok/s per $/h").Values.Select(v => v!.Value));
+        Assert.Equal(0.025 * 1e6 / 3.6e6 * 0.2, Row("energy $ per 1M output tokens").Values[0]!.Value, 12);
+        Assert.Equal("| score (output tok/s) | 20000.0 | 16000.0 (0.80×) |", c.ToMarkdown().Split('\n').Single(l => l.StartsWith("| score", StringComparison.Ordinal)));
+        Assert.Equal("| GPU | NVIDIA H200 | NVIDIA H100 80GB HBM3 |", c.ToMarkdown().Split('\n').Single(l => l.StartsWith("| GPU", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Compare_refuses_different_workloads_and_names_the_field()
+    {
+        var ex = Assert.Throws<ReportException>(() => Comparison.Build([Fixture("serve", "serve-c8.json"), Fixture("serve", "serve-c32.json")]));
+        Assert.Equal("serve/serve-c8 and serve/serve-c32 are different workloads (max concurrency is \"8\" in one and \"32\" in the other), so compare will not rank them.", ex.Message);
+        var kinds = Assert.Throws<ReportException>(() => Comparison.Build([Fixture("h200", "result.json"), Fixture("sweep", "sweep.json")]));
+        Assert.Equal("h200/result is a run result and sweep/sweep a sweep result: compare ranks results of one workload only.", kinds.Message);
+    }
+
+    [Fact]
+    public void Serve_results_of_one_workload_compare_with_energy_from_gpu_telemetry()
+    {
+        var c = Comparison.Build([Fixture("serve", "serve-c8.json"), Fixture("serve", "serve-c8.json")]);
+        Assert.Equal([900.0, 900.0], c.Rows[0].Values.Select(v => v!.Value));
+        Assert.Equal(8.0, c.Rows.Single(r => r.Metric == "J per output token").Values[0]!.Value);
+        Assert.Equal("-", c.Rows.Single(r => r.Metric == "fraction of floor (%)").Cell(0));
+    }
+
+    [Fact]
+    public void A_user_price_file_overrides_the_built_in_entry()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"llmbench-prices-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{"prices": [{"key": "h100", "gpu_count": 8, "on_demand_per_hour": 40, "as_of": "2030-01"}]}""");
+        try
+        {
+            var table = PriceTable.Load(file);
+            Assert.Equal(5.0, table.Find("H100").PerGpuHour);
+            Assert.True(table.Find("h200").Approximate);
+            Assert.Throws<ReportException>(() => table.Find("nope"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Built_in_prices_are_marked_approximate_and_dated() =>
+        Assert.All(PriceTable.BuiltIn, p => Assert.True(p.Approximate && p.AsOf == PriceTable.BuiltInAsOf && p.OnDemandPerHour == Math.Round(p.OnDemandPerHour, 2)));
+}
