@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmBench.Benchmarks.Platform;
 using LlmBench.Engine;
 using LlmBench.Engine.Cuda.Profiling;
 using LlmBench.Reports.Results;
