@@ -45,9 +45,10 @@ for rid in "${rids[@]}"; do
   start=$(date +%s)
   rm -rf "artifacts/$rid" "artifacts/llmbench-$rid"
   # TieredCompilation=false comes from LlmBench.Cli.csproj and lands in the bundled runtimeconfig.json, as in the
-  # framework-dependent build. DebugType=none: no .pdb files beside the executable.
+  # framework-dependent build. DebugType=none: no .pdb files beside the executable. IncludeNativeLibrariesForSelfExtract:
+  # the report's native Skia/HarfBuzz libraries travel inside the file and are extracted on first use.
   run dotnet publish src/LlmBench.Cli -c Release -r "$rid" --self-contained \
-    -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:DebugType=none \
+    -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
     -o "artifacts/$rid" -nologo
   extra=$(find "artifacts/$rid" -mindepth 1 ! -name llmbench)
   if [ -n "$extra" ]; then
