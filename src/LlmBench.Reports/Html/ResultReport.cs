@@ -17,6 +17,8 @@ public sealed record WrittenReport(string HtmlPath, string ChartsFolder, IReadOn
 /// </summary>
 public static class ResultReport
 {
+    private static readonly string[] LatencyMetrics = ["ttft", "tpot", "itl", "e2el"];
+
     public static WrittenReport Write(IReadOnlyList<ResultDocument> results, string htmlPath, Comparison? comparison = null)
     {
         var page = Build(results, comparison);
@@ -250,7 +252,7 @@ public static class ResultReport
 
         h.Table(
             ["metric", "mean", "median", "p99"],
-            new[] { "ttft", "tpot", "itl", "e2el" }.Where(m => root.ContainsKey($"mean_{m}_ms")).Select(m => (IReadOnlyList<string>)[
+            LatencyMetrics.Where(m => root.ContainsKey($"mean_{m}_ms")).Select(m => (IReadOnlyList<string>)[
                 m.ToUpperInvariant() + " (ms)", F(Json.Number(root, $"mean_{m}_ms"), "0.00"), F(Json.Number(root, $"median_{m}_ms"), "0.00"), F(Json.Number(root, $"p99_{m}_ms"), "0.00")]),
             "Latencies");
         h.Pairs(
