@@ -13,6 +13,9 @@ namespace LlmBench.LoadGen.Runner;
 /// </summary>
 public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, ITextTokenizer tokenizer, int tokenIdLimit)
 {
+    /// <summary>The same model, tokenizer and requests at another load of a sweep.</summary>
+    public ServeBenchmark At(LoadPoint point) => new(settings.At(point), modelId, tokenizer, tokenIdLimit);
+
     public IReadOnlyList<BenchRequest> SampleRequests() => DatasetFactory.Sample(settings.Dataset, tokenizer, tokenIdLimit);
 
     public async Task<ServingResult> RunAsync(
