@@ -36,6 +36,22 @@ public class BenchServeOptionsTests
     }
 
     [Fact]
+    public void Comma_lists_sweep_and_single_values_stay_single_runs()
+    {
+        var sweep = Bind("--max-concurrency 1,8,32 --request-rate 2,inf");
+        var single = Bind("--max-concurrency 8 --request-rate 2");
+
+        Assert.True(sweep.IsSweep);
+        Assert.Equal([1, 8, 32], sweep.MaxConcurrencySweep!);
+        Assert.Equal([2, double.PositiveInfinity], sweep.RequestRateSweep!);
+        Assert.Equal(6, sweep.LoadPoints.Count);
+        Assert.False(single.IsSweep);
+        Assert.Equal(8, single.MaxConcurrency);
+        Assert.Equal(2, single.RequestRate);
+        Assert.Null(Bind("").MaxConcurrency);
+    }
+
+    [Fact]
     public void Defaults_follow_vllm()
     {
         var s = Bind("");

@@ -45,7 +45,7 @@ internal static class BenchServeCommand
 
         if (search is not null || settings.IsSweep)
         {
-            var runner = new BenchServeSweep(settings, configuration, log,
+            var runner = new BenchServeSweep(settings, configuration, Console.Out,
                 (point, ct) => RunPointAsync(benchmark.At(point), settings.At(point), requests, configuration, save with { Save = true, Sweep = true }, log, ct));
             var sweep = search is null
                 ? await runner.RunGridAsync(cancellationToken)
