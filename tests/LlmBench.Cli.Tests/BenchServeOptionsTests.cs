@@ -83,6 +83,7 @@ public class BenchServeOptionsTests
     [InlineData("--dataset-name sharegpt")]
     [InlineData("--random-range-ratio 1.5")]
     [InlineData("--burstiness 0")]
+    [InlineData("--latency-from now")]
     public void Bad_values_are_argument_errors_the_runner_prints_as_one_line(string commandLine)
     {
         Assert.Throws<ArgumentException>(() => Bind(commandLine));

@@ -50,6 +50,7 @@ internal sealed class BenchServeOptions
     public readonly Option<double> SearchPercentile = new("--search-percentile") { Description = "--search: the percentile the SLO is held at.", DefaultValueFactory = _ => 99 };
     public readonly Option<int> SearchMaxRuns = new("--search-max-runs") { Description = "--search: at most this many runs.", DefaultValueFactory = _ => 8 };
     public readonly Option<double> SearchStart = new("--search-start") { Description = "--search: the first load probed, then doubled until it fails.", DefaultValueFactory = _ => 1 };
+    public readonly Option<string> LatencyFrom = new("--latency-from") { Description = "Measure TTFT and E2EL from the actual send (sent, vLLM's) or from the scheduled send time (scheduled, counting the client-side wait); both go in the result (ours).", DefaultValueFactory = _ => "sent" };
     public readonly Option<double?> Temperature = new("--temperature") { Description = "Sampling temperature to send." };
     public readonly Option<double?> TopP = new("--top-p") { Description = "top_p to send." };
     public readonly Option<int?> TopK = new("--top-k") { Description = "top_k to send." };
@@ -62,7 +63,7 @@ internal sealed class BenchServeOptions
             RandomInputLen, RandomOutputLen, RandomRangeRatio, RandomPrefixLen, SonnetInputLen, SonnetOutputLen, SonnetPrefixLen,
             SharegptOutputLen, CustomOutputLen, RequestRate, Burstiness, MaxConcurrency, IgnoreEos, NumWarmups, Seed,
             PercentileMetrics, MetricPercentiles, Goodput, SaveResult, ResultDir, ResultFilename, Metadata, Duration,
-            ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, Temperature, TopP, TopK,
+            ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, LatencyFrom, Temperature, TopP, TopK,
         ];
         foreach (var option in all)
             command.Options.Add(option);
@@ -114,6 +115,7 @@ internal sealed class BenchServeOptions
             DurationSeconds = p.GetValue(Duration),
             ApiKey = p.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY"),
             Launch = p.GetValue(Launch),
+            LatencyFrom = p.GetValue(LatencyFrom)!,
             Sampling = new SamplingOverrides(p.GetValue(Temperature), p.GetValue(TopP), p.GetValue(TopK)),
         };
         settings.Validate();

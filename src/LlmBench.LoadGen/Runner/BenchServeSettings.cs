@@ -52,6 +52,9 @@ public sealed record BenchServeSettings
     public string? Launch { get; init; }
     public SamplingOverrides Sampling { get; init; } = SamplingOverrides.None;
 
+    /// <summary>--latency-from: sent (vLLM's) or scheduled.</summary>
+    public string LatencyFrom { get; init; } = LatencyBasis.Sent;
+
     public Uri ServerBaseUrl => new((BaseUrl ?? $"http://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}").TrimEnd('/') + "/");
 
     public string EffectiveEndpoint => Endpoint ?? (Backend == "openai-chat" ? "/v1/chat/completions" : "/v1/completions");
@@ -78,6 +81,8 @@ public sealed record BenchServeSettings
             throw new ArgumentException($"--burstiness must be positive, got {Burstiness}.");
         if (MetricPercentiles.Any(p => p is < 0 or > 100 || double.IsNaN(p)))
             throw new ArgumentException("--metric-percentiles takes numbers in [0, 100], such as 50,90,99.");
+        if (!LatencyBasis.All.Contains(LatencyFrom))
+            throw new ArgumentException($"--latency-from must be sent or scheduled, got '{LatencyFrom}'.");
         Dataset.Validate();
     }
 }

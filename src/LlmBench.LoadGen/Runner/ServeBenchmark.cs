@@ -64,8 +64,10 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             PercentileMetrics = settings.PercentileMetrics,
             Percentiles = settings.MetricPercentiles,
             Goodput = settings.Goodput,
+            LatencyFrom = settings.LatencyFrom,
         };
-        var metrics = ServingMetrics.Compute(outcome.Records, outcome.DurationSeconds, settings.MetricPercentiles, settings.Goodput);
+        var measured = LatencyBasis.Apply(outcome.Records, settings.LatencyFrom);
+        var metrics = ServingMetrics.Compute(measured, outcome.DurationSeconds, settings.MetricPercentiles, settings.Goodput);
         return new ServingResult(info, metrics, outcome.Records, outcome.Client) { Configuration = configuration };
     }
 

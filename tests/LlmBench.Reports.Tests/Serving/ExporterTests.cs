@@ -204,3 +204,71 @@ public class ExporterTests
         Assert.StartsWith("openai-infqps", ServingResultFileName.Default(SampleRuns.Result().Info), StringComparison.Ordinal);
     }
 }
+
+public class LatencyBasisTests
+{
+    /// <summary><see cref="SampleRuns.FourRequests"/> with request #0 sent 30 ms and #2 sent 10 ms after their scheduled times.</summary>
+    private static ServingResult Waited(string basis)
+    {
+        var baseline = SampleRuns.Result();
+        var records = baseline.Records.Select(r => r.Index switch
+        {
+            0 => r with { SendWaitMs = 30 },
+            2 => r with { SendWaitMs = 10 },
+            _ => r,
+        }).ToArray();
+        var info = baseline.Info with { LatencyFrom = basis };
+        var metrics = ServingMetrics.Compute(LatencyBasis.Apply(records, basis), 2.0, info.Percentiles, info.Goodput);
+        return baseline with { Info = info, Metrics = metrics, Records = records };
+    }
+
+    [Fact]
+    public void From_scheduled_adds_the_send_wait_to_ttft_and_e2el_but_not_to_tpot_or_itl()
+    {
+        var sent = Waited(LatencyBasis.Sent).Metrics;
+        var scheduled = Waited(LatencyBasis.Scheduled).Metrics;
+
+        // TTFTs 100, 200, 50 from the send; 130, 200, 60 from the schedule.
+        Assert.Equal((100 + 200 + 50) / 3.0, sent.TtftMs.Mean, 9);
+        Assert.Equal((130 + 200 + 60) / 3.0, scheduled.TtftMs.Mean, 9);
+        Assert.Equal((140 + 200 + 110) / 3.0, sent.E2elMs.Mean, 9);
+        Assert.Equal((170 + 200 + 120) / 3.0, scheduled.E2elMs.Mean, 9);
+        Assert.Equal(sent.TpotMs.Mean, scheduled.TpotMs.Mean, 9);
+        Assert.Equal(sent.P99TpotMs, scheduled.P99TpotMs, 9);
+        Assert.Equal(sent.ItlMs.Mean, scheduled.ItlMs.Mean, 9);
+    }
+
+    [Fact]
+    public void Json_carries_the_basis_the_send_wait_and_both_bases()
+    {
+        using var stream = new MemoryStream();
+        ServingResultJson.Write(Waited(LatencyBasis.Scheduled), stream);
+        using var doc = JsonDocument.Parse(stream.ToArray());
+        var root = doc.RootElement;
+        var own = root.GetProperty("llmbench");
+
+        Assert.Equal("scheduled", own.GetProperty("latency_from").GetString());
+        Assert.Equal(30, own.GetProperty("send_wait_ms").GetProperty("max").GetDouble());
+        Assert.Equal(10, own.GetProperty("send_wait_ms").GetProperty("mean").GetDouble(), 9);
+        Assert.Equal((100 + 200 + 50) / 3.0, own.GetProperty("latency_from_sent").GetProperty("mean_ttft_ms").GetDouble(), 9);
+        Assert.Equal((130 + 200 + 60) / 3.0, own.GetProperty("latency_from_scheduled").GetProperty("mean_ttft_ms").GetDouble(), 9);
+        // vLLM's keys follow the chosen basis.
+        Assert.Equal((130 + 200 + 60) / 3.0, root.GetProperty("mean_ttft_ms").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Jsonl_and_csv_carry_each_requests_send_wait()
+    {
+        var result = Waited(LatencyBasis.Sent);
+        using var jsonl = new MemoryStream();
+        RequestRecordsJsonl.Write(result.Records, jsonl);
+        using var csv = new MemoryStream();
+        ServingResultCsv.Write(result, csv);
+
+        var first = JsonDocument.Parse(Encoding.UTF8.GetString(jsonl.ToArray()).Split('\n')[0]).RootElement;
+        Assert.Equal(30, first.GetProperty("send_wait_ms").GetDouble());
+        var lines = Encoding.UTF8.GetString(csv.ToArray()).Split('\n');
+        Assert.EndsWith(",error,send_wait_ms", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",30", lines[1], StringComparison.Ordinal);
+    }
+}

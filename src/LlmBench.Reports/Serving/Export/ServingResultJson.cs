@@ -87,6 +87,7 @@ public static class ServingResultJson
         w.WriteString("api_url", result.Info.ApiUrl);
         if (result.Info.DurationLimitSeconds is { } limit)
             w.WriteNumber("duration_limit_s", limit);
+        WriteLatencyBases(w, result);
         w.WriteString("output_tokens_source", m.RetokenizedRequests == 0 ? "usage" : "usage, re-tokenized where missing");
         w.WriteNumber("retokenized_requests", m.RetokenizedRequests);
         w.WriteStartObject("serving_constraints");
@@ -119,6 +120,38 @@ public static class ServingResultJson
         else
             w.WriteNullValue();
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// --latency-from and both bases: the wait from scheduled to actual send, and TTFT/E2EL mean, median and P99 measured
+    /// from the actual send ("latency_from_sent", vLLM's) and from the scheduled send ("latency_from_scheduled").
+    /// </summary>
+    private static void WriteLatencyBases(Utf8JsonWriter w, ServingResult result)
+    {
+        w.WriteString("latency_from", result.Info.LatencyFrom);
+        double[] stats = [50, 99];
+        var ok = result.Records.Where(r => r.Success).ToArray();
+        var wait = DistributionSummary.Compute(result.Records.Select(r => r.SendWaitMs), stats);
+        w.WriteStartObject("send_wait_ms");
+        w.WriteNumber("mean", wait.Mean);
+        w.WriteNumber("median", wait.Median);
+        w.WriteNumber("p99", wait.ValueAt(99));
+        w.WriteNumber("max", result.Records.Count == 0 ? 0 : result.Records.Max(r => r.SendWaitMs));
+        w.WriteEndObject();
+        foreach (var basis in LatencyBasis.All)
+        {
+            var records = LatencyBasis.Apply(ok, basis);
+            w.WriteStartObject("latency_from_" + basis);
+            foreach (var (key, values) in new[] { ("ttft", records.Select(r => r.TtftMs)), ("e2el", records.Select(r => r.E2elMs)) })
+            {
+                var s = DistributionSummary.Compute(values, stats);
+                w.WriteNumber($"mean_{key}_ms", s.Mean);
+                w.WriteNumber($"median_{key}_ms", s.Median);
+                w.WriteNumber($"p99_{key}_ms", s.ValueAt(99));
+            }
+
+            w.WriteEndObject();
+        }
     }
 
     /// <summary>All GPUs' energy and J per output token, then each GPU's health as `llmbench run` writes it, with its own J per output token.</summary>

@@ -19,7 +19,7 @@ public sealed record ServeSweepPoint(ServingResult Result, string? ResultFile)
     /// <summary>Mean, median and P99 of TTFT, TPOT, ITL and E2EL over the successful requests, whatever --metric-percentiles asked.</summary>
     public DistributionSummary Latency(string metric)
     {
-        var ok = Result.Records.Where(r => r.Success).ToArray();
+        var ok = Result.MeasuredRecords.Where(r => r.Success).ToArray();
         IEnumerable<double> values = metric switch
         {
             "ttft" => ok.Select(r => r.TtftMs),
@@ -80,7 +80,7 @@ public static class SloCheck
     {
         double At(string metric)
         {
-            var ok = point.Result.Records.Where(r => r.Success);
+            var ok = point.Result.MeasuredRecords.Where(r => r.Success);
             var values = (metric switch
             {
                 "ttft" => ok.Select(r => r.TtftMs),
