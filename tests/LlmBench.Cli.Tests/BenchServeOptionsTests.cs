@@ -52,6 +52,16 @@ public class BenchServeOptionsTests
     }
 
     [Fact]
+    public void A_ramp_binds_as_vllm_names_it()
+    {
+        var s = Bind("--ramp-up-strategy exponential --ramp-up-start-rps 1 --ramp-up-end-rps 64 --latency-from scheduled");
+
+        Assert.Equal(new LlmBench.LoadGen.Arrivals.RampUp("exponential", 1, 64), s.RampUp);
+        Assert.Equal("scheduled", s.LatencyFrom);
+        Assert.Null(Bind("").RampUp);
+    }
+
+    [Fact]
     public void Defaults_follow_vllm()
     {
         var s = Bind("");
@@ -84,6 +94,10 @@ public class BenchServeOptionsTests
     [InlineData("--random-range-ratio 1.5")]
     [InlineData("--burstiness 0")]
     [InlineData("--latency-from now")]
+    [InlineData("--ramp-up-strategy linear")]
+    [InlineData("--ramp-up-start-rps 1 --ramp-up-end-rps 2")]
+    [InlineData("--ramp-up-strategy linear --ramp-up-start-rps 1 --ramp-up-end-rps 2 --request-rate 4")]
+    [InlineData("--ramp-up-strategy exponential --ramp-up-start-rps 4 --ramp-up-end-rps 2")]
     public void Bad_values_are_argument_errors_the_runner_prints_as_one_line(string commandLine)
     {
         Assert.Throws<ArgumentException>(() => Bind(commandLine));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LlmBench.LoadGen.Arrivals;
 using LlmBench.LoadGen.Client;
 using LlmBench.LoadGen.Datasets;
 using LlmBench.LoadGen.Runner;
@@ -50,6 +51,9 @@ internal sealed class BenchServeOptions
     public readonly Option<double> SearchPercentile = new("--search-percentile") { Description = "--search: the percentile the SLO is held at.", DefaultValueFactory = _ => 99 };
     public readonly Option<int> SearchMaxRuns = new("--search-max-runs") { Description = "--search: at most this many runs.", DefaultValueFactory = _ => 8 };
     public readonly Option<double> SearchStart = new("--search-start") { Description = "--search: the first load probed, then doubled until it fails.", DefaultValueFactory = _ => 1 };
+    public readonly Option<string?> RampUpStrategy = new("--ramp-up-strategy") { Description = "linear or exponential: the request rate moves from --ramp-up-start-rps to --ramp-up-end-rps over the run's requests (vLLM's)." };
+    public readonly Option<double?> RampUpStartRps = new("--ramp-up-start-rps") { Description = "--ramp-up-strategy: the first request's rate." };
+    public readonly Option<double?> RampUpEndRps = new("--ramp-up-end-rps") { Description = "--ramp-up-strategy: the last request's rate." };
     public readonly Option<string> LatencyFrom = new("--latency-from") { Description = "Measure TTFT and E2EL from the actual send (sent, vLLM's) or from the scheduled send time (scheduled, counting the client-side wait); both go in the result (ours).", DefaultValueFactory = _ => "sent" };
     public readonly Option<double?> Temperature = new("--temperature") { Description = "Sampling temperature to send." };
     public readonly Option<double?> TopP = new("--top-p") { Description = "top_p to send." };
@@ -63,7 +67,7 @@ internal sealed class BenchServeOptions
             RandomInputLen, RandomOutputLen, RandomRangeRatio, RandomPrefixLen, SonnetInputLen, SonnetOutputLen, SonnetPrefixLen,
             SharegptOutputLen, CustomOutputLen, RequestRate, Burstiness, MaxConcurrency, IgnoreEos, NumWarmups, Seed,
             PercentileMetrics, MetricPercentiles, Goodput, SaveResult, ResultDir, ResultFilename, Metadata, Duration,
-            ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, LatencyFrom, Temperature, TopP, TopK,
+            ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, RampUpStrategy, RampUpStartRps, RampUpEndRps, LatencyFrom, Temperature, TopP, TopK,
         ];
         foreach (var option in all)
             command.Options.Add(option);
@@ -116,10 +120,23 @@ internal sealed class BenchServeOptions
             ApiKey = p.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY"),
             Launch = p.GetValue(Launch),
             LatencyFrom = p.GetValue(LatencyFrom)!,
+            RampUp = BindRampUp(p),
             Sampling = new SamplingOverrides(p.GetValue(Temperature), p.GetValue(TopP), p.GetValue(TopK)),
         };
         settings.Validate();
         return settings;
+    }
+
+    private RampUp? BindRampUp(ParseResult p)
+    {
+        var strategy = p.GetValue(RampUpStrategy);
+        var (start, end) = (p.GetValue(RampUpStartRps), p.GetValue(RampUpEndRps));
+        if (strategy is null)
+            return start is null && end is null ? null
+                : throw new ArgumentException("--ramp-up-start-rps and --ramp-up-end-rps need --ramp-up-strategy linear or exponential.");
+        if (start is null || end is null)
+            throw new ArgumentException("--ramp-up-strategy needs both --ramp-up-start-rps and --ramp-up-end-rps.");
+        return new RampUp(strategy, start.Value, end.Value);
     }
 
     /// <summary>The search asked for by --search and its flags, checked against the rest; null without --search.</summary>

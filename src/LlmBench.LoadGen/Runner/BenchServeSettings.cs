@@ -52,6 +52,9 @@ public sealed record BenchServeSettings
     public string? Launch { get; init; }
     public SamplingOverrides Sampling { get; init; } = SamplingOverrides.None;
 
+    /// <summary>--ramp-up-strategy with its start and end RPS; null for a constant --request-rate.</summary>
+    public Arrivals.RampUp? RampUp { get; init; }
+
     /// <summary>--latency-from: sent (vLLM's) or scheduled.</summary>
     public string LatencyFrom { get; init; } = LatencyBasis.Sent;
 
@@ -81,6 +84,15 @@ public sealed record BenchServeSettings
             throw new ArgumentException($"--burstiness must be positive, got {Burstiness}.");
         if (MetricPercentiles.Any(p => p is < 0 or > 100 || double.IsNaN(p)))
             throw new ArgumentException("--metric-percentiles takes numbers in [0, 100], such as 50,90,99.");
+        if (RampUp is not null)
+        {
+            RampUp.Validate();
+            if (!double.IsPositiveInfinity(RequestRate) || IsSweep)
+                throw new ArgumentException("With --ramp-up-strategy the ramp sets the rate; leave out --request-rate and sweeps.");
+            if (DurationSeconds is not null)
+                throw new ArgumentException("--ramp-up-strategy moves the rate over a fixed number of requests; use --num-prompts, not --duration.");
+        }
+
         if (!LatencyBasis.All.Contains(LatencyFrom))
             throw new ArgumentException($"--latency-from must be sent or scheduled, got '{LatencyFrom}'.");
         Dataset.Validate();

@@ -39,7 +39,13 @@ public sealed record ServingRunInfo
 
     /// <summary>--latency-from: "sent" (vLLM's: TTFT and E2EL from the actual send) or "scheduled" (from when the arrival schedule had the request leave).</summary>
     public string LatencyFrom { get; init; } = LatencyBasis.Sent;
+
+    /// <summary>--ramp-up-strategy and its RPS, written as vLLM's ramp_up_strategy, ramp_up_start_rps, ramp_up_end_rps; null without a ramp.</summary>
+    public RampUpInfo? RampUp { get; init; }
 }
+
+/// <summary>A ramp-up as the result records it.</summary>
+public sealed record RampUpInfo(string Strategy, double StartRps, double EndRps);
 
 /// <summary>What TTFT and E2EL are measured from: the actual send (vLLM's) or the scheduled send time (no coordinated omission).</summary>
 public static class LatencyBasis

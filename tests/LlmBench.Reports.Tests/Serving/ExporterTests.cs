@@ -272,3 +272,22 @@ public class LatencyBasisTests
         Assert.EndsWith(",30", lines[1], StringComparison.Ordinal);
     }
 }
+
+public class RampUpJsonTests
+{
+    [Fact]
+    public void A_ramp_is_saved_under_vllms_keys_and_nothing_is_written_without_one()
+    {
+        using var with = new MemoryStream();
+        var result = SampleRuns.Result();
+        ServingResultJson.Write(result with { Info = result.Info with { RampUp = new RampUpInfo("linear", 1, 10) } }, with);
+        using var without = new MemoryStream();
+        ServingResultJson.Write(result, without);
+
+        var root = JsonDocument.Parse(with.ToArray()).RootElement;
+        Assert.Equal("linear", root.GetProperty("ramp_up_strategy").GetString());
+        Assert.Equal(1, root.GetProperty("ramp_up_start_rps").GetDouble());
+        Assert.Equal(10, root.GetProperty("ramp_up_end_rps").GetDouble());
+        Assert.False(JsonDocument.Parse(without.ToArray()).RootElement.TryGetProperty("ramp_up_strategy", out _));
+    }
+}

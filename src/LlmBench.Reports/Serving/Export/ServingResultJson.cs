@@ -35,6 +35,14 @@ public static class ServingResultJson
         else
             w.WriteNumber("request_rate", info.RequestRate);
         w.WriteNumber("burstiness", info.Burstiness);
+        if (info.RampUp is { } ramp)
+        {
+            // vLLM writes these three only when a ramp was used.
+            w.WriteString("ramp_up_strategy", ramp.Strategy);
+            w.WriteNumber("ramp_up_start_rps", ramp.StartRps);
+            w.WriteNumber("ramp_up_end_rps", ramp.EndRps);
+        }
+
         if (info.MaxConcurrency is { } maxConcurrency)
             w.WriteNumber("max_concurrency", maxConcurrency);
         else
