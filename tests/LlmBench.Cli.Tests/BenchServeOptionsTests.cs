@@ -58,6 +58,7 @@ public class BenchServeOptionsTests
 
         Assert.Equal(new LlmBench.LoadGen.Arrivals.RampUp("exponential", 1, 64), s.RampUp);
         Assert.Equal("scheduled", s.LatencyFrom);
+        Assert.Equal(2.5, Bind("--slice-duration 2.5").SliceDurationSeconds);
         Assert.Null(Bind("").RampUp);
     }
 
@@ -94,6 +95,7 @@ public class BenchServeOptionsTests
     [InlineData("--random-range-ratio 1.5")]
     [InlineData("--burstiness 0")]
     [InlineData("--latency-from now")]
+    [InlineData("--slice-duration 0")]
     [InlineData("--ramp-up-strategy linear")]
     [InlineData("--ramp-up-start-rps 1 --ramp-up-end-rps 2")]
     [InlineData("--ramp-up-strategy linear --ramp-up-start-rps 1 --ramp-up-end-rps 2 --request-rate 4")]

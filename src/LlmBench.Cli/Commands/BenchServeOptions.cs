@@ -54,6 +54,7 @@ internal sealed class BenchServeOptions
     public readonly Option<string?> RampUpStrategy = new("--ramp-up-strategy") { Description = "linear or exponential: the request rate moves from --ramp-up-start-rps to --ramp-up-end-rps over the run's requests (vLLM's)." };
     public readonly Option<double?> RampUpStartRps = new("--ramp-up-start-rps") { Description = "--ramp-up-strategy: the first request's rate." };
     public readonly Option<double?> RampUpEndRps = new("--ramp-up-end-rps") { Description = "--ramp-up-strategy: the last request's rate." };
+    public readonly Option<double?> SliceDuration = new("--slice-duration") { Description = "Add per-window throughput and latency percentiles for windows of this many seconds to the result, under \"llmbench\".\"timeslices\" (AIPerf's time slicing; ours)." };
     public readonly Option<string> LatencyFrom = new("--latency-from") { Description = "Measure TTFT and E2EL from the actual send (sent, vLLM's) or from the scheduled send time (scheduled, counting the client-side wait); both go in the result (ours).", DefaultValueFactory = _ => "sent" };
     public readonly Option<double?> Temperature = new("--temperature") { Description = "Sampling temperature to send." };
     public readonly Option<double?> TopP = new("--top-p") { Description = "top_p to send." };
@@ -67,7 +68,7 @@ internal sealed class BenchServeOptions
             RandomInputLen, RandomOutputLen, RandomRangeRatio, RandomPrefixLen, SonnetInputLen, SonnetOutputLen, SonnetPrefixLen,
             SharegptOutputLen, CustomOutputLen, RequestRate, Burstiness, MaxConcurrency, IgnoreEos, NumWarmups, Seed,
             PercentileMetrics, MetricPercentiles, Goodput, SaveResult, ResultDir, ResultFilename, Metadata, Duration,
-            ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, RampUpStrategy, RampUpStartRps, RampUpEndRps, LatencyFrom, Temperature, TopP, TopK,
+            ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, RampUpStrategy, RampUpStartRps, RampUpEndRps, SliceDuration, LatencyFrom, Temperature, TopP, TopK,
         ];
         foreach (var option in all)
             command.Options.Add(option);
@@ -121,6 +122,7 @@ internal sealed class BenchServeOptions
             Launch = p.GetValue(Launch),
             LatencyFrom = p.GetValue(LatencyFrom)!,
             RampUp = BindRampUp(p),
+            SliceDurationSeconds = p.GetValue(SliceDuration),
             Sampling = new SamplingOverrides(p.GetValue(Temperature), p.GetValue(TopP), p.GetValue(TopK)),
         };
         settings.Validate();

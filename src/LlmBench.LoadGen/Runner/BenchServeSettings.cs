@@ -55,6 +55,9 @@ public sealed record BenchServeSettings
     /// <summary>--ramp-up-strategy with its start and end RPS; null for a constant --request-rate.</summary>
     public Arrivals.RampUp? RampUp { get; init; }
 
+    /// <summary>--slice-duration: per-window figures in the result; null for none.</summary>
+    public double? SliceDurationSeconds { get; init; }
+
     /// <summary>--latency-from: sent (vLLM's) or scheduled.</summary>
     public string LatencyFrom { get; init; } = LatencyBasis.Sent;
 
@@ -93,6 +96,8 @@ public sealed record BenchServeSettings
                 throw new ArgumentException("--ramp-up-strategy moves the rate over a fixed number of requests; use --num-prompts, not --duration.");
         }
 
+        if (SliceDurationSeconds is { } slice && (!(slice > 0) || double.IsInfinity(slice)))
+            throw new ArgumentException($"--slice-duration must be a positive number of seconds, got {slice}.");
         if (!LatencyBasis.All.Contains(LatencyFrom))
             throw new ArgumentException($"--latency-from must be sent or scheduled, got '{LatencyFrom}'.");
         Dataset.Validate();

@@ -68,6 +68,7 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             Percentiles = settings.MetricPercentiles,
             Goodput = settings.Goodput,
             LatencyFrom = settings.LatencyFrom,
+            SliceDurationSeconds = settings.SliceDurationSeconds,
             RampUp = settings.RampUp is { } r ? new RampUpInfo(r.Strategy, r.StartRps, r.EndRps) : null,
         };
         var measured = LatencyBasis.Apply(outcome.Records, settings.LatencyFrom);

@@ -42,6 +42,9 @@ public sealed record ServingRunInfo
 
     /// <summary>--ramp-up-strategy and its RPS, written as vLLM's ramp_up_strategy, ramp_up_start_rps, ramp_up_end_rps; null without a ramp.</summary>
     public RampUpInfo? RampUp { get; init; }
+
+    /// <summary>--slice-duration in seconds; null when the run was not sliced.</summary>
+    public double? SliceDurationSeconds { get; init; }
 }
 
 /// <summary>A ramp-up as the result records it.</summary>
@@ -84,6 +87,10 @@ public sealed record ServingResult(
 {
     /// <summary>The command line, seed and build that measured (the engine's options when the server was ours to see).</summary>
     public ResultConfiguration Configuration { get; init; } = ResultConfiguration.None;
+
+    /// <summary>--slice-duration: per-window throughput and latencies (on the --latency-from basis); null when not asked.</summary>
+    public IReadOnlyList<TimeSlice>? TimeSlices =>
+        Info.SliceDurationSeconds is { } s ? Serving.TimeSlices.Compute(MeasuredRecords, s, Metrics.DurationSeconds, Info.Percentiles) : null;
 
     /// <summary>The records with TTFT and E2EL on the run's --latency-from basis, as the metrics were computed.</summary>
     public IReadOnlyList<RequestRecord> MeasuredRecords => LatencyBasis.Apply(Records, Info.LatencyFrom);

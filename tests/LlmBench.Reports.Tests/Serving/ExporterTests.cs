@@ -291,3 +291,49 @@ public class RampUpJsonTests
         Assert.False(JsonDocument.Parse(without.ToArray()).RootElement.TryGetProperty("ramp_up_strategy", out _));
     }
 }
+
+public class TimeSliceTests
+{
+    [Fact]
+    public void Requests_fall_in_the_window_they_ended_in_and_throughput_divides_by_the_windows_length()
+    {
+        // Ends: #0 at 0.14 s, #1 at 0.25 s, #2 at 0.61 s; #3 failed, sent at 0.1 s. A 1.75 s run in 0.5 s windows.
+        var slices = TimeSlices.Compute(SampleRuns.FourRequests(), 0.5, 1.75, [50, 99]);
+
+        Assert.Equal(4, slices.Count);
+        Assert.Equal((2, 1), (slices[0].Completed, slices[0].Failed));
+        Assert.Equal(4, slices[0].RequestThroughput, 9);
+        Assert.Equal((3 + 1) / 0.5, slices[0].OutputThroughput, 9);
+        Assert.Equal(199, slices[0].TtftMs.ValueAt(99), 9); // TTFTs 100 and 200: numpy's P99 is 199.
+        Assert.Equal((1, 0), (slices[1].Completed, slices[1].Failed));
+        Assert.Equal(50, slices[1].TtftMs.Mean, 9);
+        Assert.Equal(0, slices[2].Completed);
+        Assert.Equal((1.5, 1.75), (slices[3].StartSeconds, slices[3].EndSeconds));
+        Assert.Equal(0, slices[3].RequestThroughput);
+    }
+
+    [Fact]
+    public void Json_has_the_windows_under_llmbench_only_when_asked()
+    {
+        var result = SampleRuns.Result();
+        using var sliced = new MemoryStream();
+        ServingResultJson.Write(result with { Info = result.Info with { SliceDurationSeconds = 1 } }, sliced);
+        using var plain = new MemoryStream();
+        ServingResultJson.Write(result, plain);
+
+        var timeslices = JsonDocument.Parse(sliced.ToArray()).RootElement.GetProperty("llmbench").GetProperty("timeslices");
+        Assert.Equal(1, timeslices.GetProperty("slice_duration_s").GetDouble());
+        var slices = timeslices.GetProperty("slices").EnumerateArray().ToArray();
+        Assert.Equal(2, slices.Length);
+        Assert.Equal(3, slices[0].GetProperty("completed").GetInt32());
+        Assert.Equal(1, slices[0].GetProperty("failed").GetInt32());
+        Assert.Equal(3, slices[0].GetProperty("request_throughput").GetDouble());
+        Assert.True(slices[0].TryGetProperty("p99_tpot_ms", out _));
+        Assert.Equal(0, slices[1].GetProperty("completed").GetInt32());
+        Assert.False(JsonDocument.Parse(plain.ToArray()).RootElement.GetProperty("llmbench").TryGetProperty("timeslices", out _));
+    }
+
+    [Fact]
+    public void A_non_positive_window_is_refused() =>
+        Assert.Throws<ArgumentException>(() => TimeSlices.Compute(SampleRuns.FourRequests(), 0, 2, [99]));
+}

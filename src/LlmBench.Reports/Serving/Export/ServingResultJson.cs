@@ -96,6 +96,7 @@ public static class ServingResultJson
         if (result.Info.DurationLimitSeconds is { } limit)
             w.WriteNumber("duration_limit_s", limit);
         WriteLatencyBases(w, result);
+        WriteTimeSlices(w, result);
         w.WriteString("output_tokens_source", m.RetokenizedRequests == 0 ? "usage" : "usage, re-tokenized where missing");
         w.WriteNumber("retokenized_requests", m.RetokenizedRequests);
         w.WriteStartObject("serving_constraints");
@@ -160,6 +161,36 @@ public static class ServingResultJson
 
             w.WriteEndObject();
         }
+    }
+
+    /// <summary>--slice-duration: "timeslices" with the window length and one object per window; absent when the run was not sliced.</summary>
+    private static void WriteTimeSlices(Utf8JsonWriter w, ServingResult result)
+    {
+        if (result.TimeSlices is not { } slices)
+            return;
+        w.WriteStartObject("timeslices");
+        w.WriteNumber("slice_duration_s", result.Info.SliceDurationSeconds!.Value);
+        w.WriteString("assigned_by", "request end (a failed request: its send)");
+        w.WriteStartArray("slices");
+        foreach (var s in slices)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("index", s.Index);
+            w.WriteNumber("start_s", s.StartSeconds);
+            w.WriteNumber("end_s", s.EndSeconds);
+            w.WriteNumber("completed", s.Completed);
+            w.WriteNumber("failed", s.Failed);
+            w.WriteNumber("request_throughput", s.RequestThroughput);
+            w.WriteNumber("output_throughput", s.OutputThroughput);
+            WriteSummary(w, "ttft", s.TtftMs);
+            WriteSummary(w, "tpot", s.TpotMs);
+            WriteSummary(w, "itl", s.ItlMs);
+            WriteSummary(w, "e2el", s.E2elMs);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     /// <summary>All GPUs' energy and J per output token, then each GPU's health as `llmbench run` writes it, with its own J per output token.</summary>
