@@ -17,10 +17,13 @@ public sealed record ServeSweepPoint(ServingResult Result, string? ResultFile)
     public bool Success => Metrics.Failed == 0 && Metrics.Completed > 0;
 
     /// <summary>Mean, median and P99 of TTFT, TPOT, ITL and E2EL over the successful requests, whatever --metric-percentiles asked.</summary>
-    public DistributionSummary Latency(string metric)
+    public DistributionSummary Latency(string metric) => DistributionSummary.Compute(Values(metric), SummaryPercentiles);
+
+    /// <summary>One latency's values over the successful requests, on the run's --latency-from basis.</summary>
+    public IEnumerable<double> Values(string metric)
     {
         var ok = Result.MeasuredRecords.Where(r => r.Success).ToArray();
-        IEnumerable<double> values = metric switch
+        return metric switch
         {
             "ttft" => ok.Select(r => r.TtftMs),
             "tpot" => ok.Select(r => r.TpotMs).OfType<double>(),
@@ -28,7 +31,6 @@ public sealed record ServeSweepPoint(ServingResult Result, string? ResultFile)
             "e2el" => ok.Select(r => r.E2elMs),
             _ => throw new ArgumentException($"No latency metric '{metric}'.", nameof(metric)),
         };
-        return DistributionSummary.Compute(values, SummaryPercentiles);
     }
 
     public static readonly IReadOnlyList<double> SummaryPercentiles = [50, 99];
@@ -78,18 +80,7 @@ public static class SloCheck
 {
     public static SloProbe Probe(double load, ServeSweepPoint point, GoodputSlo slo, double percentile)
     {
-        double At(string metric)
-        {
-            var ok = point.Result.MeasuredRecords.Where(r => r.Success);
-            var values = (metric switch
-            {
-                "ttft" => ok.Select(r => r.TtftMs),
-                "tpot" => ok.Select(r => r.TpotMs).OfType<double>(),
-                _ => ok.Select(r => r.E2elMs),
-            }).ToArray();
-            Array.Sort(values);
-            return DistributionSummary.PercentileOfSorted(values, percentile);
-        }
+        double At(string metric) => DistributionSummary.Compute(point.Values(metric), [percentile]).ValueAt(percentile);
 
         var ttft = At("ttft");
         var tpot = At("tpot");
