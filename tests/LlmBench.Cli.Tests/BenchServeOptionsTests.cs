@@ -36,6 +36,33 @@ public class BenchServeOptionsTests
     }
 
     [Fact]
+    public void Comma_lists_sweep_and_single_values_stay_single_runs()
+    {
+        var sweep = Bind("--max-concurrency 1,8,32 --request-rate 2,inf");
+        var single = Bind("--max-concurrency 8 --request-rate 2");
+
+        Assert.True(sweep.IsSweep);
+        Assert.Equal([1, 8, 32], sweep.MaxConcurrencySweep!);
+        Assert.Equal([2, double.PositiveInfinity], sweep.RequestRateSweep!);
+        Assert.Equal(6, sweep.LoadPoints.Count);
+        Assert.False(single.IsSweep);
+        Assert.Equal(8, single.MaxConcurrency);
+        Assert.Equal(2, single.RequestRate);
+        Assert.Null(Bind("").MaxConcurrency);
+    }
+
+    [Fact]
+    public void A_ramp_binds_as_vllm_names_it()
+    {
+        var s = Bind("--ramp-up-strategy exponential --ramp-up-start-rps 1 --ramp-up-end-rps 64 --latency-from scheduled");
+
+        Assert.Equal(new LlmBench.LoadGen.Arrivals.RampUp("exponential", 1, 64), s.RampUp);
+        Assert.Equal("scheduled", s.LatencyFrom);
+        Assert.Equal(2.5, Bind("--slice-duration 2.5").SliceDurationSeconds);
+        Assert.Null(Bind("").RampUp);
+    }
+
+    [Fact]
     public void Defaults_follow_vllm()
     {
         var s = Bind("");
@@ -67,6 +94,12 @@ public class BenchServeOptionsTests
     [InlineData("--dataset-name sharegpt")]
     [InlineData("--random-range-ratio 1.5")]
     [InlineData("--burstiness 0")]
+    [InlineData("--latency-from now")]
+    [InlineData("--slice-duration 0")]
+    [InlineData("--ramp-up-strategy linear")]
+    [InlineData("--ramp-up-start-rps 1 --ramp-up-end-rps 2")]
+    [InlineData("--ramp-up-strategy linear --ramp-up-start-rps 1 --ramp-up-end-rps 2 --request-rate 4")]
+    [InlineData("--ramp-up-strategy exponential --ramp-up-start-rps 4 --ramp-up-end-rps 2")]
     public void Bad_values_are_argument_errors_the_runner_prints_as_one_line(string commandLine)
     {
         Assert.Throws<ArgumentException>(() => Bind(commandLine));

@@ -6,6 +6,7 @@ using LlmBench.LoadGen.Runner;
 using LlmBench.Reports.Serving;
 using LlmBench.Reports.Results;
 using LlmBench.Reports.Serving.Export;
+using LlmBench.Reports.Serving.Sweep;
 using Spectre.Console;
 
 namespace LlmBench.Cli;
@@ -31,16 +32,60 @@ internal static class BenchServeCommand
     private static async Task<int> RunAsync(BenchServeOptions options, ParseResult parseResult, CancellationToken cancellationToken)
     {
         var settings = options.Bind(parseResult);
+        var search = options.BindSearch(parseResult, settings);
         var log = Console.Error;
+        // --launch starts the server once: every point of a sweep or search runs against the same process.
         await using var launched = settings.Launch is null
             ? null
             : await ServerLauncher.StartAsync(settings.Launch, settings.ServerBaseUrl, log, cancellationToken);
 
         var (benchmark, requests) = await PrepareAsync(settings, cancellationToken);
+        var configuration = CommandConfiguration.From(parseResult, settings.Dataset.Seed);
+        var save = new PointSaving(parseResult.GetValue(options.SaveResult), parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));
 
+        if (search is not null || settings.IsSweep)
+        {
+            var runner = new BenchServeSweep(settings, configuration, Console.Out,
+                (point, ct) => RunPointAsync(benchmark.At(point), settings.At(point), requests, configuration, save with { Save = true, Sweep = true }, log, ct));
+            var sweep = search is null
+                ? await runner.RunGridAsync(cancellationToken)
+                : await runner.SearchAsync(search, parseResult.GetValue(options.SearchPercentile), cancellationToken);
+            var folder = save.Dir ?? "";
+            await log.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(sweep, folder, ServeSweepExport.Name, ServeSweepExport.Exporters)));
+            if (sweep.Error is { } error)
+                throw new UserErrorException(error);
+            return sweep.Points.All(p => p.Metrics.Completed == 0) ? CommandRunner.UserError : 0;
+        }
+
+        var single = await RunPointAsync(benchmark, settings, requests, configuration, save, log, cancellationToken);
+        return single.Metrics.Completed == 0 ? CommandRunner.UserError : 0;
+    }
+
+    /// <summary>Where a run's result files go: --save-result, --result-dir, --result-filename; a sweep saves every point, each under its own name.</summary>
+    internal sealed record PointSaving(bool Save, string? Dir, string? FileName)
+    {
+        public bool Sweep { get; init; }
+
+        public string Path(ServingRunInfo info)
+        {
+            if (!Sweep || FileName is null)
+                return ServingResultFileName.Resolve(info, Dir, FileName);
+            // One --result-filename for many points: the load goes into each name so none overwrites another.
+            var stem = System.IO.Path.GetFileNameWithoutExtension(FileName);
+            var rate = double.IsPositiveInfinity(info.RequestRate) ? "inf" : info.RequestRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            var concurrency = info.MaxConcurrency is { } c ? $"-concurrency{c}" : "";
+            return ServingResultFileName.Resolve(info, Dir, $"{stem}-{rate}qps{concurrency}.json");
+        }
+    }
+
+    /// <summary>One load, as a single `bench serve` run does it: progress, telemetry, the printed report, and the result files when saving.</summary>
+    private static async Task<ServeSweepPoint> RunPointAsync(
+        ServeBenchmark benchmark, BenchServeSettings settings, IReadOnlyList<BenchRequest> requests, ResultConfiguration configuration,
+        PointSaving save, TextWriter log, CancellationToken cancellationToken)
+    {
         var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Count : null };
         using var telemetry = LocalGpuTelemetry.TryStart(settings.ServerBaseUrl, log);
-        var run = benchmark.RunAsync(requests, progress, log, CommandConfiguration.From(parseResult, settings.Dataset.Seed), cancellationToken);
+        var run = benchmark.RunAsync(requests, progress, log, configuration, cancellationToken);
         await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
         var result = await run;
         // The server's GPUs over the run: one line each in the report, the table after it, and in the saved JSON
@@ -53,14 +98,16 @@ internal static class BenchServeCommand
         Console.Out.Write(ServingTextReport.Render(result));
         if (telemetry is not null)
             MonitorView.WriteSummary(AnsiConsole.Console, telemetry.Summary(), csvPath: null);
-        if (parseResult.GetValue(options.SaveResult))
+        string? saved = null;
+        if (save.Save)
         {
-            var path = ServingResultFileName.Resolve(result.Info, parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));
-            var (folder, name) = ResultFolderWriter.Split(path);
-            await log.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, name, ResultExporters.Serving)));
+            var (folder, name) = ResultFolderWriter.Split(save.Path(result.Info));
+            var paths = ResultFolderWriter.Write(result, folder, name, ResultExporters.Serving);
+            saved = paths[0];
+            await log.WriteLineAsync(ResultPaths.SavedLine(paths));
         }
 
-        return result.Metrics.Completed == 0 ? CommandRunner.UserError : 0;
+        return new ServeSweepPoint(result, saved);
     }
 
     /// <summary>Names the model (asking the server's /v1/models when --model is not given), loads the tokenizer and samples the requests.</summary>

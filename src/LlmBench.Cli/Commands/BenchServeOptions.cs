@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LlmBench.LoadGen.Arrivals;
 using LlmBench.LoadGen.Client;
 using LlmBench.LoadGen.Datasets;
 using LlmBench.LoadGen.Runner;
@@ -30,9 +31,9 @@ internal sealed class BenchServeOptions
     public readonly Option<int> SonnetPrefixLen = new("--sonnet-prefix-len") { Description = "sonnet: tokens of the shared prefix.", DefaultValueFactory = _ => 200 };
     public readonly Option<int?> SharegptOutputLen = new("--sharegpt-output-len") { Description = "sharegpt: output tokens, overriding each conversation's answer length." };
     public readonly Option<int> CustomOutputLen = new("--custom-output-len") { Description = "custom: output tokens when an entry has no output_tokens.", DefaultValueFactory = _ => 256 };
-    public readonly Option<string> RequestRate = new("--request-rate") { Description = "Requests per second, or inf to send all at once.", DefaultValueFactory = _ => "inf" };
+    public readonly Option<string> RequestRate = new("--request-rate") { Description = "Requests per second, or inf to send all at once; a comma list (1,4,16) sweeps, one run each (ours).", DefaultValueFactory = _ => "inf" };
     public readonly Option<double> Burstiness = new("--burstiness") { Description = "Gamma shape of the arrivals: 1 is Poisson, below 1 burstier, above 1 more even.", DefaultValueFactory = _ => 1.0 };
-    public readonly Option<int?> MaxConcurrency = new("--max-concurrency") { Description = "At most this many requests in flight." };
+    public readonly Option<string?> MaxConcurrency = new("--max-concurrency") { Description = "At most this many requests in flight; a comma list (1,8,32) sweeps, one run each (ours)." };
     public readonly Option<bool> IgnoreEos = new("--ignore-eos") { Description = "Send ignore_eos so every request generates max_tokens (always on for the random dataset, as in vLLM)." };
     public readonly Option<int> NumWarmups = new("--num-warmups") { Description = "Warm-up requests before the run (not measured).", DefaultValueFactory = _ => 0 };
     public readonly Option<int> Seed = new("--seed") { Description = "Seed of the dataset and the arrivals.", DefaultValueFactory = _ => 0 };
@@ -46,6 +47,15 @@ internal sealed class BenchServeOptions
     public readonly Option<double?> Duration = new("--duration") { Description = "Run for this many seconds, cycling the prompts (ours)." };
     public readonly Option<string?> ApiKey = new("--api-key") { Description = "Bearer token for the server (ours; also read from OPENAI_API_KEY)." };
     public readonly Option<string?> Launch = new("--launch") { Description = "Start this server command, wait for /health (up to 240 s), run, then stop it (ours)." };
+    public readonly Option<string?> Search = new("--search") { Description = "Find the highest max-concurrency or request-rate whose requests meet --goodput at --search-percentile with 100% success (ours)." };
+    public readonly Option<double> SearchPercentile = new("--search-percentile") { Description = "--search: the percentile the SLO is held at.", DefaultValueFactory = _ => 99 };
+    public readonly Option<int> SearchMaxRuns = new("--search-max-runs") { Description = "--search: at most this many runs.", DefaultValueFactory = _ => 8 };
+    public readonly Option<double> SearchStart = new("--search-start") { Description = "--search: the first load probed, then doubled until it fails.", DefaultValueFactory = _ => 1 };
+    public readonly Option<string?> RampUpStrategy = new("--ramp-up-strategy") { Description = "linear or exponential: the request rate moves from --ramp-up-start-rps to --ramp-up-end-rps over the run's requests (vLLM's)." };
+    public readonly Option<double?> RampUpStartRps = new("--ramp-up-start-rps") { Description = "--ramp-up-strategy: the first request's rate." };
+    public readonly Option<double?> RampUpEndRps = new("--ramp-up-end-rps") { Description = "--ramp-up-strategy: the last request's rate." };
+    public readonly Option<double?> SliceDuration = new("--slice-duration") { Description = "Add per-window throughput and latency percentiles for windows of this many seconds to the result, under \"llmbench\".\"timeslices\" (AIPerf's time slicing; ours)." };
+    public readonly Option<string> LatencyFrom = new("--latency-from") { Description = "Measure TTFT and E2EL from the actual send (sent, vLLM's) or from the scheduled send time (scheduled, counting the client-side wait); both go in the result (ours).", DefaultValueFactory = _ => "sent" };
     public readonly Option<double?> Temperature = new("--temperature") { Description = "Sampling temperature to send." };
     public readonly Option<double?> TopP = new("--top-p") { Description = "top_p to send." };
     public readonly Option<int?> TopK = new("--top-k") { Description = "top_k to send." };
@@ -58,7 +68,7 @@ internal sealed class BenchServeOptions
             RandomInputLen, RandomOutputLen, RandomRangeRatio, RandomPrefixLen, SonnetInputLen, SonnetOutputLen, SonnetPrefixLen,
             SharegptOutputLen, CustomOutputLen, RequestRate, Burstiness, MaxConcurrency, IgnoreEos, NumWarmups, Seed,
             PercentileMetrics, MetricPercentiles, Goodput, SaveResult, ResultDir, ResultFilename, Metadata, Duration,
-            ApiKey, Launch, Temperature, TopP, TopK,
+            ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, RampUpStrategy, RampUpStartRps, RampUpEndRps, SliceDuration, LatencyFrom, Temperature, TopP, TopK,
         ];
         foreach (var option in all)
             command.Options.Add(option);
@@ -82,6 +92,8 @@ internal sealed class BenchServeOptions
             SharegptOutputLength = p.GetValue(SharegptOutputLen),
             CustomOutputLength = p.GetValue(CustomOutputLen),
         };
+        var rates = ParseList("--request-rate", p.GetValue(RequestRate)!, ParseRate);
+        var concurrencies = p.GetValue(MaxConcurrency) is { } c ? ParseList("--max-concurrency", c, ParseConcurrency) : null;
         var settings = new BenchServeSettings
         {
             Backend = p.GetValue(Backend)!,
@@ -93,9 +105,11 @@ internal sealed class BenchServeOptions
             Tokenizer = p.GetValue(Tokenizer),
             Label = p.GetValue(Label),
             Dataset = dataset,
-            RequestRate = ParseRate(p.GetValue(RequestRate)!),
+            RequestRate = rates[0],
+            RequestRateSweep = rates.Count > 1 ? rates : null,
             Burstiness = p.GetValue(Burstiness),
-            MaxConcurrency = p.GetValue(MaxConcurrency),
+            MaxConcurrency = concurrencies?[0],
+            MaxConcurrencySweep = concurrencies is { Count: > 1 } ? concurrencies : null,
             // vLLM ignores EOS for the random dataset on OpenAI backends so every request runs to its length.
             IgnoreEos = p.GetValue(IgnoreEos) || dataset.Name == "random",
             NumWarmups = p.GetValue(NumWarmups),
@@ -106,11 +120,64 @@ internal sealed class BenchServeOptions
             DurationSeconds = p.GetValue(Duration),
             ApiKey = p.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY"),
             Launch = p.GetValue(Launch),
+            LatencyFrom = p.GetValue(LatencyFrom)!,
+            RampUp = BindRampUp(p),
+            SliceDurationSeconds = p.GetValue(SliceDuration),
             Sampling = new SamplingOverrides(p.GetValue(Temperature), p.GetValue(TopP), p.GetValue(TopK)),
         };
         settings.Validate();
         return settings;
     }
+
+    private RampUp? BindRampUp(ParseResult p)
+    {
+        var strategy = p.GetValue(RampUpStrategy);
+        var (start, end) = (p.GetValue(RampUpStartRps), p.GetValue(RampUpEndRps));
+        if (strategy is null)
+            return start is null && end is null ? null
+                : throw new ArgumentException("--ramp-up-start-rps and --ramp-up-end-rps need --ramp-up-strategy linear or exponential.");
+        if (start is null || end is null)
+            throw new ArgumentException("--ramp-up-strategy needs both --ramp-up-start-rps and --ramp-up-end-rps.");
+        return new RampUp(strategy, start.Value, end.Value);
+    }
+
+    /// <summary>The search asked for by --search and its flags, checked against the rest; null without --search.</summary>
+    public LoadSearchOptions? BindSearch(ParseResult p, BenchServeSettings settings)
+    {
+        if (p.GetValue(Search) is not { } text)
+            return null;
+        var dimension = text.Trim() switch
+        {
+            "max-concurrency" => SearchDimension.MaxConcurrency,
+            "request-rate" => SearchDimension.RequestRate,
+            _ => throw new ArgumentException($"--search takes max-concurrency or request-rate, got '{text}'."),
+        };
+        if (settings.Goodput.IsEmpty)
+            throw new ArgumentException("--search needs an SLO to hold: give --goodput, e.g. --goodput ttft:2000 tpot:50.");
+        if (settings.IsSweep)
+            throw new ArgumentException("--search picks its own loads; give --max-concurrency and --request-rate single values with it.");
+        var percentile = p.GetValue(SearchPercentile);
+        if (percentile is < 0 or > 100 || double.IsNaN(percentile))
+            throw new ArgumentException($"--search-percentile must be in [0, 100], got {percentile}.");
+        var options = new LoadSearchOptions(dimension, p.GetValue(SearchStart), p.GetValue(SearchMaxRuns));
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>"8" or "1,8,32": one value or a sweep's list; an empty list (or an empty item) is an error naming the flag.</summary>
+    internal static IReadOnlyList<T> ParseList<T>(string flag, string text, Func<string, T> parse)
+    {
+        var items = text.Split(',', StringSplitOptions.TrimEntries);
+        if (items.Length == 1 && items[0].Length == 0 || items.All(i => i.Length == 0))
+            throw new ArgumentException($"{flag} needs a value or a comma list such as 1,8,32, got '{text}'.");
+        if (items.Any(i => i.Length == 0))
+            throw new ArgumentException($"{flag} has an empty item in '{text}'; give a comma list such as 1,8,32.");
+        return items.Select(parse).ToArray();
+    }
+
+    internal static int ParseConcurrency(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c >= 1 ? c
+        : throw new ArgumentException($"--max-concurrency must be whole numbers of at least 1, got '{text}'.");
 
     internal static double ParseRate(string text) =>
         text.Trim().ToLowerInvariant() is "inf" or "infinity" ? double.PositiveInfinity

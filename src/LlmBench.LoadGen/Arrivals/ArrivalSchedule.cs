@@ -36,6 +36,27 @@ public sealed class ArrivalSchedule
         return _gamma.Next(_burstiness, 1 / (_rate * _burstiness));
     }
 
+    /// <summary>
+    /// Due offsets for --ramp-up-strategy, as `vllm bench serve` draws them: request i's gap is drawn at the rate
+    /// <see cref="RampUp.RateAt"/>(i, count) (Gamma as above), the gaps accumulate, and nothing is rescaled.
+    /// </summary>
+    public static double[] RampOffsets(int count, RampUp ramp, double burstiness, int seed)
+    {
+        if (!(burstiness > 0))
+            throw new ArgumentException($"--burstiness must be positive, got {burstiness}.");
+        var gamma = new GammaSampler(new Random(seed));
+        var offsets = new double[count];
+        double total = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var rate = ramp.RateAt(i, count);
+            total += double.IsPositiveInfinity(burstiness) ? 1 / rate : gamma.Next(burstiness, 1 / (rate * burstiness));
+            offsets[i] = total;
+        }
+
+        return offsets;
+    }
+
     /// <summary>Due offsets in seconds from the start for <paramref name="count"/> requests, normalized as vLLM does.</summary>
     public double[] Offsets(int count)
     {

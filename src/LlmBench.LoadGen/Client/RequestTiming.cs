@@ -38,8 +38,9 @@ public sealed record RequestTiming
     {
         var start = TicksToMs(SendTicks - firstSendTicks) / 1000.0;
         var queueMs = DueTicks == 0 || ReadyTicks == 0 ? 0 : Math.Max(0, TicksToMs(ReadyTicks - DueTicks));
+        var waitMs = DueTicks == 0 ? 0 : Math.Max(0, TicksToMs(SendTicks - DueTicks));
         if (!Success)
-            return new RequestRecord { Index = Index, Success = false, PromptTokens = promptTokens, StartSeconds = start, Error = Error, ClientQueueMs = queueMs };
+            return new RequestRecord { Index = Index, Success = false, PromptTokens = promptTokens, StartSeconds = start, Error = Error, ClientQueueMs = queueMs, SendWaitMs = waitMs };
 
         var itl = new double[ChunkTicks.Length - 1];
         for (int i = 1; i < ChunkTicks.Length; i++)
@@ -58,6 +59,7 @@ public sealed record RequestTiming
             E2elMs = TicksToMs(ChunkTicks[^1] - SendTicks),
             ItlMs = itl,
             ClientQueueMs = queueMs,
+            SendWaitMs = waitMs,
             GeneratedText = GeneratedText,
         };
     }

@@ -22,6 +22,25 @@ public sealed record BenchServeSettings
     public double RequestRate { get; init; } = double.PositiveInfinity;
     public double Burstiness { get; init; } = 1.0;
     public int? MaxConcurrency { get; init; }
+
+    /// <summary>--request-rate as a comma list of two or more: a sweep over these rates; null runs <see cref="RequestRate"/> alone.</summary>
+    public IReadOnlyList<double>? RequestRateSweep { get; init; }
+
+    /// <summary>--max-concurrency as a comma list of two or more: a sweep over these limits; null runs <see cref="MaxConcurrency"/> alone.</summary>
+    public IReadOnlyList<int>? MaxConcurrencySweep { get; init; }
+
+    /// <summary>The loads to run, one result each: every swept rate with every swept concurrency, or the single point.</summary>
+    public IReadOnlyList<LoadPoint> LoadPoints => LoadPoint.Grid(
+        RequestRateSweep ?? [RequestRate],
+        MaxConcurrencySweep?.Select(c => (int?)c).ToArray() ?? [MaxConcurrency]);
+
+    /// <summary>True when more than one load is run (--request-rate or --max-concurrency given as a list).</summary>
+    public bool IsSweep => RequestRateSweep is not null || MaxConcurrencySweep is not null;
+
+    /// <summary>These settings for one load of the sweep, as a single-point run.</summary>
+    public BenchServeSettings At(LoadPoint point) =>
+        this with { RequestRate = point.RequestRate, MaxConcurrency = point.MaxConcurrency, RequestRateSweep = null, MaxConcurrencySweep = null };
+
     public bool IgnoreEos { get; init; }
     public int NumWarmups { get; init; }
     public IReadOnlyList<string> PercentileMetrics { get; init; } = ["ttft", "tpot", "itl"];
@@ -32,6 +51,15 @@ public sealed record BenchServeSettings
     public string? ApiKey { get; init; }
     public string? Launch { get; init; }
     public SamplingOverrides Sampling { get; init; } = SamplingOverrides.None;
+
+    /// <summary>--ramp-up-strategy with its start and end RPS; null for a constant --request-rate.</summary>
+    public Arrivals.RampUp? RampUp { get; init; }
+
+    /// <summary>--slice-duration: per-window figures in the result; null for none.</summary>
+    public double? SliceDurationSeconds { get; init; }
+
+    /// <summary>--latency-from: sent (vLLM's) or scheduled.</summary>
+    public string LatencyFrom { get; init; } = LatencyBasis.Sent;
 
     public Uri ServerBaseUrl => new((BaseUrl ?? $"http://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}").TrimEnd('/') + "/");
 
@@ -47,12 +75,31 @@ public sealed record BenchServeSettings
             throw new ArgumentException($"--base-url must be an absolute URL such as http://127.0.0.1:8000, got '{BaseUrl}'.");
         if (Port is < 1 or > 65535)
             throw new ArgumentException($"--port must be in 1–65535, got {Port}.");
-        if (!(RequestRate > 0))
-            throw new ArgumentException($"--request-rate must be positive (or inf), got {RequestRate}.");
+        foreach (var point in LoadPoints)
+        {
+            if (!(point.RequestRate > 0))
+                throw new ArgumentException($"--request-rate must be positive (or inf), got {point.RequestRate}.");
+            if (point.MaxConcurrency is < 1)
+                throw new ArgumentException($"--max-concurrency must be at least 1, got {point.MaxConcurrency}.");
+        }
+
         if (!(Burstiness > 0))
             throw new ArgumentException($"--burstiness must be positive, got {Burstiness}.");
         if (MetricPercentiles.Any(p => p is < 0 or > 100 || double.IsNaN(p)))
             throw new ArgumentException("--metric-percentiles takes numbers in [0, 100], such as 50,90,99.");
+        if (RampUp is not null)
+        {
+            RampUp.Validate();
+            if (!double.IsPositiveInfinity(RequestRate) || IsSweep)
+                throw new ArgumentException("With --ramp-up-strategy the ramp sets the rate; leave out --request-rate and sweeps.");
+            if (DurationSeconds is not null)
+                throw new ArgumentException("--ramp-up-strategy moves the rate over a fixed number of requests; use --num-prompts, not --duration.");
+        }
+
+        if (SliceDurationSeconds is { } slice && (!(slice > 0) || double.IsInfinity(slice)))
+            throw new ArgumentException($"--slice-duration must be a positive number of seconds, got {slice}.");
+        if (!LatencyBasis.All.Contains(LatencyFrom))
+            throw new ArgumentException($"--latency-from must be sent or scheduled, got '{LatencyFrom}'.");
         Dataset.Validate();
     }
 }

@@ -27,7 +27,9 @@ public sealed class BenchmarkRunner(StreamingClient client)
 
         using var slots = plan.MaxConcurrency is { } limit ? new SemaphoreSlim(limit) : null;
         var schedule = new ArrivalSchedule(plan.RequestRate, plan.Burstiness, plan.Seed);
-        var offsets = plan.DurationSeconds is null ? schedule.Offsets(plan.Requests.Count) : null;
+        var offsets = plan.DurationSeconds is not null ? null
+            : plan.RampUp is { } ramp ? ArrivalSchedule.RampOffsets(plan.Requests.Count, ramp, plan.Burstiness, plan.Seed)
+            : schedule.Offsets(plan.Requests.Count);
         var cpu = new CpuMeter();
         var startTicks = Stopwatch.GetTimestamp();
         var endTicks = plan.DurationSeconds is { } seconds ? startTicks + SecondsToTicks(seconds) : long.MaxValue;

@@ -10,6 +10,9 @@ public sealed record RunPlan
     public double Burstiness { get; init; } = 1.0;
     public int Seed { get; init; }
 
+    /// <summary>--ramp-up-strategy: the rate moves from start to end over the requests instead of <see cref="RequestRate"/>; null for none.</summary>
+    public Arrivals.RampUp? RampUp { get; init; }
+
     /// <summary>At most this many requests in flight; null for no limit.</summary>
     public int? MaxConcurrency { get; init; }
 
@@ -32,6 +35,8 @@ public sealed record RunPlan
             throw new ArgumentException($"--num-warmups must be 0 or more, got {NumWarmups}.");
         if (DurationSeconds is { } d && !(d > 0))
             throw new ArgumentException($"--duration must be a positive number of seconds, got {d}.");
+        if (RampUp is not null && DurationSeconds is not null)
+            throw new ArgumentException("--ramp-up-strategy moves the rate over a fixed number of requests; use --num-prompts, not --duration.");
         if (DurationSeconds is not null && MaxConcurrency is null && double.IsPositiveInfinity(RequestRate))
             throw new ArgumentException("--duration with --request-rate inf needs --max-concurrency, or the client would send without bound.");
     }

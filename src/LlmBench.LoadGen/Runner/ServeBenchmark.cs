@@ -13,6 +13,9 @@ namespace LlmBench.LoadGen.Runner;
 /// </summary>
 public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, ITextTokenizer tokenizer, int tokenIdLimit)
 {
+    /// <summary>The same model, tokenizer and requests at another load of a sweep.</summary>
+    public ServeBenchmark At(LoadPoint point) => new(settings.At(point), modelId, tokenizer, tokenIdLimit);
+
     public IReadOnlyList<BenchRequest> SampleRequests() => DatasetFactory.Sample(settings.Dataset, tokenizer, tokenIdLimit);
 
     public async Task<ServingResult> RunAsync(
@@ -24,6 +27,7 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             Requests = requests.Select(builder.Build).ToArray(),
             RequestRate = settings.RequestRate,
             Burstiness = settings.Burstiness,
+            RampUp = settings.RampUp,
             Seed = settings.Dataset.Seed,
             MaxConcurrency = settings.MaxConcurrency,
             NumWarmups = settings.NumWarmups,
@@ -38,6 +42,8 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
 
         var date = DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         await log.WriteLineAsync($"Traffic request rate: {PythonFloat(settings.RequestRate)}");
+        if (settings.RampUp is { } ramp)
+            await log.WriteLineAsync($"Traffic ramp-up strategy: {ramp.Strategy}. Will increase RPS from {PythonFloat(ramp.StartRps)} to {PythonFloat(ramp.EndRps)} RPS over the duration of the benchmark.");
         await log.WriteLineAsync($"Burstiness factor: {PythonFloat(settings.Burstiness)} ({(settings.Burstiness == 1 ? "Poisson process" : "Gamma distribution")})");
         await log.WriteLineAsync($"Maximum request concurrency: {(settings.MaxConcurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None")}");
 
@@ -61,8 +67,12 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             PercentileMetrics = settings.PercentileMetrics,
             Percentiles = settings.MetricPercentiles,
             Goodput = settings.Goodput,
+            LatencyFrom = settings.LatencyFrom,
+            SliceDurationSeconds = settings.SliceDurationSeconds,
+            RampUp = settings.RampUp is { } r ? new RampUpInfo(r.Strategy, r.StartRps, r.EndRps) : null,
         };
-        var metrics = ServingMetrics.Compute(outcome.Records, outcome.DurationSeconds, settings.MetricPercentiles, settings.Goodput);
+        var measured = LatencyBasis.Apply(outcome.Records, settings.LatencyFrom);
+        var metrics = ServingMetrics.Compute(measured, outcome.DurationSeconds, settings.MetricPercentiles, settings.Goodput);
         return new ServingResult(info, metrics, outcome.Records, outcome.Client) { Configuration = configuration };
     }
 

@@ -32,6 +32,12 @@ public sealed record RequestRecord
     /// <summary>Time the request waited for a --max-concurrency slot after it was due.</summary>
     public double ClientQueueMs { get; init; }
 
+    /// <summary>
+    /// Time from when the arrival schedule had the request leave to when it actually left: the --max-concurrency queue
+    /// plus the client's own lag. Latency measured from the scheduled time (--latency-from scheduled) adds it to TTFT and E2EL.
+    /// </summary>
+    public double SendWaitMs { get; init; }
+
     public string? Error { get; init; }
 
     /// <summary>The generated text, when the run keeps it (it is needed to re-tokenize when there is no usage).</summary>
@@ -41,4 +47,7 @@ public sealed record RequestRecord
     public double? TpotMs => Success && OutputTokens > 1 ? (E2elMs - TtftMs) / (OutputTokens - 1) : null;
 
     public double EndSeconds => StartSeconds + E2elMs / 1000.0;
+
+    /// <summary>This request with TTFT and E2EL counted from its scheduled send time instead of its actual send (ITL and TPOT do not change).</summary>
+    public RequestRecord FromScheduled() => Success ? this with { TtftMs = TtftMs + SendWaitMs, E2elMs = E2elMs + SendWaitMs } : this;
 }

@@ -36,6 +36,31 @@ public sealed record ServingRunInfo
 
     public IReadOnlyList<double> Percentiles { get; init; } = [99];
     public GoodputSlo Goodput { get; init; } = GoodputSlo.None;
+
+    /// <summary>--latency-from: "sent" (vLLM's: TTFT and E2EL from the actual send) or "scheduled" (from when the arrival schedule had the request leave).</summary>
+    public string LatencyFrom { get; init; } = LatencyBasis.Sent;
+
+    /// <summary>--ramp-up-strategy and its RPS, written as vLLM's ramp_up_strategy, ramp_up_start_rps, ramp_up_end_rps; null without a ramp.</summary>
+    public RampUpInfo? RampUp { get; init; }
+
+    /// <summary>--slice-duration in seconds; null when the run was not sliced.</summary>
+    public double? SliceDurationSeconds { get; init; }
+}
+
+/// <summary>A ramp-up as the result records it.</summary>
+public sealed record RampUpInfo(string Strategy, double StartRps, double EndRps);
+
+/// <summary>What TTFT and E2EL are measured from: the actual send (vLLM's) or the scheduled send time (no coordinated omission).</summary>
+public static class LatencyBasis
+{
+    public const string Sent = "sent";
+    public const string Scheduled = "scheduled";
+
+    public static readonly IReadOnlyList<string> All = [Sent, Scheduled];
+
+    /// <summary>The records as the metrics see them on <paramref name="basis"/>.</summary>
+    public static IReadOnlyList<RequestRecord> Apply(IReadOnlyList<RequestRecord> records, string basis) =>
+        basis == Scheduled ? records.Select(r => r.FromScheduled()).ToArray() : records;
 }
 
 /// <summary>
@@ -62,6 +87,13 @@ public sealed record ServingResult(
 {
     /// <summary>The command line, seed and build that measured (the engine's options when the server was ours to see).</summary>
     public ResultConfiguration Configuration { get; init; } = ResultConfiguration.None;
+
+    /// <summary>--slice-duration: per-window throughput and latencies (on the --latency-from basis); null when not asked.</summary>
+    public IReadOnlyList<TimeSlice>? TimeSlices =>
+        Info.SliceDurationSeconds is { } s ? Serving.TimeSlices.Compute(MeasuredRecords, s, Metrics.DurationSeconds, Info.Percentiles) : null;
+
+    /// <summary>The records with TTFT and E2EL on the run's --latency-from basis, as the metrics were computed.</summary>
+    public IReadOnlyList<RequestRecord> MeasuredRecords => LatencyBasis.Apply(Records, Info.LatencyFrom);
 
     /// <summary>
     /// The server's GPUs over the whole run (NVML, sampled only when the server is on this machine; warm-ups

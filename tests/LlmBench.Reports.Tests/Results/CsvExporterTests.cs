@@ -31,11 +31,11 @@ public sealed class CsvExporterTests
     public void Serving_is_one_row_per_request_with_errors_quoted()
     {
         var lines = Csv(s => ServingResultCsv.Write(SampleRuns.Result(), s)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("schema_version,index,success,prompt_tokens,output_tokens,start_s,ttft_ms,tpot_ms,e2el_ms,client_queue_ms,error", lines[0]);
+        Assert.Equal("schema_version,index,success,prompt_tokens,output_tokens,start_s,ttft_ms,tpot_ms,e2el_ms,client_queue_ms,error,send_wait_ms", lines[0]);
         Assert.Equal(5, lines.Length);
-        Assert.Equal("1,0,true,10,3,0,100,20,140,0,", lines[1]);
-        Assert.Equal("1,1,true,20,1,0.05,200,,200,0,", lines[2]);
-        Assert.Equal("1,3,false,40,0,0.1,,,,0,HTTP 503: overloaded", lines[4]);
+        Assert.Equal("1,0,true,10,3,0,100,20,140,0,,0", lines[1]);
+        Assert.Equal("1,1,true,20,1,0.05,200,,200,0,,0", lines[2]);
+        Assert.Equal("1,3,false,40,0,0.1,,,,0,HTTP 503: overloaded,0", lines[4]);
     }
 
     [Fact]

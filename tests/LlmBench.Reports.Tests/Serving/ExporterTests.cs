@@ -204,3 +204,136 @@ public class ExporterTests
         Assert.StartsWith("openai-infqps", ServingResultFileName.Default(SampleRuns.Result().Info), StringComparison.Ordinal);
     }
 }
+
+public class LatencyBasisTests
+{
+    /// <summary><see cref="SampleRuns.FourRequests"/> with request #0 sent 30 ms and #2 sent 10 ms after their scheduled times.</summary>
+    private static ServingResult Waited(string basis)
+    {
+        var baseline = SampleRuns.Result();
+        var records = baseline.Records.Select(r => r.Index switch
+        {
+            0 => r with { SendWaitMs = 30 },
+            2 => r with { SendWaitMs = 10 },
+            _ => r,
+        }).ToArray();
+        var info = baseline.Info with { LatencyFrom = basis };
+        var metrics = ServingMetrics.Compute(LatencyBasis.Apply(records, basis), 2.0, info.Percentiles, info.Goodput);
+        return baseline with { Info = info, Metrics = metrics, Records = records };
+    }
+
+    [Fact]
+    public void From_scheduled_adds_the_send_wait_to_ttft_and_e2el_but_not_to_tpot_or_itl()
+    {
+        var sent = Waited(LatencyBasis.Sent).Metrics;
+        var scheduled = Waited(LatencyBasis.Scheduled).Metrics;
+
+        // TTFTs 100, 200, 50 from the send; 130, 200, 60 from the schedule.
+        Assert.Equal((100 + 200 + 50) / 3.0, sent.TtftMs.Mean, 9);
+        Assert.Equal((130 + 200 + 60) / 3.0, scheduled.TtftMs.Mean, 9);
+        Assert.Equal((140 + 200 + 110) / 3.0, sent.E2elMs.Mean, 9);
+        Assert.Equal((170 + 200 + 120) / 3.0, scheduled.E2elMs.Mean, 9);
+        Assert.Equal(sent.TpotMs.Mean, scheduled.TpotMs.Mean, 9);
+        Assert.Equal(sent.P99TpotMs, scheduled.P99TpotMs, 9);
+        Assert.Equal(sent.ItlMs.Mean, scheduled.ItlMs.Mean, 9);
+    }
+
+    [Fact]
+    public void Json_carries_the_basis_the_send_wait_and_both_bases()
+    {
+        using var stream = new MemoryStream();
+        ServingResultJson.Write(Waited(LatencyBasis.Scheduled), stream);
+        using var doc = JsonDocument.Parse(stream.ToArray());
+        var root = doc.RootElement;
+        var own = root.GetProperty("llmbench");
+
+        Assert.Equal("scheduled", own.GetProperty("latency_from").GetString());
+        Assert.Equal(30, own.GetProperty("send_wait_ms").GetProperty("max").GetDouble());
+        Assert.Equal(10, own.GetProperty("send_wait_ms").GetProperty("mean").GetDouble(), 9);
+        Assert.Equal((100 + 200 + 50) / 3.0, own.GetProperty("latency_from_sent").GetProperty("mean_ttft_ms").GetDouble(), 9);
+        Assert.Equal((130 + 200 + 60) / 3.0, own.GetProperty("latency_from_scheduled").GetProperty("mean_ttft_ms").GetDouble(), 9);
+        // vLLM's keys follow the chosen basis.
+        Assert.Equal((130 + 200 + 60) / 3.0, root.GetProperty("mean_ttft_ms").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Jsonl_and_csv_carry_each_requests_send_wait()
+    {
+        var result = Waited(LatencyBasis.Sent);
+        using var jsonl = new MemoryStream();
+        RequestRecordsJsonl.Write(result.Records, jsonl);
+        using var csv = new MemoryStream();
+        ServingResultCsv.Write(result, csv);
+
+        var first = JsonDocument.Parse(Encoding.UTF8.GetString(jsonl.ToArray()).Split('\n')[0]).RootElement;
+        Assert.Equal(30, first.GetProperty("send_wait_ms").GetDouble());
+        var lines = Encoding.UTF8.GetString(csv.ToArray()).Split('\n');
+        Assert.EndsWith(",error,send_wait_ms", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",30", lines[1], StringComparison.Ordinal);
+    }
+}
+
+public class RampUpJsonTests
+{
+    [Fact]
+    public void A_ramp_is_saved_under_vllms_keys_and_nothing_is_written_without_one()
+    {
+        using var with = new MemoryStream();
+        var result = SampleRuns.Result();
+        ServingResultJson.Write(result with { Info = result.Info with { RampUp = new RampUpInfo("linear", 1, 10) } }, with);
+        using var without = new MemoryStream();
+        ServingResultJson.Write(result, without);
+
+        var root = JsonDocument.Parse(with.ToArray()).RootElement;
+        Assert.Equal("linear", root.GetProperty("ramp_up_strategy").GetString());
+        Assert.Equal(1, root.GetProperty("ramp_up_start_rps").GetDouble());
+        Assert.Equal(10, root.GetProperty("ramp_up_end_rps").GetDouble());
+        Assert.False(JsonDocument.Parse(without.ToArray()).RootElement.TryGetProperty("ramp_up_strategy", out _));
+    }
+}
+
+public class TimeSliceTests
+{
+    [Fact]
+    public void Requests_fall_in_the_window_they_ended_in_and_throughput_divides_by_the_windows_length()
+    {
+        // Ends: #0 at 0.14 s, #1 at 0.25 s, #2 at 0.61 s; #3 failed, sent at 0.1 s. A 1.75 s run in 0.5 s windows.
+        var slices = TimeSlices.Compute(SampleRuns.FourRequests(), 0.5, 1.75, [50, 99]);
+
+        Assert.Equal(4, slices.Count);
+        Assert.Equal((2, 1), (slices[0].Completed, slices[0].Failed));
+        Assert.Equal(4, slices[0].RequestThroughput, 9);
+        Assert.Equal((3 + 1) / 0.5, slices[0].OutputThroughput, 9);
+        Assert.Equal(199, slices[0].TtftMs.ValueAt(99), 9); // TTFTs 100 and 200: numpy's P99 is 199.
+        Assert.Equal((1, 0), (slices[1].Completed, slices[1].Failed));
+        Assert.Equal(50, slices[1].TtftMs.Mean, 9);
+        Assert.Equal(0, slices[2].Completed);
+        Assert.Equal((1.5, 1.75), (slices[3].StartSeconds, slices[3].EndSeconds));
+        Assert.Equal(0, slices[3].RequestThroughput);
+    }
+
+    [Fact]
+    public void Json_has_the_windows_under_llmbench_only_when_asked()
+    {
+        var result = SampleRuns.Result();
+        using var sliced = new MemoryStream();
+        ServingResultJson.Write(result with { Info = result.Info with { SliceDurationSeconds = 1 } }, sliced);
+        using var plain = new MemoryStream();
+        ServingResultJson.Write(result, plain);
+
+        var timeslices = JsonDocument.Parse(sliced.ToArray()).RootElement.GetProperty("llmbench").GetProperty("timeslices");
+        Assert.Equal(1, timeslices.GetProperty("slice_duration_s").GetDouble());
+        var slices = timeslices.GetProperty("slices").EnumerateArray().ToArray();
+        Assert.Equal(2, slices.Length);
+        Assert.Equal(3, slices[0].GetProperty("completed").GetInt32());
+        Assert.Equal(1, slices[0].GetProperty("failed").GetInt32());
+        Assert.Equal(3, slices[0].GetProperty("request_throughput").GetDouble());
+        Assert.True(slices[0].TryGetProperty("p99_tpot_ms", out _));
+        Assert.Equal(0, slices[1].GetProperty("completed").GetInt32());
+        Assert.False(JsonDocument.Parse(plain.ToArray()).RootElement.GetProperty("llmbench").TryGetProperty("timeslices", out _));
+    }
+
+    [Fact]
+    public void A_non_positive_window_is_refused() =>
+        Assert.Throws<ArgumentException>(() => TimeSlices.Compute(SampleRuns.FourRequests(), 0, 2, [99]));
+}

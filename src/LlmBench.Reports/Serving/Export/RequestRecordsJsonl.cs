@@ -30,6 +30,7 @@ public static class RequestRecordsJsonl
                 else
                     w.WriteNull("tpot_ms");
                 w.WriteNumber("client_queue_ms", r.ClientQueueMs);
+                w.WriteNumber("send_wait_ms", r.SendWaitMs);
                 w.WriteStartArray("itl_ms");
                 foreach (var gap in r.ItlMs)
                     w.WriteNumberValue(gap);

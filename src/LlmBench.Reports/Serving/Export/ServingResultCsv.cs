@@ -17,6 +17,7 @@ public static class ServingResultCsv
         new("e2el_ms", r => r.Success ? r.E2elMs : null),
         new("client_queue_ms", r => r.ClientQueueMs),
         new("error", r => r.Error),
+        new("send_wait_ms", r => r.SendWaitMs),
     ];
 
     public static void Write(ServingResult result, Stream destination) => CsvTable.Write(destination, Columns, result.Records);

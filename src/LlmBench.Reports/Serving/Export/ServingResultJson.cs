@@ -35,6 +35,14 @@ public static class ServingResultJson
         else
             w.WriteNumber("request_rate", info.RequestRate);
         w.WriteNumber("burstiness", info.Burstiness);
+        if (info.RampUp is { } ramp)
+        {
+            // vLLM writes these three only when a ramp was used.
+            w.WriteString("ramp_up_strategy", ramp.Strategy);
+            w.WriteNumber("ramp_up_start_rps", ramp.StartRps);
+            w.WriteNumber("ramp_up_end_rps", ramp.EndRps);
+        }
+
         if (info.MaxConcurrency is { } maxConcurrency)
             w.WriteNumber("max_concurrency", maxConcurrency);
         else
@@ -87,6 +95,8 @@ public static class ServingResultJson
         w.WriteString("api_url", result.Info.ApiUrl);
         if (result.Info.DurationLimitSeconds is { } limit)
             w.WriteNumber("duration_limit_s", limit);
+        WriteLatencyBases(w, result);
+        WriteTimeSlices(w, result);
         w.WriteString("output_tokens_source", m.RetokenizedRequests == 0 ? "usage" : "usage, re-tokenized where missing");
         w.WriteNumber("retokenized_requests", m.RetokenizedRequests);
         w.WriteStartObject("serving_constraints");
@@ -118,6 +128,68 @@ public static class ServingResultJson
             telemetry.WriteTo(w);
         else
             w.WriteNullValue();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// --latency-from and both bases: the wait from scheduled to actual send, and TTFT/E2EL mean, median and P99 measured
+    /// from the actual send ("latency_from_sent", vLLM's) and from the scheduled send ("latency_from_scheduled").
+    /// </summary>
+    private static void WriteLatencyBases(Utf8JsonWriter w, ServingResult result)
+    {
+        w.WriteString("latency_from", result.Info.LatencyFrom);
+        double[] stats = [50, 99];
+        var ok = result.Records.Where(r => r.Success).ToArray();
+        var wait = DistributionSummary.Compute(result.Records.Select(r => r.SendWaitMs), stats);
+        w.WriteStartObject("send_wait_ms");
+        w.WriteNumber("mean", wait.Mean);
+        w.WriteNumber("median", wait.Median);
+        w.WriteNumber("p99", wait.ValueAt(99));
+        w.WriteNumber("max", result.Records.Count == 0 ? 0 : result.Records.Max(r => r.SendWaitMs));
+        w.WriteEndObject();
+        foreach (var basis in LatencyBasis.All)
+        {
+            var records = LatencyBasis.Apply(ok, basis);
+            w.WriteStartObject("latency_from_" + basis);
+            foreach (var (key, values) in new[] { ("ttft", records.Select(r => r.TtftMs)), ("e2el", records.Select(r => r.E2elMs)) })
+            {
+                var s = DistributionSummary.Compute(values, stats);
+                w.WriteNumber($"mean_{key}_ms", s.Mean);
+                w.WriteNumber($"median_{key}_ms", s.Median);
+                w.WriteNumber($"p99_{key}_ms", s.ValueAt(99));
+            }
+
+            w.WriteEndObject();
+        }
+    }
+
+    /// <summary>--slice-duration: "timeslices" with the window length and one object per window; absent when the run was not sliced.</summary>
+    private static void WriteTimeSlices(Utf8JsonWriter w, ServingResult result)
+    {
+        if (result.TimeSlices is not { } slices)
+            return;
+        w.WriteStartObject("timeslices");
+        w.WriteNumber("slice_duration_s", result.Info.SliceDurationSeconds!.Value);
+        w.WriteString("assigned_by", "request end (a failed request: its send)");
+        w.WriteStartArray("slices");
+        foreach (var s in slices)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("index", s.Index);
+            w.WriteNumber("start_s", s.StartSeconds);
+            w.WriteNumber("end_s", s.EndSeconds);
+            w.WriteNumber("completed", s.Completed);
+            w.WriteNumber("failed", s.Failed);
+            w.WriteNumber("request_throughput", s.RequestThroughput);
+            w.WriteNumber("output_throughput", s.OutputThroughput);
+            WriteSummary(w, "ttft", s.TtftMs);
+            WriteSummary(w, "tpot", s.TpotMs);
+            WriteSummary(w, "itl", s.ItlMs);
+            WriteSummary(w, "e2el", s.E2elMs);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 
