@@ -55,6 +55,7 @@ public class RobustnessTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.True(started.ElapsedMilliseconds < 500, $"503 took {started.ElapsedMilliseconds} ms");
         Assert.Contains("overloaded", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
         using var done = await busy;
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
     }
