@@ -68,5 +68,6 @@ public class GpuCommandTests
         const string message = "NVML (libnvidia-ml.so.1) could not be loaded: install the driver. Tried: /a, /b.";
         Assert.Equal("no NVIDIA driver or GPU found: NVML (libnvidia-ml.so.1) could not be loaded: install the driver. (--verbose lists the paths tried)", GpuCommandRunner.Unavailable(message, verbose: false));
         Assert.EndsWith("Tried: /a, /b.", GpuCommandRunner.Unavailable(message, verbose: true), StringComparison.Ordinal);
+        Assert.Equal("NVML (libnvidia-ml.so.1) could not be loaded: install the driver.", GpuCommandRunner.WithoutPathsTried(message));
     }
 }

@@ -15,11 +15,14 @@ internal static class GpuCommandRunner
     /// What a machine without a usable GPU is told first: "no NVIDIA driver or GPU found", then the reason; the list of
     /// library paths tried (hundreds of characters) only under --verbose.
     /// </summary>
-    public static string Unavailable(string message, bool verbose)
+    public static string Unavailable(string message, bool verbose) =>
+        $"no NVIDIA driver or GPU found: {(verbose ? message : WithoutPathsTried(message, " (--verbose lists the paths tried)"))}";
+
+    /// <summary>A library-loading failure without its list of every path tried (the reason and what to install stay).</summary>
+    public static string WithoutPathsTried(string message, string replacement = "")
     {
         var tried = message.IndexOf(" Tried: ", StringComparison.Ordinal);
-        var reason = !verbose && tried >= 0 ? message[..tried] + " (--verbose lists the paths tried)" : message;
-        return $"no NVIDIA driver or GPU found: {reason}";
+        return tried >= 0 ? message[..tried] + replacement : message;
     }
 
     public static Task<int> RunAsync(System.CommandLine.ParseResult parse, Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken) =>
