@@ -20,7 +20,25 @@ public static class CliApp
     {
         var root = BuildRoot();
         var parse = root.Parse(args);
-        return await parse.InvokeAsync();
+        if (parse.Errors.Count == 0)
+            return await parse.InvokeAsync();
+
+        // The error and a one-line hint; the full help would scroll the error away.
+        if (parse.Action is System.CommandLine.Invocation.ParseErrorAction errorAction)
+            errorAction.ShowHelp = false;
+        var code = await parse.InvokeAsync();
+        await Console.Error.WriteLineAsync(HelpHint(parse));
+        return code;
+    }
+
+    /// <summary>"Run `llmbench serve --help` for its options." for the command the parse reached.</summary>
+    public static string HelpHint(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, result.Command.Name);
+        names[0] = "llmbench";
+        return $"Run `{string.Join(' ', names)} --help` for {(names.Count > 1 ? "its" : "the commands and")} options.";
     }
 
     /// <summary>"0.1.0+&lt;commit&gt;" from the informational version stamped at build time.</summary>

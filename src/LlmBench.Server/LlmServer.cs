@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -51,6 +52,7 @@ public sealed class LlmServer : IAsyncDisposable
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(options.MinRequestBodyBytesPerSecond, options.RequestBodyGracePeriod);
         });
 
         var loop = new EngineLoop(engine);
@@ -69,7 +71,7 @@ public sealed class LlmServer : IAsyncDisposable
         app.MapGet("/v1/models", RequestGuards.Guarded(info.ModelsAsync, logger).Invoke);
         app.MapGet("/health", info.HealthAsync);
         app.MapGet("/metrics", info.MetricsAsync);
-        app.MapFallback((HttpContext context) => ErrorResponses.WriteAsync(context, ErrorResponses.NotFound(context.Request.Path)));
+        app.MapFallback(ErrorResponses.NoRouteAsync);
         return new LlmServer(app, loop);
     }
 

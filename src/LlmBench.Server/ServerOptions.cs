@@ -21,6 +21,11 @@ public sealed record ServerOptions
     /// <summary>Request bodies above this size get 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>A request body slower than this, after <see cref="RequestBodyGracePeriod"/>, gets 408 (Kestrel's default rate).</summary>
+    public double MinRequestBodyBytesPerSecond { get; init; } = 240;
+
+    public TimeSpan RequestBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ServedModelName))
@@ -29,6 +34,8 @@ public sealed record ServerOptions
             throw new ArgumentException($"--port must be in 0–65535, got {Port}.");
         if (MaxWaiting < 0)
             throw new ArgumentException($"--max-waiting must be 0 or more, got {MaxWaiting}.");
+        if (MinRequestBodyBytesPerSecond <= 0 || RequestBodyGracePeriod <= TimeSpan.FromSeconds(1))
+            throw new ArgumentException("The request body rate must be positive and its grace period over 1 s.");
         if (MaxRequestBodyBytes < 1024)
             throw new ArgumentException($"The request body limit must be at least 1 KiB, got {MaxRequestBodyBytes}.");
     }

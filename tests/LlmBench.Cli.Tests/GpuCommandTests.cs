@@ -45,8 +45,29 @@ public class GpuCommandTests
         Assert.Equal(1, exit);
         Assert.Empty(output);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: The NVIDIA driver's CUDA library (libcuda.so.1) could not be loaded: install the NVIDIA driver", line, StringComparison.Ordinal);
-        Assert.Contains("Tried: ", line, StringComparison.Ordinal);
+        Assert.StartsWith("error: no NVIDIA driver or GPU found: The NVIDIA driver's CUDA library (libcuda.so.1) could not be loaded: install the NVIDIA driver", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tried: ", line, StringComparison.Ordinal);
+        Assert.Contains("--verbose", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutADriver_Verbose_ListsThePathsTried()
+    {
+        Assert.SkipWhen(ConsoleCapture.DriverPresent, "an NVIDIA driver is installed here");
+        var (exit, _, error) = await ConsoleCapture.RunAsync("gpu", "--verbose");
+        Assert.Equal(1, exit);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: no NVIDIA driver or GPU found: ", line, StringComparison.Ordinal);
+        Assert.Contains("Tried: ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_library_list_is_cut_unless_verbose()
+    {
+        const string message = "NVML (libnvidia-ml.so.1) could not be loaded: install the driver. Tried: /a, /b.";
+        Assert.Equal("no NVIDIA driver or GPU found: NVML (libnvidia-ml.so.1) could not be loaded: install the driver. (--verbose lists the paths tried)", GpuCommandRunner.Unavailable(message, verbose: false));
+        Assert.EndsWith("Tried: /a, /b.", GpuCommandRunner.Unavailable(message, verbose: true), StringComparison.Ordinal);
+        Assert.Equal("NVML (libnvidia-ml.so.1) could not be loaded: install the driver.", GpuCommandRunner.WithoutPathsTried(message));
     }
 }

@@ -11,7 +11,7 @@ public class MonitorCommandTests
         var (exit, _, error) = await ConsoleCapture.RunAsync("monitor", "--duration", "1", "--csv", csv);
         Assert.Equal(1, exit);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: NVML, the driver's management library (libnvidia-ml.so.1) could not be loaded", line, StringComparison.Ordinal);
+        Assert.StartsWith("error: no NVIDIA driver or GPU found: NVML, the driver's management library (libnvidia-ml.so.1) could not be loaded", line, StringComparison.Ordinal);
         Assert.False(File.Exists(csv)); // nothing half-written
     }
 

@@ -55,6 +55,7 @@ public class RobustnessTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.True(started.ElapsedMilliseconds < 500, $"503 took {started.ElapsedMilliseconds} ms");
         Assert.Contains("overloaded", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
         using var done = await busy;
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
     }
@@ -79,6 +80,65 @@ public class RobustnessTests
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health", Ct)).StatusCode);
         using var ok = await server.Http.PostAsJsonAsync("/v1/completions", new { prompt = "t1", max_tokens = 2 }, Ct);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(0, server.Server.State.Metrics.InFlight);
+    }
+
+    /// <summary>
+    /// Valid requests, mutated: a string turned into invalid UTF-8 or a lone surrogate, a number made extreme, a value's
+    /// type flipped, an unknown or unimplemented field added, the body cut short. CI sends 300; LLMBENCH_FUZZ_COUNT=10000 is the
+    /// issue's full run (docs/SERVING.md, Reliability).
+    /// </summary>
+    [Fact]
+    public async Task Mutated_requests_never_get_a_5xx()
+    {
+        await using var server = await TestServer.StartAsync();
+        var rng = new Random(11);
+        string[] valid =
+        [
+            "{\"prompt\": \"t1 t2\", \"max_tokens\": 2, \"stop\": [\"t9\"], \"temperature\": 0.5}",
+            "{\"prompt\": [\"t3\"], \"max_tokens\": 2, \"stream\": true, \"stream_options\": {\"include_usage\": true}}",
+            "{\"messages\": [{\"role\": \"user\", \"content\": \"hi there\"}], \"max_tokens\": 2, \"stop\": \"t7\"}",
+            "{\"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"text\", \"text\": \"be brief\"}]}, {\"role\": \"user\", \"content\": \"x\"}], \"max_completion_tokens\": 2}",
+        ];
+        string[] values = ["\"\\ud800\"", "\"\\udfff x\"", "1e400", "-1e400", "2147483648", "-2147483649", "null", "true", "[]", "{}", "\"\"", "0", "-1", "1.5"];
+        string[] fields = ["prompt", "max_tokens", "temperature", "top_p", "top_k", "seed", "stop", "n", "logprobs", "echo", "best_of", "tools", "response_format", "chat_template_kwargs", "messages", "min_tokens", "stop_token_ids", "x_unknown"];
+        var statuses = new Dictionary<int, int>();
+        var count = int.TryParse(Environment.GetEnvironmentVariable("LLMBENCH_FUZZ_COUNT"), out var asked) && asked > 0 ? asked : 300;
+        for (int i = 0; i < count; i++)
+        {
+            var baseBody = valid[rng.Next(valid.Length)];
+            var chat = baseBody.Contains("messages", StringComparison.Ordinal);
+            byte[] body;
+            switch (rng.Next(3))
+            {
+                case 0: // invalid UTF-8 inside a string
+                    var bytes = Encoding.UTF8.GetBytes(baseBody).ToList();
+                    var quote = bytes.LastIndexOf((byte)'"', rng.Next(1, bytes.Count));
+                    bytes.InsertRange(quote + 1, [0xFF, 0xC3, 0x28, 0xED, 0xA0, 0x80]);
+                    body = [.. bytes];
+                    break;
+                case 1: // a field set (or added) to an odd value
+                    var field = fields[rng.Next(fields.Length)];
+                    body = Encoding.UTF8.GetBytes($"{{\"{field}\": {values[rng.Next(values.Length)]}, {baseBody[1..]}");
+                    break;
+                default: // truncated
+                    body = Encoding.UTF8.GetBytes(baseBody[..rng.Next(1, baseBody.Length)]);
+                    break;
+            }
+
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await server.Http.PostAsync(chat ? "/v1/chat/completions" : "/v1/completions", content, Ct);
+            await response.Content.ReadAsStringAsync(Ct);
+            statuses[(int)response.StatusCode] = statuses.GetValueOrDefault((int)response.StatusCode) + 1;
+            Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for body {Encoding.UTF8.GetString(body)}");
+        }
+
+        var summary = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"));
+        TestContext.Current.SendDiagnosticMessage($"{count} mutated requests: {summary}");
+        if (Environment.GetEnvironmentVariable("LLMBENCH_FUZZ_REPORT") is { Length: > 0 } report)
+            await File.WriteAllTextAsync(report, $"{count} mutated requests: {summary}\n", Ct);
+        Assert.True(statuses.GetValueOrDefault(400) > count / 3, summary);
         Assert.Equal(0, server.Server.State.Metrics.InFlight);
     }
 }

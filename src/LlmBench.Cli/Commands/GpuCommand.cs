@@ -16,7 +16,8 @@ internal static class GpuCommand
         {
             Options = { json },
         };
-        command.SetAction((parse, ct) => GpuCommandRunner.RunAsync(
+        command.Options.Add(GpuCommandRunner.Verbose);
+        command.SetAction((parse, ct) => GpuCommandRunner.RunAsync(parse,
             _ =>
             {
                 var report = GpuReport.Collect();

@@ -18,7 +18,8 @@ internal static class MonitorCommand
         {
             Options = { interval, csv, duration, gpus },
         };
-        command.SetAction((parse, ct) => GpuCommandRunner.RunAsync(
+        command.Options.Add(GpuCommandRunner.Verbose);
+        command.SetAction((parse, ct) => GpuCommandRunner.RunAsync(parse,
             token => RunAsync(
                 TimeSpan.FromSeconds(Positive(parse.GetValue(interval), "--interval")),
                 parse.GetValue(csv)?.FullName,

@@ -30,7 +30,8 @@ internal static class PeakCommand
         {
             Options = { device, json, sizes, dtypes, layout, autotune, noSave },
         };
-        command.SetAction((parse, ct) => GpuCommandRunner.RunAsync(
+        command.Options.Add(GpuCommandRunner.Verbose);
+        command.SetAction((parse, ct) => GpuCommandRunner.RunAsync(parse,
             _ =>
             {
                 var options = new PeakOptions

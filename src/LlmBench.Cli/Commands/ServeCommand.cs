@@ -16,7 +16,14 @@ internal static class ServeCommand
     private static readonly Option<string> Host = new("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> Port = new("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 8000 };
     private static readonly Option<string?> ServedModelName = new("--served-model-name") { Description = "Model name clients send and /v1/models lists; defaults to the model." };
-    private static readonly Option<string?> ApiKey = new("--api-key") { Description = "Require \"Authorization: Bearer KEY\" on /v1 routes (401 otherwise)." };
+    private static readonly Option<string?> ApiKey = new("--api-key") { Description = $"Require \"Authorization: Bearer KEY\" on /v1 routes (401 otherwise); also from {ApiKeyVariable} or --api-key-file, which keep it out of `ps`." };
+    private static readonly Option<string?> ApiKeyFile = new("--api-key-file") { Description = "Read the API key from this file (its first line)." };
+
+    /// <summary>The environment variable the API key may come from.</summary>
+    public const string ApiKeyVariable = "LLMBENCH_API_KEY";
+
+    /// <summary>serve on the CPU: a few sequences and small steps, so that a burst waits in the queue (or gets 503) instead of every request crawling.</summary>
+    public static readonly EngineDefaults CpuDefaults = EngineDefaults.Standard with { Model = null, MaxNumSeqs = 8, MaxNumBatchedTokens = RunCommand.CpuBatchedTokens };
     private static readonly Option<int> MaxWaiting = new("--max-waiting") { Description = "Requests that may wait beyond --max-num-seqs before new ones get 503 (ours).", DefaultValueFactory = _ => 1024 };
 
     public static Command Create()
@@ -24,7 +31,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve a model over the OpenAI API (/v1/completions, /v1/chat/completions, /v1/models, /health, /metrics), as `vllm serve` does.");
         command.Arguments.Add(ModelArgument);
         Engine.AddTo(command);
-        Option[] options = [Host, Port, ServedModelName, ApiKey, MaxWaiting];
+        Option[] options = [Host, Port, ServedModelName, ApiKey, ApiKeyFile, MaxWaiting];
         foreach (var option in options)
             command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(ct => RunAsync(parseResult, ct), cancellationToken));
@@ -34,6 +41,10 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken)
     {
         var (options, spec) = Bind(p);
+        if (!Engine.WillUseGpu(p))
+            Console.Error.WriteLine($"note: serving on the CPU: {spec.Options.MaxNumSeqs} sequences at once and {spec.Options.MaxNumBatchedTokens}-token steps unless --max-num-seqs and --max-num-batched-tokens say otherwise (GPU defaults: {EngineDefaults.Standard.MaxNumSeqs} and {EngineDefaults.Standard.MaxNumBatchedTokens}).");
+        if (ExposedWithoutKey(options))
+            Console.Error.WriteLine($"warning: listening on {options.Host}, which other machines can reach, without an API key: anyone there can use this server; pass --api-key-file or set {ApiKeyVariable}.");
         await using var host = await ServeHost.StartAsync(options, spec, Console.Error, cancellationToken);
         await host.Server.WaitForShutdownAsync(cancellationToken);
         return 0;
@@ -49,10 +60,37 @@ internal static class ServeCommand
             Host = p.GetValue(Host)!,
             Port = p.GetValue(Port),
             ServedModelName = p.GetValue(ServedModelName) ?? model,
-            ApiKey = p.GetValue(ApiKey),
+            ApiKey = ResolveApiKey(p.GetValue(ApiKey), p.GetValue(ApiKeyFile), Environment.GetEnvironmentVariable(ApiKeyVariable)),
             MaxWaiting = p.GetValue(MaxWaiting),
         };
         options.Validate();
-        return (options, Engine.Bind(p, model: model));
+        return (options, Engine.Bind(p, Engine.WillUseGpu(p) ? null : CpuDefaults, model: model));
+    }
+
+    /// <summary>--api-key, else --api-key-file's first line, else LLMBENCH_API_KEY; null when none is given.</summary>
+    public static string? ResolveApiKey(string? flag, string? file, string? environment)
+    {
+        if (flag is not null && file is not null)
+            throw new UserErrorException("Give the API key once: --api-key or --api-key-file, not both.");
+        if (file is not null)
+        {
+            if (!File.Exists(file))
+                throw new UserErrorException($"--api-key-file {file} does not exist.");
+            var key = File.ReadLines(file).FirstOrDefault()?.Trim();
+            return string.IsNullOrEmpty(key) ? throw new UserErrorException($"--api-key-file {file} is empty; its first line must be the key.") : key;
+        }
+
+        return !string.IsNullOrEmpty(flag) ? flag : string.IsNullOrWhiteSpace(environment) ? null : environment.Trim();
+    }
+
+    /// <summary>True when the server listens beyond this machine (not loopback) with no API key.</summary>
+    public static bool ExposedWithoutKey(ServerOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.ApiKey))
+            return false;
+        var host = options.Host.Trim('[', ']');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            return false;
+        return !System.Net.IPAddress.TryParse(host, out var address) || !System.Net.IPAddress.IsLoopback(address);
     }
 }

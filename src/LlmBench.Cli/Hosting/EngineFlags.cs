@@ -21,12 +21,13 @@ internal sealed class EngineFlags(EngineDefaults defaults)
     public Option<int?> MaxModelLen { get; } = new("--max-model-len") { Description = "Prompt + output tokens per sequence (default: the model's, capped by the KV cache)." };
     public Option<double> GpuMemoryUtilization { get; } = new("--gpu-memory-utilization") { Description = "Share of GPU memory the engine may use, in (0, 1].", DefaultValueFactory = _ => 0.9 };
     public Option<int> BlockSize { get; } = new("--block-size") { Description = "Tokens per KV cache block.", DefaultValueFactory = _ => 16 };
+    public Option<long?> KvCacheMemoryBytes { get; } = new("--kv-cache-memory-bytes") { Description = "Bytes for the KV cache (vLLM's flag; on the CPU also VLLM_CPU_KVCACHE_SPACE in GiB). Default on the CPU: half the memory left after the weights, 1–8 GiB; on a GPU: from --gpu-memory-utilization." };
     public Option<bool> EnforceEager { get; } = new("--enforce-eager") { Description = "No CUDA graphs (GPU only), to measure what they bring." };
     public Option<ulong?> Seed { get; } = new("--seed") { Description = "Seed of sampling, and of the workload where the command makes one; the same seed repeats the run (default 0)." };
 
     public void AddTo(Command command)
     {
-        Option[] all = [Model, LoadFormat, Device, MaxNumSeqs, MaxNumBatchedTokens, MaxModelLen, GpuMemoryUtilization, BlockSize, EnforceEager, Seed];
+        Option[] all = [Model, LoadFormat, Device, MaxNumSeqs, MaxNumBatchedTokens, MaxModelLen, GpuMemoryUtilization, KvCacheMemoryBytes, BlockSize, EnforceEager, Seed];
         foreach (var option in all)
             command.Options.Add(option);
     }
@@ -50,6 +51,7 @@ internal sealed class EngineFlags(EngineDefaults defaults)
             GpuMemoryUtilization = p.GetValue(GpuMemoryUtilization),
             BlockSize = p.GetValue(BlockSize),
             EnforceEager = p.GetValue(EnforceEager),
+            KvCacheMemoryBytes = p.GetValue(KvCacheMemoryBytes) ?? CpuKvCacheSpaceFromEnvironment(device ?? p.GetValue(Device)!),
             Seed = SeedOf(p),
         };
         var spec = new EngineSpec
@@ -61,6 +63,17 @@ internal sealed class EngineFlags(EngineDefaults defaults)
         };
         DeviceChoice.Parse(spec.Device); // EngineHost parses it again; here a typo fails before the load.
         return spec;
+    }
+
+    /// <summary>vLLM's VLLM_CPU_KVCACHE_SPACE (GiB), for a --device cpu engine when --kv-cache-memory-bytes is not given.</summary>
+    private static long? CpuKvCacheSpaceFromEnvironment(string device)
+    {
+        var text = Environment.GetEnvironmentVariable("VLLM_CPU_KVCACHE_SPACE");
+        if (string.IsNullOrWhiteSpace(text) || !device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
+            return null;
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var gib) && gib > 0 && gib < 1 << 20
+            ? (long)(gib * (1L << 30))
+            : throw new UserErrorException($"VLLM_CPU_KVCACHE_SPACE must be a positive number of GiB, got \"{text}\".");
     }
 
     /// <summary>Whether --device (or auto) will put the engine on a GPU, decided before anything is loaded.</summary>

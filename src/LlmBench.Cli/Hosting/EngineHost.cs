@@ -35,7 +35,7 @@ internal static class EngineHost
             {
                 useGpu = CudaBackend.IsAvailable(device.Ordinal, out var reason);
                 if (!useGpu)
-                    fallback = reason;
+                    fallback = GpuCommandRunner.WithoutPathsTried(reason); // the paths tried: `llmbench gpu --verbose`
             }
 
             if (useGpu)

@@ -68,6 +68,9 @@ internal sealed class JsonFields
             return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
             return number;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var real) && Math.Floor(real) == real && real is < int.MinValue or > int.MaxValue)
+            throw new UserErrorException($"{FilePath}: \"{field}\" is out of range: it is {Describe(value)}, and the largest value allowed is {int.MaxValue}.");
+
         throw Invalid(field, "an integer", value);
     }
 

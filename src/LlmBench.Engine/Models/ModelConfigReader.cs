@@ -55,7 +55,7 @@ public static class ModelConfigReader
                 $"{json.FilePath} has no \"head_dim\" and hidden_size ({hiddenSize}) is not a multiple of num_attention_heads ({heads}).");
 
         var attentionBias = family == ModelFamily.Qwen2 || (json.OptionalBool("attention_bias") ?? false);
-        return new ModelConfig
+        var config = new ModelConfig
         {
             Family = family,
             ModelType = modelType ?? family.ToString().ToLowerInvariant(),
@@ -77,6 +77,8 @@ public static class ModelConfigReader
             EosTokenIds = json.OptionalIntOrIntList("eos_token_id") ?? [],
             TorchDtype = json.OptionalString("dtype") ?? json.OptionalString("torch_dtype") ?? "bfloat16",
         };
+        ModelFootprint.CheckTensorSizes(config, json.FilePath);
+        return config;
     }
 
     /// <summary>Refuses switches the engine does not implement, rather than running a different model.</summary>

@@ -16,6 +16,8 @@ public sealed class InfoEndpoints(ServerState state)
     public Task HealthAsync(HttpContext context)
     {
         context.Response.StatusCode = state.Loop.IsRunning ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        if (!state.Loop.IsRunning)
+            context.Response.Headers.RetryAfter = ErrorResponses.RetryAfterSeconds;
         return Task.CompletedTask;
     }
 

@@ -35,6 +35,8 @@ public static class RequestGuards
         }
         catch (OpenAiException ex) when (!context.Response.HasStarted)
         {
+            if (ex.StatusCode == StatusCodes.Status408RequestTimeout)
+                logger.LogWarning("Request {Path} from {Remote}: 408, {Message}", context.Request.Path, context.Connection.RemoteIpAddress, ex.Message);
             await ErrorResponses.WriteAsync(context, ex);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -55,7 +55,10 @@ public sealed class SseChunkWriter : IDisposable
         _json.WriteStartObject("error");
         _json.WriteString("message", error.Message);
         _json.WriteString("type", error.Type);
-        _json.WriteNull("param");
+        if (error.Param is null)
+            _json.WriteNull("param");
+        else
+            _json.WriteString("param", error.Param);
         _json.WriteNumber("code", error.StatusCode);
         _json.WriteEndObject();
         _json.WriteEndObject();

@@ -27,6 +27,15 @@ public abstract record GenerationRequestBase
 
     /// <summary>vLLM's extra: whole (non-streamed) responses also give prompt_token_ids and token_ids per choice.</summary>
     public bool? ReturnTokenIds { get; init; }
+
+    // Fields this server does not implement, read only so that a request asking for them gets a 400 naming
+    // the field instead of a 200 that pretends (see RequestTranslator.RefuseUnimplemented).
+    public JsonElement? Logprobs { get; init; }
+    public JsonElement? TopLogprobs { get; init; }
+    public JsonElement? Echo { get; init; }
+    public JsonElement? BestOf { get; init; }
+    public JsonElement? ResponseFormat { get; init; }
+    public JsonElement? Tools { get; init; }
 }
 
 /// <summary>POST /v1/completions. The prompt is a string, a one-string array, or token ids.</summary>
@@ -43,4 +52,7 @@ public sealed record ChatCompletionRequest : GenerationRequestBase
 {
     public ChatMessageDto[]? Messages { get; init; }
     public int? MaxCompletionTokens { get; init; }
+
+    /// <summary>vLLM's extra for the chat template; enable_thinking (Qwen3) is the one key honoured.</summary>
+    public JsonElement? ChatTemplateKwargs { get; init; }
 }

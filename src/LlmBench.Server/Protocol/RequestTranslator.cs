@@ -26,8 +26,9 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
         if (request.Messages is not { Length: > 0 } messages)
             throw OpenAiException.BadRequest("messages must be a non-empty array.", "messages");
         var turns = messages.Select((m, i) => new ChatMessage(Role(m, i), Content(m, i))).ToArray();
+        var enableThinking = EnableThinking(request.ChatTemplateKwargs);
         var chatTokenizer = RequireTokenizer("messages");
-        var ids = chatTokenizer.Encode(chatTokenizer.ApplyChatTemplate(turns, addGenerationPrompt: true));
+        var ids = Encode(chatTokenizer, chatTokenizer.ApplyChatTemplate(turns, addGenerationPrompt: true, enableThinking), "messages");
         return Prepare(request, ids, request.MaxCompletionTokens ?? request.MaxTokens);
     }
 
@@ -37,6 +38,113 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
             throw OpenAiException.BadRequest($"The model `{model}` does not exist; this server serves `{servedModelName}`.", "model", "model_not_found");
         if (request.N is { } n && n != 1)
             throw OpenAiException.BadRequest($"n must be 1 (one completion per request), got {n}.", "n");
+        RefuseUnimplemented(request);
+    }
+
+    /// <summary>
+    /// A benchmark server must not pretend: fields it does not implement get a 400 naming them, unless they ask
+    /// for nothing (null, false, 0, best_of 1, an empty tools list, response_format text).
+    /// </summary>
+    private static void RefuseUnimplemented(GenerationRequestBase request)
+    {
+        if (AsksFor(request.Logprobs))
+            throw NotImplemented("logprobs", "log probabilities are not computed by this server");
+        if (AsksFor(request.TopLogprobs))
+            throw NotImplemented("top_logprobs", "log probabilities are not computed by this server");
+        if (AsksFor(request.Echo))
+            throw NotImplemented("echo", "the prompt is not echoed back");
+        if (request.BestOf is { } bestOf && bestOf.ValueKind != JsonValueKind.Null
+            && !(bestOf.ValueKind == JsonValueKind.Number && bestOf.TryGetInt32(out var b) && b == 1))
+            throw NotImplemented("best_of", "one completion is generated per request (best_of must be 1)");
+        if (request.ResponseFormat is { } format && format.ValueKind != JsonValueKind.Null
+            && !(format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var type)
+                 && type.ValueKind == JsonValueKind.String && type.ValueEquals("text")))
+            throw NotImplemented("response_format", "structured output (json_object, json_schema) is not supported; only {\"type\": \"text\"}");
+        if (request.Tools is { } tools && tools.ValueKind != JsonValueKind.Null
+            && !(tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() == 0))
+            throw NotImplemented("tools", "tool calling is not supported");
+    }
+
+    private static bool AsksFor(JsonElement? field) => field is { } value && value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.False or JsonValueKind.Undefined => false,
+        JsonValueKind.Number => !(value.TryGetDouble(out var d) && d == 0),
+        _ => true,
+    };
+
+    private static OpenAiException NotImplemented(string field, string why) =>
+        OpenAiException.BadRequest($"{field} is not supported by this server: {why}. Leave it out of the request.", field, "unsupported_parameter");
+
+    private static bool EnableThinking(JsonElement? kwargs)
+    {
+        if (kwargs is not { } value || value.ValueKind == JsonValueKind.Null)
+            return true;
+        if (value.ValueKind != JsonValueKind.Object)
+            throw OpenAiException.BadRequest("chat_template_kwargs must be an object.", "chat_template_kwargs");
+        var enable = true;
+        foreach (var property in value.EnumerateObject())
+        {
+            if (property.NameEquals("enable_thinking"))
+            {
+                enable = property.Value.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw OpenAiException.BadRequest("chat_template_kwargs.enable_thinking must be true or false.", "chat_template_kwargs.enable_thinking"),
+                };
+            }
+            else
+            {
+                var name = Utf16Name(property);
+                throw OpenAiException.BadRequest(
+                    $"chat_template_kwargs.{name} is not supported by this server; the one key it honours is enable_thinking.", $"chat_template_kwargs.{name}", "unsupported_parameter");
+            }
+        }
+
+        return enable;
+    }
+
+    private static string Utf16Name(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return "(invalid text)";
+        }
+    }
+
+    /// <summary>
+    /// A JSON string as .NET text. Invalid UTF-8 bytes and lone surrogates (an escaped "\ud800") cannot become text:
+    /// a 400 naming <paramref name="param"/>, not the InvalidOperationException System.Text.Json throws.
+    /// </summary>
+    private static string Text(JsonElement value, string param)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw InvalidText(param);
+        }
+    }
+
+    private static OpenAiException InvalidText(string param) =>
+        OpenAiException.BadRequest($"{param} is not valid Unicode text: it holds invalid UTF-8 bytes or a lone surrogate (such as \\ud800).", param, "invalid_text");
+
+    private static int[] Encode(ITextTokenizer tokenizer, string text, string param)
+    {
+        try
+        {
+            return tokenizer.Encode(text);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Text.EncoderFallbackException)
+        {
+            throw InvalidText(param);
+        }
     }
 
     private PreparedGeneration Prepare(GenerationRequestBase request, int[] promptIds, int? maxTokens)
@@ -85,9 +193,9 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
         switch (prompt.ValueKind)
         {
             case JsonValueKind.String:
-                return RequireTokenizer("prompt").Encode(prompt.GetString()!);
+                return Encode(RequireTokenizer("prompt"), Text(prompt, "prompt"), "prompt");
             case JsonValueKind.Array when prompt.GetArrayLength() == 1 && prompt[0].ValueKind == JsonValueKind.String:
-                return RequireTokenizer("prompt").Encode(prompt[0].GetString()!);
+                return Encode(RequireTokenizer("prompt"), Text(prompt[0], "prompt"), "prompt");
             case JsonValueKind.Array when prompt.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number):
                 var ids = new int[prompt.GetArrayLength()];
                 var i = 0;
@@ -115,9 +223,9 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
         if (stop is not { } value || value.ValueKind == JsonValueKind.Null)
             return [];
         if (value.ValueKind == JsonValueKind.String)
-            return NonEmpty([value.GetString()!]);
+            return NonEmpty([Text(value, "stop")]);
         if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
-            return NonEmpty(value.EnumerateArray().Select(e => e.GetString()!).ToArray());
+            return NonEmpty(value.EnumerateArray().Select(e => Text(e, "stop")).ToArray());
         throw OpenAiException.BadRequest("stop must be a string or an array of strings.", "stop");
     }
 
@@ -135,17 +243,17 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
         if (content is not { } c || c.ValueKind == JsonValueKind.Null)
             return "";
         if (c.ValueKind == JsonValueKind.String)
-            return c.GetString()!;
+            return Text(c, $"messages[{index}].content");
         if (c.ValueKind == JsonValueKind.Array)
         {
             var sb = new StringBuilder();
             foreach (var part in c.EnumerateArray())
             {
                 if (part.ValueKind != JsonValueKind.Object
-                    || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "text"
+                    || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("text")
                     || !part.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
                     throw OpenAiException.BadRequest($"messages[{index}].content parts must be {{\"type\": \"text\", \"text\": …}}; this server takes text only.", "messages");
-                sb.Append(text.GetString());
+                sb.Append(Text(text, $"messages[{index}].content"));
             }
 
             return sb.ToString();

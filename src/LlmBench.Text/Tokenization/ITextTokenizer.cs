@@ -14,6 +14,13 @@ public interface ITextTokenizer
     /// <summary>Renders messages with the model's chat template (ChatML for Qwen).</summary>
     string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true);
 
+    /// <summary>
+    /// As above, with Qwen3's enable_thinking: false adds an empty "&lt;think&gt;\n\n&lt;/think&gt;\n\n" to the generation
+    /// prompt. A template without think blocks ignores it.
+    /// </summary>
+    string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt, bool enableThinking) =>
+        ApplyChatTemplate(messages, addGenerationPrompt);
+
     /// <summary>A fresh streaming decoder for one sequence.</summary>
     IIncrementalDetokenizer CreateDetokenizer(bool skipSpecialTokens = true);
 

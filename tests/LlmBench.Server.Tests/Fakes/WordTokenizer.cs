@@ -31,6 +31,10 @@ internal sealed class WordTokenizer : ITextTokenizer
     public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true) =>
         string.Concat(messages.Select(m => $"<|im_start|>{m.Role}\n{m.Content}<|im_end|>\n")) + (addGenerationPrompt ? "<|im_start|>assistant\n" : "");
 
+    /// <summary>Qwen3's enable_thinking=false: an empty think block after the generation prompt (two more words here).</summary>
+    public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt, bool enableThinking) =>
+        ApplyChatTemplate(messages, addGenerationPrompt) + (addGenerationPrompt && !enableThinking ? "<think>\n\n</think>\n\n" : "");
+
     public IIncrementalDetokenizer CreateDetokenizer(bool skipSpecialTokens = true) => new Detokenizer(skipSpecialTokens);
 
     public static string Piece(int id) => $"t{id} ";

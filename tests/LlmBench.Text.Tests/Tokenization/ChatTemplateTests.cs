@@ -26,6 +26,14 @@ public class ChatTemplateTests
     }
 
     [Fact]
+    public void InterfaceOverload_WithThinkingDisabled_AddsTheEmptyThinkBlock()
+    {
+        ITextTokenizer tokenizer = Tokenizer; // the server calls through the interface (chat_template_kwargs.enable_thinking)
+        Assert.Equal("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n",
+            tokenizer.ApplyChatTemplate([new ChatMessage("user", "Hello")], addGenerationPrompt: true, enableThinking: false));
+    }
+
+    [Fact]
     public void Qwen25StyleTemplate_AddsItsDefaultSystemPrompt_AndNoThinkBlocks()
     {
         const string jinja = "{%- if messages[0]['role'] == 'system' %}{{- '<|im_start|>system\\n' + messages[0]['content'] + '<|im_end|>\\n' }}"

@@ -12,6 +12,12 @@ internal static class RunRendering
         Line($"============ llmbench run {(r.Incomplete ? "INCOMPLETE " : "")}============");
         Line($"{"Score (output tok/s):",-34}{r.TotalOutputTokensPerSecond:0.0}");
         Line($"{"Verdict:",-34}{(r.Valid ? "valid" : "NOT VALID")}");
+        foreach (var e in r.Engines)
+        {
+            if (LlmBench.Benchmarks.Running.VerdictAdvice.OneLine(e.Verdict, e.Activity, e.ConcurrencyTarget, e.Incomplete, e.Error) is { } why)
+                Line($"{"Why:",-34}{(r.Engines.Count > 1 ? e.Device + ": " : "")}{why}");
+        }
+
         Line($"{"Generations/s:",-34}{r.TotalGenerationsPerSecond:0.00}");
         Line($"{"Output tokens in window:",-34}{r.TotalOutputTokens}");
         Line($"{"Model:",-34}{r.Model.Description}");
