@@ -40,7 +40,9 @@ public static class CudaEngine
         GpuDevice device;
         try
         {
+#pragma warning disable CA2000 // disposed below if the executor fails; otherwise the executor owns it (ownsDevice: true)
             device = GpuDevice.Open(ordinal);
+#pragma warning restore CA2000
         }
         catch (GpuUnavailableException ex)
         {
@@ -49,7 +51,9 @@ public static class CudaEngine
         CudaModelExecutor executor;
         try
         {
+#pragma warning disable CA2000 // LlmEngine.CreateWarmedUp below owns it (disposes it on its own failure)
             executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings, ownsDevice: true);
+#pragma warning restore CA2000
         }
         catch
         {

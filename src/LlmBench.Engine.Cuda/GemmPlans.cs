@@ -26,9 +26,11 @@ internal sealed class GemmPlans : IDisposable
             _layers[tokens] = tokens <= gemvMaxTokens ? LinearPlans.Gemv(kernels, model, tokens) : LinearPlans.Cublas(context, model, tokens);
         foreach (var rows in rowBuckets.Sizes)
         {
+#pragma warning disable CA2000 // the CublasLinear owns its plan; Dispose below disposes every layer
             _lmHead[rows] = rows <= Math.Min(gemvMaxTokens, LmHeadGemvMaxRows)
                 ? new GemvLinear(kernels.GemvFromHidden, model.VocabSize, rows)
                 : new CublasLinear(GemmPlan.Create(context, GemmShape.ForLinear(rows, model.HiddenSize, model.VocabSize), GemmDataType.Bf16));
+#pragma warning restore CA2000
         }
     }
 

@@ -18,8 +18,10 @@ internal sealed class LinearPlans : IDisposable
     public static LinearPlans Cublas(CublasLtContext context, ModelConfig model, int tokens)
     {
         int h = model.HiddenSize, qkv = model.QSize + 2 * model.KvSize;
+#pragma warning disable CA2000 // the CublasLinear owns its plan; LinearPlans.Dispose disposes every layer
         CublasLinear Plan(int inFeatures, int outFeatures) =>
             new(GemmPlan.Create(context, GemmShape.ForLinear(tokens, inFeatures, outFeatures), GemmDataType.Bf16));
+#pragma warning restore CA2000
         return new LinearPlans(Plan(h, qkv), Plan(model.QSize, h), Plan(h, 2 * model.IntermediateSize), Plan(model.IntermediateSize, h),
             gateUpAppliesSwiGlu: false);
     }

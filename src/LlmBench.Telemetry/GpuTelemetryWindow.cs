@@ -41,7 +41,9 @@ public sealed class GpuTelemetryWindow : IDisposable
         NvmlSampleSource source;
         try
         {
+#pragma warning disable CA2000 // disposed below when unusable; otherwise the window owns it
             source = new NvmlSampleSource(nvmlIndices);
+#pragma warning restore CA2000
         }
         catch (Exception ex) when (ex is GpuException or DllNotFoundException or ArgumentException)
         {

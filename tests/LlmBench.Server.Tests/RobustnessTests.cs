@@ -71,7 +71,8 @@ public class RobustnessTests
                 ? Encoding.Latin1.GetString(Enumerable.Range(0, rng.Next(1, 64)).Select(_ => (byte)rng.Next(256)).ToArray())
                 : string.Concat(Enumerable.Range(0, rng.Next(1, 20)).Select(_ => fragments[rng.Next(fragments.Length)]));
             var path = i % 2 == 0 ? "/v1/completions" : "/v1/chat/completions";
-            using var response = await server.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await server.Http.PostAsync(path, content, Ct);
             Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for body {body}");
         }
 

@@ -53,7 +53,9 @@ public static class CudaStepProfiler
         GpuDevice device;
         try
         {
+#pragma warning disable CA2000 // disposed below if the executor fails; otherwise the executor owns it (ownsDevice: true)
             device = GpuDevice.Open(ordinal);
+#pragma warning restore CA2000
         }
         catch (GpuUnavailableException ex)
         {
@@ -62,8 +64,10 @@ public static class CudaStepProfiler
         CudaModelExecutor executor;
         try
         {
+#pragma warning disable CA2000 // LlmEngine.CreateWarmedUp below owns it (disposes it on its own failure)
             executor = new CudaModelExecutor(device, model.Config, model.Weights, options,
                 (settings ?? CudaExecutorSettings.Default) with { Overlap = false }, ownsDevice: true);
+#pragma warning restore CA2000
         }
         catch
         {

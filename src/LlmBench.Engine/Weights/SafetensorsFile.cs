@@ -35,21 +35,29 @@ public sealed unsafe class SafetensorsFile : IMappedTensorSource
         FileStream stream;
         try
         {
+#pragma warning disable CA2000 // disposed below on every failure; on success the mapping owns it (leaveOpen: false)
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+#pragma warning restore CA2000
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new UserErrorException($"Cannot open {path}: {ex.Message}", ex);
         }
 
-        var fileLength = stream.Length;
-        if (fileLength < 8)
+        long fileLength;
+        MemoryMappedFile mapping;
+        try
+        {
+            fileLength = stream.Length;
+            if (fileLength < 8)
+                throw SafetensorsHeader.TooShort(path, fileLength);
+            mapping = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        }
+        catch
         {
             stream.Dispose();
-            throw SafetensorsHeader.TooShort(path, fileLength);
+            throw;
         }
-
-        var mapping = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
         MemoryMappedViewAccessor? view = null;
         var acquired = false;
         try

@@ -29,7 +29,14 @@ public abstract class KernelFamily : IDisposable
 
     public void Dispose()
     {
-        _module.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Unloads the module; a launcher with handles of its own overrides this and calls the base.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+            _module.Dispose();
     }
 }

@@ -34,7 +34,7 @@ public sealed class StreamingClient : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
-        _http = new HttpClient(handler) { Timeout = TimeSpan.FromHours(6) };
+        _http = new HttpClient(handler, disposeHandler: true) { Timeout = TimeSpan.FromHours(6) };
     }
 
     /// <summary>Sends one request and reads its whole stream; never throws for a server's fault, only for cancellation.</summary>

@@ -14,7 +14,9 @@ public static partial class ChartRenderer
 
     public static string Svg(ChartSpec spec)
     {
-        var svg = Build(spec).GetSvgXml(Width, Height);
+        string svg;
+        using (var plot = Build(spec))
+            svg = plot.GetSvgXml(Width, Height);
         svg = XmlDeclaration().Replace(svg, "");
         // Each chart's clip paths are numbered from the same start; inline SVGs share one id space, so prefix them.
         var prefix = "c-" + spec.Id + "-";
@@ -24,7 +26,11 @@ public static partial class ChartRenderer
         return svg.Trim();
     }
 
-    public static byte[] Png(ChartSpec spec, int width = 1280, int height = 720) => Build(spec).GetImageBytes(width, height, ImageFormat.Png);
+    public static byte[] Png(ChartSpec spec, int width = 1280, int height = 720)
+    {
+        using var plot = Build(spec);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
 
     private static Plot Build(ChartSpec spec)
     {

@@ -17,6 +17,8 @@ public sealed record WrittenReport(string HtmlPath, string ChartsFolder, IReadOn
 /// </summary>
 public static class ResultReport
 {
+    private static readonly string[] LatencyMetrics = ["ttft", "tpot", "itl", "e2el"];
+
     public static WrittenReport Write(IReadOnlyList<ResultDocument> results, string htmlPath, Comparison? comparison = null)
     {
         var page = Build(results, comparison);
@@ -55,6 +57,9 @@ public static class ResultReport
         var serves = results.Where(r => r.Kind == ResultKinds.Serve).ToList();
         if (serves.Count > 1)
             ServeFrontier(h, serves);
+        var sweeps = results.Where(r => r.Kind == ResultKinds.Sweep).ToList();
+        if (sweeps.Count > 1)
+            SweepOverlay(h, sweeps);
         var throughputs = results.Where(r => r.Kind == ResultKinds.Throughput).ToList();
         if (throughputs.Count > 1)
             ThroughputBars(h, throughputs);
@@ -247,7 +252,7 @@ public static class ResultReport
 
         h.Table(
             ["metric", "mean", "median", "p99"],
-            new[] { "ttft", "tpot", "itl", "e2el" }.Where(m => root.ContainsKey($"mean_{m}_ms")).Select(m => (IReadOnlyList<string>)[
+            LatencyMetrics.Where(m => root.ContainsKey($"mean_{m}_ms")).Select(m => (IReadOnlyList<string>)[
                 m.ToUpperInvariant() + " (ms)", F(Json.Number(root, $"mean_{m}_ms"), "0.00"), F(Json.Number(root, $"median_{m}_ms"), "0.00"), F(Json.Number(root, $"p99_{m}_ms"), "0.00")]),
             "Latencies");
         h.Pairs(
@@ -320,6 +325,29 @@ public static class ResultReport
             [new ChartSeries("serve results", points.Select(p => p.Tpot).ToList(), points.Select(p => p.Tp).ToList())]));
         h.Table(["result", "output tok/s", "P99 TTFT (ms)", "P99 TPOT (ms)"],
             points.Select(p => (IReadOnlyList<string>)[p.QualifiedName, F(p.Tp, "0.0"), F(p.Ttft, "0.0"), F(p.Tpot, "0.00")]));
+    }
+
+    /// <summary>
+    /// Several sweeps (e.g. CUDA graphs and --enforce-eager, or two GPUs) in one chart: a line per result, backend and
+    /// length pair, against the batch size.
+    /// </summary>
+    private static void SweepOverlay(HtmlBuilder h, IReadOnlyList<ResultDocument> sweeps)
+    {
+        h.Heading(2, "Sweeps together");
+        var lines = sweeps.SelectMany(r => Json.Array(r.Root, "points").OfType<JsonObject>()
+                .Where(p => Json.Text(p, "status") == "ok")
+                .Select(p => (Name: $"{r.QualifiedName}: {Json.Text(p, "backend") ?? "?"} {Json.Text(p, "input_len")}/{Json.Text(p, "output_len")}", Point: p)))
+            .GroupBy(x => x.Name)
+            .ToList();
+        List<ChartSeries> ByBatch(string key) => lines.Select(g =>
+        {
+            var sorted = g.Select(x => x.Point).Where(p => Json.Number(p, key) is not null).OrderBy(p => Json.Number(p, "batch_size")).ToList();
+            return new ChartSeries(g.Key, sorted.Select(p => Json.Number(p, "batch_size")!.Value).ToList(), sorted.Select(p => Json.Number(p, key)!.Value).ToList());
+        }).Where(series => series.X.Count > 0).ToList();
+        if (ByBatch("output_throughput") is { Count: > 0 } tp)
+            h.Chart(new ChartSpec("sweeps-throughput-vs-batch", "Output tok/s against batch size, all sweeps", "batch size", "output tok/s", ChartStyle.Line, tp, LogX: true));
+        if (ByBatch("mean_tpot_ms") is { Count: > 0 } tpot)
+            h.Chart(new ChartSpec("sweeps-tpot-vs-batch", "Mean TPOT against batch size, all sweeps", "batch size", "mean TPOT (ms)", ChartStyle.Line, tpot, LogX: true));
     }
 
     private static void Sweep(HtmlBuilder h, ResultDocument r)

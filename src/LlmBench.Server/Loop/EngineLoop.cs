@@ -170,8 +170,11 @@ public sealed class EngineLoop : IDisposable
     {
         _stop.Cancel();
         _commands.Writer.TryComplete();
-        _thread.Join(TimeSpan.FromSeconds(10));
+        var ended = _thread.Join(TimeSpan.FromSeconds(10));
         _stop.Dispose();
-        // _wake stays undisposed: a Submit racing with shutdown may still set it (it holds no kernel handle).
+        // Set() on a disposed ManualResetEventSlim does nothing (a Submit racing with shutdown stays harmless); only
+        // Wait() throws, so it is disposed only once the loop thread has ended.
+        if (ended)
+            _wake.Dispose();
     }
 }

@@ -48,7 +48,8 @@ public class ServeTokenIdTests
     public async Task Text_without_a_tokenizer_gets_a_400_that_says_to_send_token_ids(string path, string json)
     {
         await using var run = await ServeRun.StartAsync(Args);
-        using var response = await run.Http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await run.Http.PostAsync(path, content, Ct);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -34,7 +34,9 @@ internal sealed class EngineWorker<T>
         OpenedEngine engine;
         try
         {
+#pragma warning disable CA2000 // disposed by the using block below
             engine = EngineHost.Open(spec);
+#pragma warning restore CA2000
         }
         catch (Exception ex)
         {
