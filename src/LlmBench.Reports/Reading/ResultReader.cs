@@ -96,6 +96,9 @@ public static class ResultReader
             throw new ResultFileException($"{path} has {shown}, and this llmbench reads schema_version {ResultSchema.Version} only.");
         }
 
+        // A `bench serve` sweep's summary (sweep.json) sums up the point files beside it, which are the results to read.
+        if (skipForeign && declared == Serving.Sweep.ServeSweepResult.ResultKind)
+            return null;
         var kind = declared ?? KindByShape(root);
         if (kind is null)
             throw new ResultFileException($"{path} has a schema_version but no result_kind, and its keys match no known result (run, throughput, serve, sweep, latency).");

@@ -72,6 +72,8 @@ public sealed class BenchServeSweepTests(WideModelServer server) : IClassFixture
         Assert.Equal(2, point.RootElement.GetProperty("max_concurrency").GetInt32());
         Assert.Equal("inf", point.RootElement.GetProperty("request_rate").GetString());
         Assert.Equal("serve", point.RootElement.GetProperty("llmbench").GetProperty("result_kind").GetString());
+        // `llmbench report` over the folder reads the points; the summary beside them is not a result of its own.
+        Assert.Equal(["serve", "serve"], LlmBench.Reports.Reading.ResultReader.ReadAll([_folder]).Select(d => d.Kind));
         var csv = File.ReadAllLines(Path.Combine(_folder, "sweep.csv"));
         Assert.Equal(3, csv.Length);
         Assert.StartsWith("schema_version,max_concurrency,request_rate,completed,failed,request_throughput,output_throughput,goodput,mean_ttft_ms", csv[0], StringComparison.Ordinal);
