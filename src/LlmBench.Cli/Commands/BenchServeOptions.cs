@@ -159,7 +159,8 @@ internal sealed class BenchServeOptions
         var percentile = p.GetValue(SearchPercentile);
         if (percentile is < 0 or > 100 || double.IsNaN(percentile))
             throw new ArgumentException($"--search-percentile must be in [0, 100], got {percentile}.");
-        var options = new LoadSearchOptions(dimension, p.GetValue(SearchStart), p.GetValue(SearchMaxRuns));
+        var options = new LoadSearchOptions(dimension, p.GetValue(SearchStart), p.GetValue(SearchMaxRuns),
+            dimension == SearchDimension.MaxConcurrency ? settings.NumPrompts : null);
         options.Validate();
         return options;
     }

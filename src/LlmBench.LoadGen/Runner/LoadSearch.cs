@@ -8,7 +8,9 @@ public enum SearchDimension
 }
 
 /// <summary>How an SLO search probes: where it starts, how many runs it may spend, and on which dimension.</summary>
-public sealed record LoadSearchOptions(SearchDimension Dimension, double Start, int MaxRuns)
+/// <param name="MaxLoad">The most load a run can offer, if bounded: a max-concurrency above --num-prompts runs every
+/// request at once, the same as --num-prompts, so the search never probes above it.</param>
+public sealed record LoadSearchOptions(SearchDimension Dimension, double Start, int MaxRuns, double? MaxLoad = null)
 {
     /// <summary>A request-rate search stops once the bracket is narrower than this share of its upper end.</summary>
     public const double RateResolution = 0.05;
@@ -39,11 +41,15 @@ public static class LoadSearch
         if (probes.Count >= options.MaxRuns)
             return null;
         if (probes.Count == 0)
-            return options.Start;
+            return Math.Min(options.Start, options.MaxLoad ?? double.PositiveInfinity);
         var lo = Answer(probes) ?? 0;
         var failedAbove = probes.Where(p => !p.Passed && p.Load > lo).Select(p => p.Load).ToArray();
         if (failedAbove.Length == 0)
-            return lo * 2;
+        {
+            if (lo >= options.MaxLoad)
+                return null; // the most this run can offer passed
+            return Math.Min(lo * 2, options.MaxLoad ?? double.PositiveInfinity);
+        }
         var hi = failedAbove.Min();
         double next;
         if (options.Dimension == SearchDimension.MaxConcurrency)

@@ -77,6 +77,19 @@ public class LoadSearchTests
     [InlineData(SearchDimension.RequestRate, 1, 0)]
     public void Bad_search_options_are_refused(SearchDimension dimension, double start, int maxRuns) =>
         Assert.Throws<ArgumentException>(() => new LoadSearchOptions(dimension, start, maxRuns).Validate());
+
+    [Fact]
+    public void MaxConcurrency_NeverProbesAboveWhatTheRunCanOffer()
+    {
+        // 256 prompts: a concurrency above 256 is the same load, so a search that passes everywhere stops at 256.
+        var (loads, answer) = Search(new LoadSearchOptions(SearchDimension.MaxConcurrency, 8, 8, MaxLoad: 256), _ => true);
+        Assert.Equal([8.0, 16, 32, 64, 128, 256], loads);
+        Assert.Equal(256, answer);
+
+        (loads, answer) = Search(new LoadSearchOptions(SearchDimension.MaxConcurrency, 300, 8, MaxLoad: 256), c => c <= 100);
+        Assert.Equal(256.0, loads[0]);
+        Assert.Equal(100, answer);
+    }
 }
 
 public class LoadPointTests
@@ -107,4 +120,5 @@ public class LoadPointTests
     [Fact]
     public void A_swept_concurrency_below_one_is_refused() =>
         Assert.Throws<ArgumentException>(() => new BenchServeSettings { MaxConcurrencySweep = [4, 0] }.Validate());
+
 }
