@@ -15,6 +15,20 @@ public class BenchServeOptionsTests
     }
 
     [Fact]
+    public void A_concurrency_search_is_bounded_by_the_prompts_a_run_sends()
+    {
+        var options = new BenchServeOptions();
+        var command = new Command("serve");
+        options.AddTo(command);
+        var parse = command.Parse("--search max-concurrency --goodput ttft:500 tpot:10 --num-prompts 64");
+        Assert.Empty(parse.Errors);
+        var search = options.BindSearch(parse, options.Bind(parse));
+        Assert.Equal(64, search!.MaxLoad);
+        var rate = command.Parse("--search request-rate --goodput ttft:500 --num-prompts 64 --max-concurrency 8");
+        Assert.Null(options.BindSearch(rate, options.Bind(rate))!.MaxLoad);
+    }
+
+    [Fact]
     public void The_serve_512_command_line_of_vllm_binds_unchanged()
     {
         var s = Bind("--dataset-name random --random-input-len 512 --random-output-len 512 --max-concurrency 50 --num-prompts 200 --ignore-eos " +

@@ -160,7 +160,7 @@ internal sealed class BenchServeOptions
         if (percentile is < 0 or > 100 || double.IsNaN(percentile))
             throw new ArgumentException($"--search-percentile must be in [0, 100], got {percentile}.");
         var options = new LoadSearchOptions(dimension, p.GetValue(SearchStart), p.GetValue(SearchMaxRuns),
-            dimension == SearchDimension.MaxConcurrency ? settings.NumPrompts : null);
+            dimension == SearchDimension.MaxConcurrency ? p.GetValue(NumPrompts) : null);
         options.Validate();
         return options;
     }
