@@ -37,6 +37,20 @@ public static class CudaEngine
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+#pragma warning disable CA2000 // LlmEngine.CreateWarmedUp below owns it (disposes it on its own failure)
+        var executor = OpenExecutor(model, options, ordinal, settings);
+#pragma warning restore CA2000
+        description = executor.Description;
+        return LlmEngine.CreateWarmedUp(executor.Options, executor);
+    }
+
+    /// <summary>
+    /// Opens GPU <paramref name="ordinal"/> and builds the executor that owns it (memory planned first, so bad options
+    /// and a model that does not fit are a <see cref="UserErrorException"/> before any upload). The caller owns the
+    /// executor: hand it to <see cref="LlmEngine.CreateWarmedUp"/>, which disposes it on failure.
+    /// </summary>
+    internal static CudaModelExecutor OpenExecutor(LoadedModel model, EngineOptions options, int ordinal, CudaExecutorSettings? settings)
+    {
         GpuDevice device;
         try
         {
@@ -51,7 +65,7 @@ public static class CudaEngine
         CudaModelExecutor executor;
         try
         {
-#pragma warning disable CA2000 // LlmEngine.CreateWarmedUp below owns it (disposes it on its own failure)
+#pragma warning disable CA2000 // returned to the caller, who owns it from here
             executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings, ownsDevice: true);
 #pragma warning restore CA2000
         }
@@ -60,7 +74,6 @@ public static class CudaEngine
             device.Dispose();
             throw;
         }
-        description = $"cuda:{ordinal} {device.Info.Name}";
-        return LlmEngine.CreateWarmedUp(executor.Options, executor);
+        return executor;
     }
 }

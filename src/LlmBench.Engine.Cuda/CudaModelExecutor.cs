@@ -98,6 +98,9 @@ public sealed class CudaModelExecutor : IModelExecutor
     public double StartupSeconds { get; }
     public GpuDevice Device => _device;
 
+    /// <summary>"cuda:0 NVIDIA H200": the device as results name it.</summary>
+    public string Description => $"cuda:{_device.Ordinal} {_device.Info.Name}";
+
     /// <summary>Share of the time between step starts that the GPU sat idle (waiting for the CPU), over all steps so far.</summary>
     public double? GpuIdleShare => OverlapEnabled ? _overlapTimer.IdleShare : _timer.IdleShare;
 

@@ -50,31 +50,10 @@ public static class CudaStepProfiler
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(request);
         Validate(request, options);
-        GpuDevice device;
-        try
-        {
-#pragma warning disable CA2000 // disposed below if the executor fails; otherwise the executor owns it (ownsDevice: true)
-            device = GpuDevice.Open(ordinal);
-#pragma warning restore CA2000
-        }
-        catch (GpuUnavailableException ex)
-        {
-            throw new UserErrorException($"--device cuda:{ordinal} is not usable: {ex.Message}", ex);
-        }
-        CudaModelExecutor executor;
-        try
-        {
 #pragma warning disable CA2000 // LlmEngine.CreateWarmedUp below owns it (disposes it on its own failure)
-            executor = new CudaModelExecutor(device, model.Config, model.Weights, options,
-                (settings ?? CudaExecutorSettings.Default) with { Overlap = false }, ownsDevice: true);
+        var executor = CudaEngine.OpenExecutor(model, options, ordinal, (settings ?? CudaExecutorSettings.Default) with { Overlap = false });
 #pragma warning restore CA2000
-        }
-        catch
-        {
-            device.Dispose();
-            throw;
-        }
-        string description = $"cuda:{ordinal} {device.Info.Name}";
+        string description = executor.Description;
         using var engine = LlmEngine.CreateWarmedUp(executor.Options, executor);
         if (request.InputLen + request.OutputLen > engine.MaxModelLength)
             throw new UserErrorException($"--input-len {request.InputLen} + --output-len {request.OutputLen} exceeds the model length {engine.MaxModelLength}; lower them or raise --max-model-len.");
