@@ -6,8 +6,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 cu=$here/../../src/LlmBench.Kernels/Cuda
 check() {
   local file=$1; shift
-  clang-16 -x cuda --cuda-device-only --cuda-gpu-arch=${ARCH:-sm_90} -nocudainc -nocudalib -std=c++17 -O2 -S -o /dev/null \
-    -Wall -Wno-unknown-cuda-version -include "$here/nvrtc_shim.h" -include "$cu/programmatic_launch.cuh" -include "$cu/bf16.cuh" "$@" "$cu/$file" && echo "ok   $file $*"
+  ${CLANG:-clang-16} -x cuda --cuda-device-only --cuda-gpu-arch=${ARCH:-sm_90} -nocudainc -nocudalib -std=c++17 -O2 -S -o /dev/null \
+    -Wall -Wno-unknown-cuda-version -include "$here/nvrtc_shim.h" -include "$cu/programmatic_launch.cuh" -include "$cu/bf16.cuh" -include "$cu/fp8.cuh" -include "$cu/kv_cache.cuh" "$@" "$cu/$file" && echo "ok   $file $*"
 }
 check embedding.cu -DHIDDEN=1024
 check rmsnorm.cu -DHIDDEN=896
@@ -22,6 +22,10 @@ for d in 32 64 128; do
   check decode_attention.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=2 -DBLOCK_SIZE=16
   check prefill_attention.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=8 -DBLOCK_SIZE=16
   check prefill_attention.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=8 -DBLOCK_SIZE=16 -DPF_STAGES=1
+  # fp8 KV cache: sm_89+ only. A clang older than 16 (no sm_89) checks it as sm_86 with FP8_ARCH='-U__CUDA_ARCH__ -D__CUDA_ARCH__=900 -Wno-builtin-macro-redefined'.
+  for f in qk_norm_rope.cu decode_attention.cu prefill_attention.cu; do
+    check $f -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=8 -DBLOCK_SIZE=16 -DKV_FP8=1 ${FP8_ARCH:-}
+  done
 done
 check sampling.cu
 check sampling.cu -DLOGITS_BF16=1

@@ -17,7 +17,7 @@ if not CU_DIR.exists():
 DUMP_DIR = os.environ.get("LAB_DUMP_DIR")  # when set, every cubin is written there (for cuobjdump)
 ARCH = os.environ.get("LAB_ARCH", "sm_90a")
 ROWS = []  # the summary table
-PRELUDE = ["programmatic_launch.cuh", "bf16.cuh"]  # KernelFamily.Prelude
+PRELUDE = ["programmatic_launch.cuh", "bf16.cuh", "fp8.cuh", "kv_cache.cuh"]  # KernelFamily.Prelude
 
 
 def _load_nvrtc():

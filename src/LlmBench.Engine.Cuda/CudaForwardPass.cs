@@ -24,7 +24,8 @@ internal sealed class CudaForwardPass(
     /// <summary>Enqueues the layers, the final norm of the sampled rows and the LM head; then sampling into <paramref name="sampled"/> if given.</summary>
     /// <param name="probe">Told after every call (the step profiler); programmatic launch is off while it listens, so
     /// each call's time stands alone.</param>
-    public void Enqueue(CudaStream stream, StepShape shape, DeviceSpan<int> sampled, ILaunchProbe? probe = null)
+    /// <param name="recordKvMaxima">Also max the stored |k| and |v| of every layer into the cache's calibration maxima.</param>
+    public void Enqueue(CudaStream stream, StepShape shape, DeviceSpan<int> sampled, ILaunchProbe? probe = null, bool recordKvMaxima = false)
     {
         var layers = plans.Layers(tokenBuckets.BucketFor(shape.Tokens));
         var lmHead = plans.LmHead(rowBuckets.BucketFor(shape.SampledRows));
@@ -38,7 +39,7 @@ internal sealed class CudaForwardPass(
         try
         {
             stream.ProgrammaticDependentLaunch = ownLayers;
-            Layers(stream, shape, io, layers, probe);
+            Layers(stream, shape, io, layers, probe, recordKvMaxima);
             kernels.RmsNorm.AddAndNormalizeRows(stream, work.Residual, work.LayerOutput, io.SampleRows, weights.FinalNorm, work.FinalNormed,
                 shape.SampledRows, _eps);
             probe?.After(stream, KernelRole.FinalNorm, -1);
@@ -51,7 +52,7 @@ internal sealed class CudaForwardPass(
         }
     }
 
-    private void Layers(CudaStream stream, StepShape shape, StepViews io, LinearPlans layers, ILaunchProbe? probe)
+    private void Layers(CudaStream stream, StepShape shape, StepViews io, LinearPlans layers, ILaunchProbe? probe, bool recordKvMaxima)
     {
         int t = shape.Tokens;
         for (int i = 0; i < weights.Layers.Count; i++)
@@ -64,7 +65,7 @@ internal sealed class CudaForwardPass(
             probe?.After(stream, KernelRole.InputNorm, i);
             layers.Qkv.Run(stream, layer.Qkv, work.Normed, work.Qkv);
             probe?.After(stream, KernelRole.Qkv, i, layers.Qkv.WaitsForPredecessor);
-            Attention(stream, shape, io, i, layer, probe);
+            Attention(stream, shape, io, i, layer, probe, recordKvMaxima);
             layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
             probe?.After(stream, KernelRole.OutProj, i, layers.OutProj.WaitsForPredecessor);
             kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.PostAttentionNorm, work.Normed, t, _eps);
@@ -105,21 +106,21 @@ internal sealed class CudaForwardPass(
         }
     }
 
-    private void Attention(CudaStream stream, StepShape shape, StepViews io, int index, GpuLayerWeights layer, ILaunchProbe? probe)
+    private void Attention(CudaStream stream, StepShape shape, StepViews io, int index, GpuLayerWeights layer, ILaunchProbe? probe, bool recordKvMaxima)
     {
-        var keys = cache.Keys(index);
-        var values = cache.Values(index);
+        var kv = cache.Layer(index);
         kernels.QkNormRope.Run(stream, work.Qkv, io.Positions, io.Slots, weights.InverseFrequencies,
-            layer.QNorm?.View ?? default, layer.KNorm?.View ?? default, layer.QkvBias?.View ?? default, keys, values, shape.Tokens, _eps);
+            layer.QNorm?.View ?? default, layer.KNorm?.View ?? default, layer.QkvBias?.View ?? default, kv,
+            recordKvMaxima ? cache.AbsoluteMaxima(index) : default, shape.Tokens, _eps);
         probe?.After(stream, KernelRole.QkNormRope, index);
         int stride = inputs.MaxBlocksPerSequence, d = shape.DecodeSequences;
-        kernels.DecodeAttention.Run(stream, work.Qkv, keys, values, io.SeqStart, io.ContextLengths, io.BlockTables, stride,
+        kernels.DecodeAttention.Run(stream, work.Qkv, kv, io.SeqStart, io.ContextLengths, io.BlockTables, stride,
             work.AttentionOutput, work.PartialAccumulators, work.PartialStatistics, d, SplitsFor(d), _scale);
         if (d > 0)
             probe?.After(stream, KernelRole.DecodeAttention, index);
         if (shape.PrefillSequences > 0)
         {
-            kernels.PrefillAttention.Run(stream, work.Qkv, keys, values, io.SeqStart.Slice(d), io.ContextLengths.Slice(d),
+            kernels.PrefillAttention.Run(stream, work.Qkv, kv, io.SeqStart.Slice(d), io.ContextLengths.Slice(d),
                 io.BlockTables.Slice((long)d * stride), stride, io.TileOffsets, shape.PrefillSequences, shape.PrefillTiles,
                 work.AttentionOutput, _scale);
             probe?.After(stream, KernelRole.PrefillAttention, index);

@@ -12,7 +12,7 @@ using LlmBench.Kernels;
 namespace LlmBench.Engine.Cuda;
 
 /// <summary>
-/// The CUDA backend: bf16 weights, a paged bf16 KV cache sized from --gpu-memory-utilization, NVRTC kernels,
+/// The CUDA backend: bf16 weights, a paged bf16 or fp8 KV cache sized from --gpu-memory-utilization, NVRTC kernels,
 /// cuBLASLt GEMMs planned once per token bucket, sampling on the GPU (only ids come back), and decode steps
 /// replayed from CUDA graphs unless --enforce-eager.
 /// </summary>
@@ -40,6 +40,7 @@ public sealed class CudaModelExecutor : IModelExecutor
     private EventProbe? _probe;
     private bool _profileNext;
     private int _launchSlot;
+    private bool _kvScalesDue;
 
     /// <summary>Plans memory (user errors first), then compiles, uploads, allocates and captures.</summary>
     /// <param name="ownsDevice">True when disposing this executor should also release <paramref name="device"/>
@@ -51,7 +52,10 @@ public sealed class CudaModelExecutor : IModelExecutor
         settings ??= CudaExecutorSettings.Default;
         OverlapEnabled = settings.Overlap;
         ArgumentNullException.ThrowIfNull(device);
-        var shapes = KernelShapesFor.Model(model, options.BlockSize);
+        if (options.KvCacheDtype.IsFp8() && !device.Info.ComputeCapability.SupportsFp8)
+            throw new UserErrorException(
+                $"--kv-cache-dtype fp8 needs a GPU of compute capability 8.9 or newer (Ada, Hopper); {device.Info.Name} is {device.Info.ComputeCapability}.");
+        var shapes = KernelShapesFor.Model(model, options.BlockSize, options.KvCacheDtype);
         var memory = GpuMemoryPlan.Create(device, model, options);
         (_device, Model, Options, MemoryPlan) = (device, model, memory.Options, memory);
         NumKvBlocks = memory.Options.NumKvBlocks!.Value;
@@ -60,7 +64,8 @@ public sealed class CudaModelExecutor : IModelExecutor
         _kernels = ModelKernels.Load(new KernelCompiler(device, settings.KernelCache), shapes);
         CompileSeconds = started.Elapsed.TotalSeconds;
         _weights = GpuModelWeights.Upload(device, model, weights);
-        _cache = new GpuKvCache(device, model, NumKvBlocks, options.BlockSize);
+        _cache = new GpuKvCache(device, model, NumKvBlocks, options.BlockSize, options.KvCacheDtype);
+        _kvScalesDue = options.CalculateKvScales;
         int sms = device.Info.MultiprocessorCount;
         _work = new Activations(device, model, memory.MaxStepTokens, memory.MaxBatchSequences,
             GpuMemoryPlan.PartialSlots(model, memory.MaxBatchSequences, sms, settings.MaxDecodeSplits));
@@ -109,6 +114,12 @@ public sealed class CudaModelExecutor : IModelExecutor
 
     public bool OverlapEnabled { get; }
 
+    /// <summary>What the KV cache stores.</summary>
+    public KvCacheDtype KvCacheDtype => _cache.Dtype;
+
+    /// <summary>The fp8 cache's (K, V) scales per layer, back to back: 1.0, or calibrated by the first prefill with --calculate-kv-scales.</summary>
+    public IReadOnlyList<float> KvCacheScales => _cache.Scales;
+
     /// <summary>How long the profiling pass holds the GPU before its calls, so the host queues them all first.</summary>
     private static readonly TimeSpan ProfileHold = TimeSpan.FromMilliseconds(20);
 
@@ -136,6 +147,7 @@ public sealed class CudaModelExecutor : IModelExecutor
             throw new ArgumentException($"sampled token ids: expected a span of {plan.NumSampled}, got {sampledTokenIds.Length}.");
         if (plan.IsEmpty)
             return;
+        CalibrateKvScalesIfDue(plan);
         if (_profileNext)
         {
             _profileNext = false;
@@ -162,7 +174,10 @@ public sealed class CudaModelExecutor : IModelExecutor
         if (_launched.Count > 1)
             throw new InvalidOperationException("two steps are in flight already; collect one before launching another.");
         if (_launched.Count == 0)
+        {
+            CalibrateKvScalesIfDue(plan);
             _overlapTimer.Restart();
+        }
         int padded = GraphSizeFor(plan);
         _inputs.Parity = _launchSlot;
         var shape = _inputs.Write(plan, padded, _previousSamples);
@@ -192,6 +207,25 @@ public sealed class CudaModelExecutor : IModelExecutor
             throw new ArgumentException($"sampled token ids: expected a span of {launched.Count}, got {sampledTokenIds.Length}.");
         _overlapTimer.Collect(); // waits for the step's last event
         _sampledHosts[launched.Slot].Span[..launched.Count].CopyTo(sampledTokenIds);
+    }
+
+    /// <summary>
+    /// With --calculate-kv-scales, the first step that prefills (with no step in flight) first runs an extra eager pass
+    /// of the same plan that records each layer's largest |k| and |v|; the scales become those over 448, and the real
+    /// step then writes the same K/V again with them. Once per executor.
+    /// </summary>
+    private void CalibrateKvScalesIfDue(StepPlan plan)
+    {
+        if (!_kvScalesDue || plan.NumPrefillTokens == 0)
+            return;
+        _kvScalesDue = false;
+        var shape = _inputs.Write(plan);
+        _inputs.Upload(_stream, shape);
+        _stream.Synchronize();
+        _cache.ResetMaxima();
+        _forward.Enqueue(_stream, shape, default, recordKvMaxima: true);
+        _stream.Synchronize();
+        _cache.SetScales(GpuKvCache.ScalesFromMaxima(_cache.ReadMaxima()));
     }
 
     private StepProfile ProfilePass(StepPlan plan)
@@ -236,6 +270,7 @@ public sealed class CudaModelExecutor : IModelExecutor
             throw new ArgumentException($"logits: expected a span of {plan.NumSampled * vocab}, got {logits.Length}.");
         if (plan.IsEmpty)
             return;
+        CalibrateKvScalesIfDue(plan);
         var shape = _inputs.Write(plan);
         _inputs.Upload(_stream, shape);
         _forward.Enqueue(_stream, shape, default);

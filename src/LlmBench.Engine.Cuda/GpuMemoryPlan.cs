@@ -40,7 +40,7 @@ internal sealed record GpuMemoryPlan(EngineOptions Options, long WeightBytes, lo
                     $"--kv-cache-memory-bytes {asked} exceeds the {kvBudget} bytes left on {device.Info.Name} after weights and activations.");
             kvBudget = asked;
         }
-        long bytesPerBlock = GpuKvCache.BytesPerBlock(model, options.BlockSize);
+        long bytesPerBlock = GpuKvCache.BytesPerBlock(model, options.BlockSize, options.KvCacheDtype);
         int blocks = (int)Math.Min(int.MaxValue / 2, kvBudget / bytesPerBlock);
         var resolved = options.ResolveFor(model, blocks);
         return new GpuMemoryPlan(resolved, weights, activations, blocks * bytesPerBlock, maxSequences, maxTokens);

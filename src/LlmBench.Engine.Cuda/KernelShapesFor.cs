@@ -6,7 +6,7 @@ namespace LlmBench.Engine.Cuda;
 internal static class KernelShapesFor
 {
     /// <summary>The kernels' macros for <paramref name="model"/>; a model they cannot run is a user error.</summary>
-    public static KernelShapes Model(ModelConfig model, int blockSize)
+    public static KernelShapes Model(ModelConfig model, int blockSize, KvCacheDtype kvCacheDtype = KvCacheDtype.Auto)
     {
         if (model.OutputProjectionBias)
             throw new UserErrorException($"the CUDA engine does not support an o_proj bias ({model.ModelType} with attention_bias); use --device cpu.");
@@ -22,6 +22,7 @@ internal static class KernelShapesFor
                 BlockSize = blockSize,
                 QkNorm = model.QkNorm,
                 QkvBias = model.AttentionBias,
+                KvCacheFp8 = kvCacheDtype.IsFp8(),
             }.Validate();
         }
         catch (ArgumentException ex)

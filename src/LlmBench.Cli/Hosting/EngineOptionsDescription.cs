@@ -26,8 +26,11 @@ internal static class EngineOptionsDescription
             ["block_size"] = S(o.BlockSize),
             ["gpu_memory_utilization"] = S(o.GpuMemoryUtilization),
             ["enforce_eager"] = o.EnforceEager ? "true" : "false",
+            ["kv_cache_dtype"] = o.KvCacheDtype.DisplayName(),
             ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
         };
+        if (o.CalculateKvScales)
+            values["calculate_kv_scales"] = "true";
         if (kvCacheBlocks is { } blocks)
             values["kv_cache_blocks"] = S(blocks);
         return values;

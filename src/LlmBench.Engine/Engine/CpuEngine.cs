@@ -63,6 +63,8 @@ public static class CpuEngine
     public static EngineOptions Resolve(ModelConfig model, EngineOptions options)
     {
         options.Validate();
+        if (options.KvCacheDtype.IsFp8())
+            throw new UserErrorException("--kv-cache-dtype fp8 runs on the CUDA engine only (a GPU of compute capability 8.9 or newer); the CPU engine keeps its cache in fp32.");
         long bytesPerBlock = PagedKvCache.BytesPerBlock(model.NumHiddenLayers, options.BlockSize, model.NumKeyValueHeads, model.HeadDim);
         long budgetBytes = options.KvCacheMemoryBytes ?? EngineOptions.DefaultCpuKvCacheMemoryBytes;
         int modelLen = options.MaxModelLen ?? model.MaxPositionEmbeddings;

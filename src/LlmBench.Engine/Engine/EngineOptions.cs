@@ -35,6 +35,13 @@ public sealed record EngineOptions
     /// (the CPU backend uses <see cref="DefaultCpuKvCacheMemoryBytes"/>).</summary>
     public long? KvCacheMemoryBytes { get; init; }
 
+    /// <summary>--kv-cache-dtype: bf16 (auto) or fp8 e4m3 (GPU only, compute capability 8.9+).</summary>
+    public KvCacheDtype KvCacheDtype { get; init; }
+
+    /// <summary>--calculate-kv-scales: with an fp8 cache, set each layer's K and V scales from the first prefill
+    /// (largest |k|, |v| over 448) instead of 1.0.</summary>
+    public bool CalculateKvScales { get; init; }
+
     /// <summary>--seed: seeds the generators of requests that bring no seed of their own.</summary>
     public ulong Seed { get; init; }
 
@@ -61,6 +68,8 @@ public sealed record EngineOptions
             throw new UserErrorException($"--gpu-memory-utilization must be in (0, 1], got {GpuMemoryUtilization}.");
         if (KvCacheMemoryBytes is <= 0)
             throw new UserErrorException($"--kv-cache-memory-bytes must be positive, got {KvCacheMemoryBytes}.");
+        if (CalculateKvScales && !KvCacheDtype.IsFp8())
+            throw new UserErrorException("--calculate-kv-scales sets the scales of an fp8 KV cache; add --kv-cache-dtype fp8 or drop it.");
         return this;
     }
 

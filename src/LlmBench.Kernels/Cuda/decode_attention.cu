@@ -5,7 +5,10 @@
 //
 // Layout
 //   qkv           bf16 [T, (NUM_Q_HEADS + 2*NUM_KV_HEADS) * HEAD_DIM]; the query of sequence s is row seq_start[s]
-//   k_cache, v_cache    bf16 [num_blocks, NUM_KV_HEADS, BLOCK_SIZE, HEAD_DIM]
+//   k_cache, v_cache    kv_vec elements [num_blocks, NUM_KV_HEADS, BLOCK_SIZE, HEAD_DIM] (bf16, or fp8 e4m3 with
+//                       KV_FP8: see kv_cache.cuh)
+//   kv_scale      fp32 [2]: this layer's K and V scales (KV_FP8 only; else may be null). The K scale is folded into
+//                 the query, the V scale into the output.
 //   seq_start     int32 [S+1]  (only seq_start[s] is read: the row of the sequence's single query)
 //   context_lens  int32 [S]    keys in the cache for the sequence, this step's included (>= 1)
 //   block_tables  int32 [S, max_blocks_per_seq]
@@ -24,12 +27,12 @@
 //                           after decode_attention whenever Z > 1.
 // Macros
 //   HEAD_DIM (32, 64, 128), NUM_Q_HEADS, NUM_KV_HEADS (NUM_Q_HEADS / NUM_KV_HEADS in 1..8), BLOCK_SIZE (a multiple
-//   of 256/HEAD_DIM), DEC_WARPS (default 4),
+//   of 256/HEAD_DIM), KV_FP8 (0/1), DEC_WARPS (default 4),
 //   MERGE_THREADS (a multiple of 32, default 128)
 //
 // Work split inside a warp: HEAD_DIM/8 lanes share one key (each lane owns 8 dims, one 16-byte vector), so a warp
 // covers 256/HEAD_DIM keys per step and a whole cache block in BLOCK_SIZE*HEAD_DIM/256 steps; warps take cache
-// blocks round-robin. Each lane group keeps its own running max/sum; groups, then warps, merge at the end.
+// blocks round-robin. With an fp8 cache a lane's 8 dims are 8 bytes instead of 16. Each lane group keeps its own running max/sum; groups, then warps, merge at the end.
 //
 // Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
@@ -70,8 +73,8 @@ __device__ __forceinline__ int partition_tokens(int ctx, int z)
 }
 
 extern "C" __global__ void __launch_bounds__(DEC_WARPS * 32)
-decode_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cache, const uint4* __restrict__ v_cache,
-                 const int* __restrict__ seq_start, const int* __restrict__ context_lens,
+decode_attention(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cache, const kv_vec* __restrict__ v_cache,
+                 const float* __restrict__ kv_scale, const int* __restrict__ seq_start, const int* __restrict__ context_lens,
                  const int* __restrict__ block_tables, int max_blocks_per_seq, uint4* __restrict__ out,
                  float* __restrict__ part_acc, float2* __restrict__ part_ml, float scale)
 {
@@ -93,11 +96,12 @@ decode_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cach
     const int* table = block_tables + (long long)s * max_blocks_per_seq;
 
     float q[GQA][8];
+    const float q_mul = scale * LOG2E * kv_scale_of(kv_scale, 0);
 #pragma unroll
     for (int g = 0; g < GQA; g++) {
         unpack8(qkv[q_row * QKV_VECS + (kv_head * GQA + g) * LANES_PER_KEY + slice], q[g]);
 #pragma unroll
-        for (int j = 0; j < 8; j++) q[g][j] *= scale * LOG2E;
+        for (int j = 0; j < 8; j++) q[g][j] *= q_mul;
     }
 
     const int tok_begin = p * part_len;
@@ -114,7 +118,7 @@ decode_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cach
     const int end_block = (tok_end + BLOCK_SIZE - 1) / BLOCK_SIZE;
     for (int b = tok_begin / BLOCK_SIZE + warp; b < end_block; b += DEC_WARPS) {
         const long long base = ((long long)table[b] * NUM_KV_HEADS + kv_head) * BLOCK_SIZE * LANES_PER_KEY;
-        uint4 kv[KEYS_PER_LANE], vv[KEYS_PER_LANE];
+        kv_vec kv[KEYS_PER_LANE], vv[KEYS_PER_LANE];
 #pragma unroll
         for (int i = 0; i < KEYS_PER_LANE; i++) {
             const long long at = base + (i * KEYS_PER_STEP + key_in_step) * LANES_PER_KEY + slice;
@@ -127,7 +131,7 @@ decode_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cach
 #pragma unroll
         for (int i = 0; i < KEYS_PER_LANE; i++) {
             float kf[8];
-            unpack8(kv[i], kf);
+            kv_load8(kv[i], kf);
             const bool valid = b * BLOCK_SIZE + i * KEYS_PER_STEP + key_in_step < tok_end;
 #pragma unroll
             for (int g = 0; g < GQA; g++) {
@@ -161,7 +165,7 @@ decode_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cach
             // would still poison the sum, so they are zeroed.
             const bool valid = b * BLOCK_SIZE + i * KEYS_PER_STEP + key_in_step < tok_end;
             float vf[8];
-            unpack8(valid ? vv[i] : make_uint4(0u, 0u, 0u, 0u), vf);
+            kv_load8(valid ? vv[i] : KV_VEC_ZERO, vf);
 #pragma unroll
             for (int g = 0; g < GQA; g++) {
                 const float w = exp2f(sc[i][g] - m[g]);
@@ -219,7 +223,7 @@ decode_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cach
 #pragma unroll
             for (int j = 0; j < 8; j++) o[j] += sm_acc[w][g][sl * 8 + j] * c;
         }
-        const float inv = sum > 0.f ? 1.f / sum : 0.f;
+        const float inv = sum > 0.f ? kv_scale_of(kv_scale, 1) / sum : 0.f;  // the partials carry the V scale too
 #pragma unroll
         for (int j = 0; j < 8; j++) o[j] *= inv;
         const int h = kv_head * GQA + g;

@@ -8,7 +8,11 @@
 //
 // Layout
 //   qkv           bf16 [T, (NUM_Q_HEADS + 2*NUM_KV_HEADS) * HEAD_DIM]; sequence s owns rows seq_start[s] .. seq_start[s+1]-1
-//   k_cache, v_cache    bf16 [num_blocks, NUM_KV_HEADS, BLOCK_SIZE, HEAD_DIM]
+//   k_cache, v_cache    kv_vec elements [num_blocks, NUM_KV_HEADS, BLOCK_SIZE, HEAD_DIM]: bf16, or fp8 e4m3 with
+//                       KV_FP8 (kv_cache.cuh). fp8 tiles are widened to bf16 (exactly) on their way into shared memory,
+//                       with ordinary loads instead of cp.async; the K scale is folded into the softmax scale and
+//                       the V scale into the output.
+//   kv_scale      fp32 [2]: this layer's K and V scales (KV_FP8 only; else may be null)
 //   seq_start     int32 [S+1]
 //   context_lens  int32 [S]   keys in the cache after this step (>= the chunk length)
 //   block_tables  int32 [S, max_blocks_per_seq]
@@ -19,7 +23,7 @@
 //   cp.async into shared memory (see PF_STAGES), swizzled so that ldmatrix is free of bank conflicts.
 //   Sequences that are plain decodes (L_s = 1) belong in decode_attention: here they would fill 1/64 of a tile.
 // Macros
-//   HEAD_DIM (32, 64, 128), NUM_Q_HEADS, NUM_KV_HEADS, BLOCK_SIZE
+//   HEAD_DIM (32, 64, 128), NUM_Q_HEADS, NUM_KV_HEADS, BLOCK_SIZE, KV_FP8 (0/1)
 //   PF_MIN_BLOCKS  CTAs per SM the register allocation must allow (__launch_bounds__; default 2)
 //   PF_STAGES      2 (default): two K/V stages in 4 * 64 * HEAD_DIM * 2 bytes of DYNAMIC shared memory (64 KB at
 //                     HEAD_DIM 128: the host raises the function's dynamic shared-memory limit and passes the size
@@ -114,8 +118,9 @@ __device__ __forceinline__ unsigned pack_bf16x2(float lo, float hi)
     return r;
 }
 
-// Copies key tile `tile` (keys tile*64 .. +63) of one kv head into shared memory; keys >= kv_len are zero-filled.
-__device__ __forceinline__ void load_kv_tile(unsigned dst, const uint4* __restrict__ cache, const int* __restrict__ table,
+// Copies key tile `tile` (keys tile*64 .. +63) of one kv head into shared memory as bf16; keys >= kv_len are
+// zero-filled.
+__device__ __forceinline__ void load_kv_tile(unsigned dst, const kv_vec* __restrict__ cache, const int* __restrict__ table,
                                              int kv_head, int tile, int kv_len)
 {
 #pragma unroll
@@ -126,7 +131,18 @@ __device__ __forceinline__ void load_kv_tile(unsigned dst, const uint4* __restri
         const bool ok = key < kv_len;
         long long src = 0;
         if (ok) src = (((long long)table[key / BLOCK_SIZE] * NUM_KV_HEADS + kv_head) * BLOCK_SIZE + key % BLOCK_SIZE) * CHUNKS + ch;
+#if KV_FP8
+        uint4 v = make_uint4(0u, 0u, 0u, 0u);
+        if (ok) {
+            float f[8];
+            kv_load8(cache[src], f);
+            v = pack8_exact(f);  // every e4m3 value is a bf16
+        }
+        asm volatile("st.shared.v4.u32 [%0], {%1, %2, %3, %4};\n" ::"r"(dst + swizzle(row, ch) * 16), "r"(v.x), "r"(v.y), "r"(v.z),
+                     "r"(v.w) : "memory");
+#else
         cp_async16(dst + swizzle(row, ch) * 16, cache + src, ok);
+#endif
     }
 }
 
@@ -216,8 +232,8 @@ __device__ __forceinline__ void pv_tile(unsigned v_tile, const unsigned (&pf)[TI
 #define TILE_BYTES (TILE_K * CHUNKS * 16)
 
 extern "C" __global__ void __launch_bounds__(PF_THREADS, PF_MIN_BLOCKS)
-prefill_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cache, const uint4* __restrict__ v_cache,
-                  const int* __restrict__ seq_start, const int* __restrict__ context_lens,
+prefill_attention(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cache, const kv_vec* __restrict__ v_cache,
+                  const float* __restrict__ kv_scale, const int* __restrict__ seq_start, const int* __restrict__ context_lens,
                   const int* __restrict__ block_tables, int max_blocks_per_seq, const int* __restrict__ tile_offsets,
                   int num_seqs, unsigned* __restrict__ out, float scale)
 {
@@ -273,7 +289,7 @@ prefill_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cac
 #pragma unroll
     for (int n = 0; n < HEAD_DIM / 8; n++) o[n][0] = o[n][1] = o[n][2] = o[n][3] = 0.f;
     float m[2] = {NEG_BIG, NEG_BIG}, l[2] = {0.f, 0.f};
-    const float scale_log2 = scale * LOG2E;
+    const float scale_log2 = scale * LOG2E * kv_scale_of(kv_scale, 0);
     const int pos_r0 = pos0 + row0 + warp * 16 + (lane >> 2);  // position of this lane's first row (second: +8)
     float sc[TILE_K / 8][4];
     unsigned pf[TILE_K / 16][4];
@@ -335,7 +351,7 @@ prefill_attention(const uint4* __restrict__ qkv, const uint4* __restrict__ k_cac
     for (int r = 0; r < 2; r++) {
         const int tr = tr0 + 8 * r;
         if (tr >= rows) continue;
-        const float inv = 1.f / l[r];
+        const float inv = kv_scale_of(kv_scale, 1) / l[r];
         unsigned* dst = out + (long long)(q_begin + row0 + tr) * OUT_WORDS + head * (HEAD_DIM / 2) + (lane & 3);
 #pragma unroll
         for (int n = 0; n < HEAD_DIM / 8; n++) dst[n * 4] = pack_bf16x2(o[n][2 * r] * inv, o[n][2 * r + 1] * inv);

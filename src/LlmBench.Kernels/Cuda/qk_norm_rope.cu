@@ -14,13 +14,17 @@
 //                 only rescales this table, so it needs no kernel change)
 //   q_norm_w, k_norm_w  bf16 [HEAD_DIM] (QK_NORM only; else pass null)
 //   bias          bf16 [(NUM_Q_HEADS + 2*NUM_KV_HEADS) * HEAD_DIM] (QKV_BIAS only; else pass null)
-//   k_cache, v_cache    bf16 [num_blocks, NUM_KV_HEADS, BLOCK_SIZE, HEAD_DIM]
+//   k_cache, v_cache    kv_vec elements [num_blocks, NUM_KV_HEADS, BLOCK_SIZE, HEAD_DIM]: bf16, or with KV_FP8
+//                 e4m3 bytes of x / scale (see kv_cache.cuh)
+//   kv_scale      fp32 [2]: this layer's K and V scales (KV_FP8 only; else may be null)
+//   kv_amax       fp32 [2] or null: when given, the largest |k| and |v| stored (before scaling) are max-ed into it
+//                 (a calibration pass; values are non-negative, so their int bits order like the floats)
 // After the kernel, qkv holds the roped q and k (and biased v), and the cache holds this step's k and v.
 // Launch
 //   grid (T), block (ROPE_THREADS). Each thread owns 8 consecutive values (one 16-byte vector) of one head;
 //   the HEAD_DIM/8 threads of a head sit in one warp and reduce with shuffles.
 // Macros
-//   HEAD_DIM (32, 64 or 128), NUM_Q_HEADS, NUM_KV_HEADS, BLOCK_SIZE, QK_NORM (0/1), QKV_BIAS (0/1),
+//   HEAD_DIM (32, 64 or 128), NUM_Q_HEADS, NUM_KV_HEADS, BLOCK_SIZE, QK_NORM (0/1), QKV_BIAS (0/1), KV_FP8 (0/1),
 //   ROPE_THREADS (a multiple of 32, default 256)
 //
 // Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
@@ -49,8 +53,8 @@
 extern "C" __global__ void __launch_bounds__(ROPE_THREADS)
 qk_norm_rope_store(uint4* __restrict__ qkv, const int* __restrict__ positions, const int* __restrict__ slot_mapping,
                    const float* __restrict__ inv_freq, const uint4* __restrict__ q_norm_w,
-                   const uint4* __restrict__ k_norm_w, const uint4* __restrict__ bias, uint4* __restrict__ k_cache,
-                   uint4* __restrict__ v_cache, float eps)
+                   const uint4* __restrict__ k_norm_w, const uint4* __restrict__ bias, kv_vec* __restrict__ k_cache,
+                   kv_vec* __restrict__ v_cache, const float* __restrict__ kv_scale, float* __restrict__ kv_amax, float eps)
 {
     grid_dependency_sync();
     __shared__ float cos_s[HEAD_DIM / 2], sin_s[HEAD_DIM / 2];
@@ -64,6 +68,7 @@ qk_norm_rope_store(uint4* __restrict__ qkv, const int* __restrict__ positions, c
     __syncthreads();
 
     const int slot = slot_mapping[t];
+    const float inv_k_scale = 1.f / kv_scale_of(kv_scale, 0), inv_v_scale = 1.f / kv_scale_of(kv_scale, 1);
     uint4* row = qkv + (long long)t * ITEMS;
     for (int base = 0; base < ITEMS_ROUNDED; base += ROPE_THREADS) {
         const int i = base + threadIdx.x;
@@ -121,7 +126,13 @@ qk_norm_rope_store(uint4* __restrict__ qkv, const int* __restrict__ positions, c
             const int kv_head = is_v ? head - NUM_Q_HEADS - NUM_KV_HEADS : head - NUM_Q_HEADS;
             const long long dst = (((long long)(slot / BLOCK_SIZE) * NUM_KV_HEADS + kv_head) * BLOCK_SIZE
                                    + slot % BLOCK_SIZE) * VECS_PER_HEAD + c;
-            (is_v ? v_cache : k_cache)[dst] = result;
+            (is_v ? v_cache : k_cache)[dst] = kv_store8(x, is_v ? inv_v_scale : inv_k_scale);
+            if (kv_amax != nullptr) {
+                float amax = 0.f;
+#pragma unroll
+                for (int j = 0; j < 8; j++) amax = fmaxf(amax, fabsf(x[j]));
+                atomicMax(reinterpret_cast<int*>(kv_amax) + (is_v ? 1 : 0), __float_as_int(amax));
+            }
         }
     }
 }

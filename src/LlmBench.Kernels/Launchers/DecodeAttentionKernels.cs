@@ -36,13 +36,14 @@ public sealed unsafe class DecodeAttentionKernels : KernelFamily
     public long PartialStatisticsLength(int sequences, int splits) => 2L * sequences * _shapes.NumQHeads * splits;
 
     /// <param name="qkv">bf16 [T, (NQ + 2·NKV)·D]; sequence s's query is row seqStart[s].</param>
+    /// <param name="cache">This layer's K and V (and fp8 scales).</param>
     /// <param name="seqStart">int32 [sequences]: each sequence's query row (also its output row).</param>
     /// <param name="contextLengths">int32 [sequences]: keys in the cache, this step's included.</param>
     /// <param name="blockTables">int32 [sequences, maxBlocksPerSeq].</param>
     /// <param name="output">bf16 [T, NQ·D].</param>
     /// <param name="partialAccumulators">fp32 scratch of <see cref="PartialAccumulatorLength"/>.</param>
     /// <param name="partialStatistics">fp32 scratch of <see cref="PartialStatisticsLength"/>.</param>
-    public void Run(CudaStream stream, DeviceSpan<BFloat16> qkv, DeviceSpan<BFloat16> kCache, DeviceSpan<BFloat16> vCache,
+    public void Run(CudaStream stream, DeviceSpan<BFloat16> qkv, KvCacheLayer cache,
         DeviceSpan<int> seqStart, DeviceSpan<int> contextLengths, DeviceSpan<int> blockTables, int maxBlocksPerSeq,
         DeviceSpan<BFloat16> output, DeviceSpan<float> partialAccumulators, DeviceSpan<float> partialStatistics,
         int sequences, int splits, float scale)
@@ -55,9 +56,9 @@ public sealed unsafe class DecodeAttentionKernels : KernelFamily
         Launch.RequireAtLeast(nameof(blockTables), blockTables.Length, (long)sequences * maxBlocksPerSeq);
         Launch.RequireAtLeast(nameof(partialAccumulators), partialAccumulators.Length, PartialAccumulatorLength(sequences, splits));
         Launch.RequireAtLeast(nameof(partialStatistics), partialStatistics.Length, PartialStatisticsLength(sequences, splits));
-        ulong q = qkv.Pointer, kc = kCache.Pointer, vc = vCache.Pointer, starts = seqStart.Pointer, lens = contextLengths.Pointer;
+        ulong q = qkv.Pointer, kc = cache.Keys.Pointer, vc = cache.Values.Pointer, ks = cache.ScalesPointer(_shapes), starts = seqStart.Pointer, lens = contextLengths.Pointer;
         ulong tables = blockTables.Pointer, o = output.Pointer, acc = partialAccumulators.Pointer, ml = partialStatistics.Pointer;
-        var arguments = stackalloc void*[] { &q, &kc, &vc, &starts, &lens, &tables, &maxBlocksPerSeq, &o, &acc, &ml, &scale };
+        var arguments = stackalloc void*[] { &q, &kc, &vc, &ks, &starts, &lens, &tables, &maxBlocksPerSeq, &o, &acc, &ml, &scale };
         var grid = new Dim3((uint)sequences, (uint)_shapes.NumKvHeads, (uint)splits);
         _attention.Launch(new LaunchConfig(grid, Warps * 32), stream, arguments);
         if (splits > 1)

@@ -17,6 +17,11 @@ public sealed record KernelShapes
     public bool QkNorm { get; init; }
     /// <summary>Qwen2's q/k/v biases, added in the RoPE kernel.</summary>
     public bool QkvBias { get; init; }
+    /// <summary>The KV cache stores fp8 e4m3 with per-tensor scales instead of bf16 (KV_FP8; compute capability 8.9+).</summary>
+    public bool KvCacheFp8 { get; init; }
+
+    /// <summary>Bytes of one cached K or V element.</summary>
+    public int KvCacheElementBytes => KvCacheFp8 ? 1 : 2;
 
     public int QkvWidth => (NumQHeads + 2 * NumKvHeads) * HeadDim;
     public int QWidth => NumQHeads * HeadDim;
@@ -36,7 +41,8 @@ public sealed record KernelShapes
     }
 
     internal string[] AttentionDefines() =>
-        [Define("HEAD_DIM", HeadDim), Define("NUM_Q_HEADS", NumQHeads), Define("NUM_KV_HEADS", NumKvHeads), Define("BLOCK_SIZE", BlockSize)];
+        [Define("HEAD_DIM", HeadDim), Define("NUM_Q_HEADS", NumQHeads), Define("NUM_KV_HEADS", NumKvHeads), Define("BLOCK_SIZE", BlockSize),
+            Define("KV_FP8", KvCacheFp8 ? 1 : 0)];
 
     internal static string Define(string name, int value) => $"-D{name}={value}";
 }

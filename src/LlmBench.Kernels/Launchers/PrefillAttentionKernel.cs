@@ -30,12 +30,13 @@ public sealed unsafe class PrefillAttentionKernel : KernelFamily
     /// <summary>Query tiles of a chunk of <paramref name="tokens"/> (for building tile offsets).</summary>
     public static int TilesFor(int tokens) => (tokens + TileTokens - 1) / TileTokens;
 
+    /// <param name="cache">This layer's K and V (and fp8 scales); this step's keys already stored.</param>
     /// <param name="seqStart">int32 [sequences + 1]: sequence s owns qkv rows seqStart[s] .. seqStart[s+1]-1.</param>
     /// <param name="contextLengths">int32 [sequences]: keys in the cache after this step (≥ the chunk length).</param>
     /// <param name="blockTables">int32 [sequences, maxBlocksPerSeq].</param>
     /// <param name="tileOffsets">int32 [sequences + 1]: cumulative <see cref="TilesFor"/> of each chunk.</param>
     /// <param name="totalTiles">tileOffsets[sequences], known on the host (it sizes the grid).</param>
-    public void Run(CudaStream stream, DeviceSpan<BFloat16> qkv, DeviceSpan<BFloat16> kCache, DeviceSpan<BFloat16> vCache,
+    public void Run(CudaStream stream, DeviceSpan<BFloat16> qkv, KvCacheLayer cache,
         DeviceSpan<int> seqStart, DeviceSpan<int> contextLengths, DeviceSpan<int> blockTables, int maxBlocksPerSeq,
         DeviceSpan<int> tileOffsets, int sequences, int totalTiles, DeviceSpan<BFloat16> output, float scale)
     {
@@ -45,9 +46,9 @@ public sealed unsafe class PrefillAttentionKernel : KernelFamily
         Launch.RequireAtLeast(nameof(contextLengths), contextLengths.Length, sequences);
         Launch.RequireAtLeast(nameof(blockTables), blockTables.Length, (long)sequences * maxBlocksPerSeq);
         Launch.RequireAtLeast(nameof(tileOffsets), tileOffsets.Length, sequences + 1);
-        ulong q = qkv.Pointer, kc = kCache.Pointer, vc = vCache.Pointer, starts = seqStart.Pointer, lens = contextLengths.Pointer;
+        ulong q = qkv.Pointer, kc = cache.Keys.Pointer, vc = cache.Values.Pointer, ks = cache.ScalesPointer(_shapes), starts = seqStart.Pointer, lens = contextLengths.Pointer;
         ulong tables = blockTables.Pointer, tiles = tileOffsets.Pointer, o = output.Pointer;
-        var arguments = stackalloc void*[] { &q, &kc, &vc, &starts, &lens, &tables, &maxBlocksPerSeq, &tiles, &sequences, &o, &scale };
+        var arguments = stackalloc void*[] { &q, &kc, &vc, &ks, &starts, &lens, &tables, &maxBlocksPerSeq, &tiles, &sequences, &o, &scale };
         var grid = new Dim3((uint)_shapes.NumQHeads, (uint)totalTiles);
         _kernel.Launch(new LaunchConfig(grid, Threads, _sharedBytes), stream, arguments);
     }

@@ -32,11 +32,12 @@ public sealed unsafe class QkNormRopeKernel : KernelFamily
     /// <param name="qNormWeight">bf16 [D] with QK_NORM, else empty.</param>
     /// <param name="kNormWeight">bf16 [D] with QK_NORM, else empty.</param>
     /// <param name="bias">bf16 [(NQ + 2·NKV)·D] with QKV_BIAS, else empty.</param>
-    /// <param name="kCache">bf16 [blocks, NKV, BLOCK_SIZE, D].</param>
-    /// <param name="vCache">bf16 [blocks, NKV, BLOCK_SIZE, D].</param>
+    /// <param name="cache">This layer's K and V [blocks, NKV, BLOCK_SIZE, D] (and fp8 scales).</param>
+    /// <param name="absoluteMaxima">fp32 [2] or empty: when given, the largest |k| and |v| stored are max-ed into it
+    /// (a calibration pass for the fp8 scales).</param>
     public void Run(CudaStream stream, DeviceSpan<BFloat16> qkv, DeviceSpan<int> positions, DeviceSpan<int> slotMapping,
         DeviceSpan<float> inverseFrequencies, DeviceSpan<BFloat16> qNormWeight, DeviceSpan<BFloat16> kNormWeight,
-        DeviceSpan<BFloat16> bias, DeviceSpan<BFloat16> kCache, DeviceSpan<BFloat16> vCache, int tokens, float eps)
+        DeviceSpan<BFloat16> bias, KvCacheLayer cache, DeviceSpan<float> absoluteMaxima, int tokens, float eps)
     {
         if (tokens == 0)
             return;
@@ -53,8 +54,11 @@ public sealed unsafe class QkNormRopeKernel : KernelFamily
             Launch.RequireAtLeast(nameof(bias), bias.Length, _shapes.QkvWidth);
         ulong q = qkv.Pointer, pos = positions.Pointer, slots = slotMapping.Pointer, freq = inverseFrequencies.Pointer;
         ulong qn = _shapes.QkNorm ? qNormWeight.Pointer : Launch.Null, kn = _shapes.QkNorm ? kNormWeight.Pointer : Launch.Null;
-        ulong b = _shapes.QkvBias ? bias.Pointer : Launch.Null, kc = kCache.Pointer, vc = vCache.Pointer;
-        var arguments = stackalloc void*[] { &q, &pos, &slots, &freq, &qn, &kn, &b, &kc, &vc, &eps };
+        if (!absoluteMaxima.IsEmpty)
+            Launch.RequireAtLeast(nameof(absoluteMaxima), absoluteMaxima.Length, 2);
+        ulong b = _shapes.QkvBias ? bias.Pointer : Launch.Null, kc = cache.Keys.Pointer, vc = cache.Values.Pointer;
+        ulong ks = cache.ScalesPointer(_shapes), amax = absoluteMaxima.IsEmpty ? Launch.Null : absoluteMaxima.Pointer;
+        var arguments = stackalloc void*[] { &q, &pos, &slots, &freq, &qn, &kn, &b, &kc, &vc, &ks, &amax, &eps };
         _kernel.Launch(new LaunchConfig(tokens, Threads), stream, arguments);
     }
 }

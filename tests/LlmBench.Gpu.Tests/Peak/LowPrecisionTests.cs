@@ -33,6 +33,37 @@ public class LowPrecisionTests
     public void Float8E4M3_Decodes(int bits, float value) => Assert.Equal(value, new Float8E4M3((byte)bits).ToSingle());
 
     [Fact]
+    public void Float8E4M3_RoundTripsEveryCode()
+    {
+        for (var bits = 0; bits < 256; bits++)
+        {
+            var value = new Float8E4M3((byte)bits).ToSingle();
+            if (!float.IsNaN(value))
+                Assert.Equal((byte)bits, Float8E4M3.FromSingle(value).Bits);
+        }
+    }
+
+    /// <summary>Against a brute-force nearest-code search (ties to the even code), over values between and beyond the codes.</summary>
+    [Fact]
+    public void Float8E4M3_RoundsToTheNearestCodeTiesToEven_AndSaturates()
+    {
+        var finite = Enumerable.Range(0, 0x7F).Select(b => (Bits: (byte)b, Value: new Float8E4M3((byte)b).ToSingle())).ToArray();
+        var random = new Random(11);
+        var probes = new List<float> { 0f, 1e-6f, 1f / 1024, 3f / 1024, 1f / 64 - 1f / 2048, 1.0625f, 1.1875f, 447f, 448f, 455.99f, 464f, 479f, 500f, 1e9f, float.PositiveInfinity };
+        probes.AddRange(finite.Zip(finite.Skip(1), (a, b) => (a.Value + b.Value) / 2)); // every midpoint: the tie cases
+        for (var i = 0; i < 5000; i++)
+            probes.Add((float)Math.Exp(random.NextDouble() * 16 - 10));
+        foreach (var p in probes.SelectMany(p => new[] { p, -p }))
+        {
+            var magnitude = MathF.Abs(p);
+            var nearest = magnitude >= 448f ? finite[^1] : finite.MinBy(c => (Math.Abs(c.Value - magnitude), c.Bits & 1));
+            var expected = (byte)(nearest.Bits | (float.IsNegative(p) ? 0x80 : 0));
+            Assert.True(expected == Float8E4M3.FromSingle(p).Bits, $"{p}: expected 0x{expected:X2}, got 0x{Float8E4M3.FromSingle(p).Bits:X2}");
+        }
+        Assert.True(float.IsNaN(new Float8E4M3(Float8E4M3.FromSingle(float.NaN).Bits).ToSingle()));
+    }
+
+    [Fact]
     public void Float8E4M3_HasNaNButNoInfinity() => Assert.True(float.IsNaN(new Float8E4M3(0x7F).ToSingle()));
 
     [Fact]

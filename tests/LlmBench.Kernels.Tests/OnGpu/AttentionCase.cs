@@ -7,11 +7,14 @@ namespace LlmBench.Kernels.Tests.OnGpu;
 
 /// <summary>
 /// One attention problem on the device: random QKV rows and a scattered, NaN-padded paged cache (see
-/// <see cref="PagedKvCache"/>), with the per-sequence arrays the launchers take.
+/// <see cref="PagedKvCache"/>), with the per-sequence arrays the launchers take. With fp8 scales the cache is stored
+/// as e4m3 bytes and <see cref="Cache"/> holds what those bytes read back as, so references see the kernel's inputs.
 /// </summary>
 public sealed class AttentionCase : IDisposable
 {
-    public AttentionCase(Gpu gpu, KernelShapes shapes, int[] contextLens, int rows, int seed)
+    private readonly List<IDisposable> _owned = [];
+
+    public AttentionCase(Gpu gpu, KernelShapes shapes, int[] contextLens, int rows, int seed, (float K, float V)? fp8Scales = null)
     {
         Shapes = shapes;
         Layout = new QkvLayout(shapes.NumQHeads, shapes.NumKvHeads, shapes.HeadDim);
@@ -19,12 +22,22 @@ public sealed class AttentionCase : IDisposable
         var data = new SeededData(seed);
         Qkv = data.Bf16Values((long)rows * Layout.RowWidth, scale: 2.0);
         Cache = PagedKvCache.Create(data, contextLens, shapes.NumKvHeads, shapes.BlockSize, shapes.HeadDim);
-        DeviceQkv = gpu.UploadBf16(Qkv);
-        KCache = gpu.UploadBf16(Cache.K);
-        VCache = gpu.UploadBf16(Cache.V);
-        ContextLens = gpu.Upload(contextLens);
-        BlockTables = gpu.Upload(Cache.BlockTables);
-        Output = gpu.Poisoned<BFloat16>((long)rows * Layout.OutWidth);
+        DeviceQkv = Own(gpu.UploadBf16(Qkv));
+        if (fp8Scales is { } s)
+        {
+            var keys = Own(gpu.Upload(Fp8KvCache.Quantize(Cache.K, s.K)));
+            var values = Own(gpu.Upload(Fp8KvCache.Quantize(Cache.V, s.V)));
+            Fp8KvCache.RoundTripInPlace(Cache.K, s.K);
+            Fp8KvCache.RoundTripInPlace(Cache.V, s.V);
+            Kv = new KvCacheLayer(keys, values, Own(gpu.Upload(new[] { s.K, s.V })));
+        }
+        else
+        {
+            Kv = KvCacheLayer.Bf16(Own(gpu.UploadBf16(Cache.K)), Own(gpu.UploadBf16(Cache.V)));
+        }
+        ContextLens = Own(gpu.Upload(contextLens));
+        BlockTables = Own(gpu.Upload(Cache.BlockTables));
+        Output = Own(gpu.Poisoned<BFloat16>((long)rows * Layout.OutWidth));
     }
 
     public KernelShapes Shapes { get; }
@@ -39,9 +52,8 @@ public sealed class AttentionCase : IDisposable
 
     public DeviceBuffer<BFloat16> DeviceQkv { get; }
 
-    public DeviceBuffer<BFloat16> KCache { get; }
-
-    public DeviceBuffer<BFloat16> VCache { get; }
+    /// <summary>The cache as the kernels take it (bf16, or fp8 with its scales).</summary>
+    public KvCacheLayer Kv { get; }
 
     public DeviceBuffer<int> ContextLens { get; }
 
@@ -49,9 +61,10 @@ public sealed class AttentionCase : IDisposable
 
     public DeviceBuffer<BFloat16> Output { get; }
 
-    public static KernelShapes ShapesFor(int headDim, int numQ, int numKv, int blockSize) => new()
+    public static KernelShapes ShapesFor(int headDim, int numQ, int numKv, int blockSize, bool fp8 = false) => new()
     {
         HiddenSize = 1024, IntermediateSize = 1024, NumQHeads = numQ, NumKvHeads = numKv, HeadDim = headDim, BlockSize = blockSize,
+        KvCacheFp8 = fp8,
     };
 
     /// <summary>The listed rows of a [rows, NQ·D] output, back to back.</summary>
@@ -61,13 +74,16 @@ public sealed class AttentionCase : IDisposable
     public double[] Rows(double[] output, IEnumerable<int> rows) =>
         [.. rows.SelectMany(r => output.AsSpan(r * Layout.OutWidth, Layout.OutWidth).ToArray())];
 
+    private T Own<T>(T resource)
+        where T : IDisposable
+    {
+        _owned.Add(resource);
+        return resource;
+    }
+
     public void Dispose()
     {
-        DeviceQkv.Dispose();
-        KCache.Dispose();
-        VCache.Dispose();
-        ContextLens.Dispose();
-        BlockTables.Dispose();
-        Output.Dispose();
+        foreach (var resource in _owned)
+            resource.Dispose();
     }
 }

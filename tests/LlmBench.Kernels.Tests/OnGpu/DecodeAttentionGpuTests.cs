@@ -20,30 +20,49 @@ public class DecodeAttentionGpuTests(GpuFixture fixture)
         { 64, 4, 4, 16, "2 16 17 64 65 1000", 3 }, // GQA 1
     };
 
+    /// <summary>The same cases over an fp8 cache (compute capability 8.9+), with K and V scales that are not 1.</summary>
+    public static TheoryData<int, int, int, int, string, int> Fp8Cases => new()
+    {
+        { 128, 16, 8, 16, "1", 1 },
+        { 128, 16, 8, 16, "15 16 17", 64 },
+        { 128, 16, 8, 16, "3001", 0 },
+        { 64, 14, 2, 16, "batch256", 0 },
+        { 128, 8, 1, 32, "1 31 33 3001", 64 },
+        { 64, 4, 4, 16, "2 16 17 64 65 1000", 3 },
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Run_MatchesSoftmaxAttention_OverThePagedCache(int headDim, int numQ, int numKv, int blockSize, string contexts, int splits)
+    public void Run_MatchesSoftmaxAttention_OverThePagedCache(int headDim, int numQ, int numKv, int blockSize, string contexts, int splits) =>
+        RunCase(fixture.SkipUnlessGpu(), headDim, numQ, numKv, blockSize, contexts, splits, fp8Scales: null);
+
+    /// <summary>Against attention over what the e4m3 bytes read back as (so only the kernel's own arithmetic is judged).</summary>
+    [Theory]
+    [MemberData(nameof(Fp8Cases))]
+    public void Run_OverAnFp8Cache_MatchesAttentionOverItsValues(int headDim, int numQ, int numKv, int blockSize, string contexts, int splits) =>
+        RunCase(fixture.SkipUnlessFp8(), headDim, numQ, numKv, blockSize, contexts, splits, fp8Scales: (0.03f, 0.07f));
+
+    private void RunCase(Gpu gpu, int headDim, int numQ, int numKv, int blockSize, string contexts, int splits, (float K, float V)? fp8Scales)
     {
-        var gpu = fixture.SkipUnlessGpu();
         var contextLens = Contexts(contexts);
         var sequences = contextLens.Length;
         splits = splits > 0 ? splits : DecodeAttentionKernels.ChooseSplits(sequences, numKv, 132);
-        var shapes = AttentionCase.ShapesFor(headDim, numQ, numKv, blockSize);
+        var shapes = AttentionCase.ShapesFor(headDim, numQ, numKv, blockSize, fp8Scales is not null);
         var kernel = fixture.Family(shapes.ToString(), c => new DecodeAttentionKernels(c, shapes));
         // Two spare rows that are no sequence's query, and queries in reverse row order: only seqStart picks rows.
         var rows = sequences + 2;
         var queryRows = Enumerable.Range(0, sequences).Select(s => rows - 1 - s).ToArray();
-        using var problem = new AttentionCase(gpu, shapes, contextLens, rows, headDim * 1000 + sequences + splits);
+        using var problem = new AttentionCase(gpu, shapes, contextLens, rows, headDim * 1000 + sequences + splits, fp8Scales);
         using var seqStart = gpu.Upload(queryRows);
         using var partials = gpu.Poisoned<float>(kernel.PartialAccumulatorLength(sequences, splits));
         using var statistics = gpu.Poisoned<float>(kernel.PartialStatisticsLength(sequences, splits));
 
-        kernel.Run(gpu.Stream, problem.DeviceQkv, problem.KCache, problem.VCache, seqStart, problem.ContextLens, problem.BlockTables,
+        kernel.Run(gpu.Stream, problem.DeviceQkv, problem.Kv, seqStart, problem.ContextLens, problem.BlockTables,
             problem.Cache.MaxBlocksPerSeq, problem.Output, partials, statistics, sequences, splits, (float)problem.Scale);
 
         var output = gpu.DownloadBf16(problem.Output);
         var expected = AttentionReference.Decode(problem.Layout, problem.Qkv, queryRows, problem.Cache, problem.Scale);
-        var name = $"decode D={headDim} {numQ}/{numKv} BS={blockSize} S={sequences} ctx={contexts} Z={splits}";
+        var name = $"decode{(fp8Scales is null ? "" : " fp8")} D={headDim} {numQ}/{numKv} BS={blockSize} S={sequences} ctx={contexts} Z={splits}";
         Comparison.Of(name, problem.Rows(output, queryRows), problem.Rows(expected, queryRows)).AssertWithin(Tolerance.Bf16Output);
         Assert.All(problem.Rows(output, [0, 1]), v => Assert.True(float.IsNaN(v), "decode wrote a row that is no sequence's query"));
     }

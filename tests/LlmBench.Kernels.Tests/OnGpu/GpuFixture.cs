@@ -42,6 +42,14 @@ public sealed class GpuFixture : IDisposable
         return new Gpu(Device!, Stream!, this);
     }
 
+    /// <summary>Like <see cref="SkipUnlessGpu"/>, and skips on GPUs without fp8 conversions (compute capability below 8.9).</summary>
+    public Gpu SkipUnlessFp8()
+    {
+        var gpu = SkipUnlessGpu();
+        Assert.SkipUnless(gpu.Device.Info.ComputeCapability.SupportsFp8, $"{gpu.Device.Info.Name} has no fp8 (compute capability {gpu.Device.Info.ComputeCapability})");
+        return gpu;
+    }
+
     /// <summary>The family compiled for <paramref name="key"/> (its shapes), made on first use.</summary>
     public T Family<T>(string key, Func<KernelCompiler, T> create)
         where T : KernelFamily
