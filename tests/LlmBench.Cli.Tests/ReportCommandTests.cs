@@ -17,6 +17,34 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public async Task Cost_from_the_built_in_table_prints_exact_numbers_and_the_source()
+    {
+        // AWS p5.48xlarge at $55.04/h for 8 GPUs: $6.88 per GPU-hour, one GPU for a --tok-s figure.
+        var (exit, output, _) = await ConsoleCapture.RunAsync("cost", "--tok-s", "25000", "--gpu", "h100");
+        Assert.Equal(0, exit);
+        Assert.Contains("--tok-s: 25000 output tok/s at $6.88/h: $0.0764 per 1M output tokens, 13081395 output tokens per $, 3633.72 tok/s per $/h", output, StringComparison.Ordinal);
+        Assert.Contains("price: AWS p5.48xlarge (8× H100 SXM 80GB) $55.04/h on demand in us-east-1, as of 2026-11-09, $6.88 per GPU-hour; list price from https://", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cost_for_a_gpu_without_a_price_is_one_sentence()
+    {
+        var (exit, _, error) = await ConsoleCapture.RunAsync("cost", "--tok-s", "25000", "--gpu", "b300");
+        Assert.Equal(1, exit);
+        Assert.Contains("no price for GPU \"b300\" (known: ", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Cost_list_names_every_source()
+    {
+        var (exit, output, _) = await ConsoleCapture.RunAsync("cost", "--list");
+        Assert.Equal(0, exit);
+        Assert.Contains("  h200         AWS p5en.48xlarge (8× H200 141GB) $63.296/h on demand in us-east-1, as of 2026-08-06, $7.912 per GPU-hour; source: https://github.com/dstackai/dstack/pull/4110", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("approximate", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Compare_markdown_of_two_runs_with_one_price()
     {
         var (exit, output, _) = await ConsoleCapture.RunAsync("compare", Fixture("h200/result.json"), Fixture("h100/result.json"), "--markdown", "--price-per-hour", "4");
@@ -26,7 +54,9 @@ public sealed class ReportCommandTests
     }
 
     [Theory]
+    [InlineData("bad/not-json.json", "is not valid JSON")]
     [InlineData("bad/truncated.json", "is truncated")]
+    [InlineData("bad/future-version.json", "has schema_version 99")]
     [InlineData("bad/empty-folder", "holds no llmbench result files")]
     public async Task Bad_inputs_end_with_one_line_and_exit_1(string path, string message)
     {

@@ -1,3 +1,4 @@
+using LlmBench.Benchmarks.Health;
 using LlmBench.Benchmarks.Lockstep;
 using LlmBench.Benchmarks.Platform;
 using LlmBench.Reports.Latency;
@@ -44,5 +45,6 @@ public static class LockstepResults
         Points = points,
         Choices = SweepChooser.Choose(points, slo),
         Incomplete = incomplete,
+        Telemetry = target.Telemetry is { } telemetry ? GpuTimeSeriesBuilder.ForAll(telemetry) : null,
     };
 }

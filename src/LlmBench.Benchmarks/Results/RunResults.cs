@@ -41,6 +41,7 @@ public static class RunResults
             StartupSeconds = lanes.Max(l => l.Engine.StartupTime.TotalSeconds),
             RequestedDurationSeconds = requestedDurationSeconds,
             Engines = engines,
+            Telemetry = telemetry is null ? null : GpuTimeSeriesBuilder.ForAll(telemetry),
         };
     }
 }

@@ -89,10 +89,10 @@ internal static class BenchServeCommand
         await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
         var result = await run;
         // The server's GPUs over the run: one line each in the report, the table after it, and in the saved JSON
-        // under "llmbench"."gpu_telemetry" (null there when nothing was sampled).
+        // under "llmbench"."gpu_telemetry" (null there when nothing was sampled), and over time under "llmbench"."telemetry".
         telemetry?.Stop();
         if (telemetry is not null)
-            result = result with { GpuTelemetry = GpuHealthBuilder.ForAll(telemetry) };
+            result = result with { GpuTelemetry = GpuHealthBuilder.ForAll(telemetry), GpuTimeSeries = GpuTimeSeriesBuilder.ForAll(telemetry) };
 
         PrintFailures(result);
         Console.Out.Write(ServingTextReport.Render(result));

@@ -11,7 +11,7 @@ internal static class CostCommand
     private static readonly Argument<string[]> Inputs = new("RESULT") { Arity = ArgumentArity.ZeroOrMore, Description = "Result JSON files; or give --tok-s instead." };
     private static readonly Option<double?> TokS = new("--tok-s") { Description = "Output tok/s to price, instead of a result file." };
     private static readonly Option<double?> JoulesPerToken = new("--joules-per-token") { Description = "J per output token for the energy cost with --tok-s (results carry their own)." };
-    private static readonly Option<bool> List = new("--list") { Description = "Print the price table (built-in approximate list prices and $LLMBENCH_HOME/prices.json) and exit." };
+    private static readonly Option<bool> List = new("--list") { Description = "Print the price table (built-in list prices with their sources and dates, and $LLMBENCH_HOME/prices.json) and exit." };
     private static readonly PriceOptions Prices = new();
 
     public static Command Create()
@@ -82,8 +82,8 @@ internal static class CostCommand
     private static void PrintTable()
     {
         var table = PriceOptions.Table();
-        Console.Out.WriteLine($"GPU prices (built-in: approximate on-demand list prices, rounded, entered by hand from public price pages as of {PriceTable.BuiltInAsOf}; they change and differ by region; override in {PriceOptions.UserPriceFile}):");
+        Console.Out.WriteLine($"GPU prices: on-demand list prices as each source gave them on the date shown; they change and differ by region. Yours go in {PriceOptions.UserPriceFile} (docs/REPORTS.md).");
         foreach (var e in table.Entries)
-            Console.Out.WriteLine($"  {e.Key,-12} {e.Describe()}{(e.Approximate ? " (approximate)" : $" (from {e.Note})")}");
+            Console.Out.WriteLine($"  {e.Key,-12} {e.Describe()}; source: {e.Source}");
     }
 }

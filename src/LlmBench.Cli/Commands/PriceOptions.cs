@@ -5,11 +5,11 @@ using LlmBench.Reports.Reading;
 
 namespace LlmBench.Cli;
 
-/// <summary>--price-per-hour, --gpu and --kwh-price, shared by `compare` and `cost`; prices.json under $LLMBENCH_HOME overrides the built-in table.</summary>
+/// <summary>--price-per-hour, --gpu and --kwh-price, shared by `compare` and `cost`; prices.json under $LLMBENCH_HOME overrides or extends the built-in table.</summary>
 internal sealed class PriceOptions
 {
     public readonly Option<double[]> PricePerHour = new("--price-per-hour") { Description = "Price of the GPUs a result ran on, $ per hour; one for all results or one per result.", AllowMultipleArgumentsPerToken = true };
-    public readonly Option<string[]> Gpu = new("--gpu") { Description = "Take the price from the price table (approximate on-demand list prices; see `llmbench cost --list`): one for all results or one per result; per-GPU price × GPUs the result used.", AllowMultipleArgumentsPerToken = true };
+    public readonly Option<string[]> Gpu = new("--gpu") { Description = "Take the price from the price table (on-demand list prices, each with its source and date; see `llmbench cost --list`): one for all results or one per result; per-GPU price × GPUs the result used.", AllowMultipleArgumentsPerToken = true };
     public readonly Option<double?> KwhPrice = new("--kwh-price") { Description = "Electricity, $ per kWh: adds the energy cost per 1M output tokens where the result has J/token." };
 
     public void AddTo(Command command)
@@ -37,7 +37,7 @@ internal sealed class PriceOptions
         var table = Table();
         var entries = Spread(gpus.Select(table.Find).ToList(), results.Count, "--gpu");
         var prices = entries.Select((e, i) => (double?)(e.PerGpuHour * results[i].GpuCount)).ToList();
-        var sources = entries.Distinct().Select(e => $"price: {e.Describe()}{(e.Approximate ? " (approximate list price; prices change)" : $" (from {e.Note})")}").ToList();
+        var sources = entries.Distinct().Select(e => $"price: {e.Describe()}; list price from {e.Source} (prices change)").ToList();
         return (prices, sources);
     }
 

@@ -7,7 +7,7 @@ namespace LlmBench.Cli;
 /// <summary>`llmbench report`: result files or folders → one self-contained HTML page and a folder of PNG charts.</summary>
 internal static class ReportCommand
 {
-    private static readonly Argument<string[]> Inputs = new("RESULT_OR_FOLDER") { Arity = ArgumentArity.OneOrMore, Description = "Result JSON files (run, throughput, bench serve, sweep, latency) or folders holding them." };
+    private static readonly Argument<string[]> Inputs = new("RESULT_OR_FOLDER") { Arity = ArgumentArity.OneOrMore, Description = "Result JSON files (run, throughput, bench serve, sweep, latency, profile) or folders holding them." };
     private static readonly Option<string> Output = new("--output", "-o") { Description = "The HTML file to write; the PNG charts go to <name>-charts/ beside it.", DefaultValueFactory = _ => "report.html" };
 
     public static Command Create()

@@ -70,7 +70,7 @@ public static partial class ChartRenderer
                     }
                     else
                     {
-                        scatter.MarkerSize = 6;
+                        scatter.MarkerSize = spec.Markers ? 6 : 0;
                     }
 
                     break;

@@ -21,6 +21,7 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnly
 /// </summary>
 /// <param name="Id">A file-name-safe name, unique in a report: "sweep-throughput-vs-batch".</param>
 /// <param name="Categories">For <see cref="ChartStyle.Bar"/>: the label under each bar group.</param>
+/// <param name="Markers">For <see cref="ChartStyle.Line"/>: a marker on every point (off for long time series).</param>
 public sealed record ChartSpec(
     string Id,
     string Title,
@@ -29,4 +30,5 @@ public sealed record ChartSpec(
     ChartStyle Style,
     IReadOnlyList<ChartSeries> Series,
     IReadOnlyList<string>? Categories = null,
-    bool LogX = false);
+    bool LogX = false,
+    bool Markers = true);

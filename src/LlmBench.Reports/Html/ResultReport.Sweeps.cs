@@ -87,5 +87,6 @@ public static partial class ResultReport
             h.Paragraph("Best: " + Compact(best), "note");
         if (Json.At(r.Root, "saturation") is JsonNode saturation)
             h.Paragraph("Saturation: " + Compact(saturation), "note");
+        TelemetryCharts(h, r, "the whole sweep, every point's uncounted batch included");
     }
 }

@@ -174,11 +174,12 @@ public static partial class ResultReport
                 Json.Bool(e, "verdict", "valid") == true ? "yes" : "no",
                 string.Join("; ", Json.Array(e, "verdict", "reasons").Select(n => n?.ToString()))]),
             "Engines");
-        Health(h, engines.Select(e => Json.Object(e, "gpu_health")).OfType<JsonObject>().ToList());
+        var charted = TelemetryCharts(h, r, "the whole run, warm-up included");
+        Health(h, engines.Select(e => Json.Object(e, "gpu_health")).OfType<JsonObject>().ToList(), charted);
     }
 
-    /// <summary>GPU health summaries; result files carry no telemetry time series, so there is no over-time chart to draw.</summary>
-    private static void Health(HtmlBuilder h, IReadOnlyList<JsonObject> gpus)
+    /// <summary>GPU health summaries over the measurement; <paramref name="charted"/>: the telemetry charts are drawn above.</summary>
+    private static void Health(HtmlBuilder h, IReadOnlyList<JsonObject> gpus, bool charted)
     {
         if (gpus.Count == 0)
         {
@@ -200,7 +201,8 @@ public static partial class ResultReport
                 F(Json.Number(g, "energy_j"), "0"),
                 Percent(Json.Number(g, "throttled_share"))]),
             "GPU health");
-        h.Paragraph("Result files keep GPU health as summaries over the measurement (mean, max, min), not the samples over time, so temperature, power, clocks and memory are tabled here rather than charted over time.", "note");
+        if (!charted)
+            h.Paragraph("This result has no telemetry samples over time (its file was written before llmbench kept them), so temperature, power, clocks and memory are only tabled here, as summaries over the measurement.", "note");
     }
 
     private static void Throughput(HtmlBuilder h, ResultDocument r)
@@ -266,7 +268,8 @@ public static partial class ResultReport
                 ("fraction of floor", "- (bench serve does not know the server's model bytes)"),
             ],
             "Throughput");
-        Health(h, Json.Array(own, "gpu_telemetry", "gpus").OfType<JsonObject>().ToList());
+        var charted = TelemetryCharts(h, r, "the whole bench serve run, warm-up requests included");
+        Health(h, Json.Array(own, "gpu_telemetry", "gpus").OfType<JsonObject>().ToList(), charted);
     }
 
     private static void Cdf(HtmlBuilder h, string id, string name, IEnumerable<double?> values)

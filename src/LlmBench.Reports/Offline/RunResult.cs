@@ -52,6 +52,9 @@ public sealed record RunResult
     public required double RequestedDurationSeconds { get; init; }
     public required IReadOnlyList<RunEngineResult> Engines { get; init; }
 
+    /// <summary>The sampled GPUs over the run (warm-up included), down-sampled; null without NVML.</summary>
+    public IReadOnlyList<GpuTimeSeries>? Telemetry { get; init; }
+
     public double TotalOutputTokensPerSecond => Engines.Sum(e => e.OutputTokensPerSecond);
     public double TotalGenerationsPerSecond => Engines.Sum(e => e.GenerationsPerSecond);
     public long TotalOutputTokens => Engines.Sum(e => e.OutputTokens);

@@ -11,6 +11,7 @@ public static class ResultKinds
     public const string Serve = "serve";
     public const string Sweep = "sweep";
     public const string Latency = "latency";
+    public const string Profile = "profile";
 
-    public static readonly IReadOnlyList<string> All = [Run, Throughput, Serve, Sweep, Latency];
+    public static readonly IReadOnlyList<string> All = [Run, Throughput, Serve, Sweep, Latency, Profile];
 }

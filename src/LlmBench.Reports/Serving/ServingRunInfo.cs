@@ -101,6 +101,9 @@ public sealed record ServingResult(
     /// </summary>
     public IReadOnlyList<GpuHealth>? GpuTelemetry { get; init; }
 
+    /// <summary>The same GPUs over time, down-sampled ("llmbench"."telemetry"); null when nothing was sampled.</summary>
+    public IReadOnlyList<GpuTimeSeries>? GpuTimeSeries { get; init; }
+
     /// <summary>The energy of every sampled GPU together, or null unless each has a figure.</summary>
     public double? GpuEnergyJoules =>
         GpuTelemetry is { Count: > 0 } gpus && gpus.All(g => g.EnergyJoules is not null) ? gpus.Sum(g => g.EnergyJoules!.Value) : null;

@@ -85,4 +85,7 @@ public sealed record SweepResult
 
     /// <summary>True when Ctrl-C stopped the sweep; the points measured until then are kept.</summary>
     public bool Incomplete { get; init; }
+
+    /// <summary>The GPU over the whole sweep, down-sampled; null on the CPU or without NVML.</summary>
+    public IReadOnlyList<GpuTimeSeries>? Telemetry { get; init; }
 }

@@ -92,5 +92,40 @@ public class ServingGpuTelemetryTests
         using var doc = JsonDocument.Parse(stream.ToArray());
 
         Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("llmbench").GetProperty("gpu_telemetry").ValueKind);
+        Assert.False(doc.RootElement.GetProperty("llmbench").TryGetProperty("telemetry", out _));
+    }
+
+    [Fact]
+    public void The_samples_over_time_reach_the_saved_json_one_point_a_second()
+    {
+        // 2.5 s more of GPU 0 at 10 Hz after the first second: 36 samples, 0.0 to 3.5 s.
+        GpuSample[] samples =
+        [
+            .. Samples(),
+            .. Enumerable.Range(11, 25).Select(i => new GpuSample(0, T0.AddSeconds(i * 0.1), i * 0.1, new NvmlReading(
+                100, 30, 2000L * 1048576, 81_559L * 1048576, 70, 650, null, 1755, 2619, ClockEventReasons.None, 0))),
+        ];
+        var series = new[] { GpuTimeSeriesBuilder.For(0, "NVIDIA H100 80GB HBM3", samples), GpuTimeSeriesBuilder.For(1, "NVIDIA H100 80GB HBM3", samples) };
+        Assert.Null(GpuTimeSeriesBuilder.For(2, "absent", samples));
+        using var stream = new MemoryStream();
+        ServingResultJson.Write(Result() with { GpuTimeSeries = series! }, stream);
+        using var doc = JsonDocument.Parse(stream.ToArray());
+        var gpus = doc.RootElement.GetProperty("llmbench").GetProperty("telemetry").GetProperty("gpus");
+
+        var g0 = gpus[0];
+        Assert.Equal("2026-11-23T06:00:00.000Z", g0.GetProperty("start_utc").GetString());
+        Assert.Equal(36, g0.GetProperty("source_samples").GetInt32());
+        Assert.Equal("[0,1,2,3]", g0.GetProperty("t_s").GetRawText().Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal));
+        // 0.0-0.9 s: samples 0-9 of the first second (50 + i °C, 300 + 40 i W, 1980 MHz for i < 5 then 1755); 1.0 s starts the second point.
+        Assert.Equal(54.5, g0.GetProperty("temperature_c")[0].GetDouble(), 9);
+        Assert.Equal(480, g0.GetProperty("power_w")[0].GetDouble(), 9);
+        Assert.Equal(1868, g0.GetProperty("sm_clock_mhz")[0].GetDouble(), 9); // 1867.5 rounded away from zero
+        Assert.Equal(1009.0 * 1048576, g0.GetProperty("memory_used_bytes")[0].GetDouble(), 9);
+        // 1.0-1.9 s: sample 10 (60 °C, 700 W, 1010 MiB) and nine at 70 °C, 650 W, 2000 MiB.
+        Assert.Equal(69, g0.GetProperty("temperature_c")[1].GetDouble(), 9);
+        Assert.Equal(655, g0.GetProperty("power_w")[1].GetDouble(), 9);
+        Assert.Equal(2000.0 * 1048576, g0.GetProperty("memory_used_bytes")[1].GetDouble(), 9);
+        Assert.Equal(2, gpus[1].GetProperty("points").GetInt32()); // GPU 1: 0.0 to 1.0 s
+        Assert.Equal(100, gpus[1].GetProperty("power_w")[0].GetDouble(), 9);
     }
 }

@@ -7,6 +7,9 @@ internal static class ResultFixtures
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 
+    /// <summary>A path under docs/results: real measurements saved by the commands (docs/PERFORMANCE.md).</summary>
+    public static string Docs(params string[] parts) => System.IO.Path.Combine([Root, "..", "..", "..", "docs", "results", .. parts]);
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -36,7 +36,7 @@ public sealed class ResultReaderTests
     [InlineData("not-json.json", "is not valid JSON (line 1, byte 2).")]
     [InlineData("truncated.json", "is truncated: its JSON stops before the end")]
     [InlineData("future-version.json", "has schema_version 99, and this llmbench reads schema_version 1 only.")]
-    [InlineData("unknown-kind.json", "has result_kind \"banana\", which this llmbench does not know (it reads run, throughput, serve, sweep, latency).")]
+    [InlineData("unknown-kind.json", "has result_kind \"banana\", which this llmbench does not know (it reads run, throughput, serve, sweep, latency, profile).")]
     [InlineData("empty-folder", "holds no llmbench result files (*.json with a schema_version).")]
     [InlineData("missing.json", "does not exist.")]
     public void Bad_inputs_give_one_sentence_naming_the_file(string name, string message)
@@ -46,6 +46,14 @@ public sealed class ResultReaderTests
         Assert.StartsWith(path + " ", ex.Message, StringComparison.Ordinal);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void A_folder_of_every_command_s_results_reads_whole()
+    {
+        // The H200 results of 2026-12-04, as the commands saved them: run, sweeps, serve, latency and profile.
+        var all = ResultReader.ReadAll([ResultFixtures.Docs("h200-2026-12-04")]);
+        Assert.Equal(["latency", "profile", "profile", "profile", "run", "serve", "sweep", "sweep", "sweep", "sweep"], all.Select(r => r.Kind).Order(StringComparer.Ordinal));
     }
 
     [Fact]

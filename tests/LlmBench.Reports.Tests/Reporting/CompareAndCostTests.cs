@@ -66,16 +66,20 @@ public sealed class CompareAndCostTests
     }
 
     [Fact]
-    public void A_user_price_file_overrides_the_built_in_entry()
+    public void A_user_price_file_overrides_the_built_in_entry_and_adds_its_own()
     {
         var file = Path.Combine(Path.GetTempPath(), $"llmbench-prices-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, """{"prices": [{"key": "h100", "gpu_count": 8, "on_demand_per_hour": 40, "as_of": "2030-01"}]}""");
+        File.WriteAllText(file, """{"prices": [{"key": "h100", "gpu_count": 8, "on_demand_per_hour": 40, "as_of": "2030-01"}, {"key": "my-l4", "on_demand_per_hour": 0.7}]}""");
         try
         {
             var table = PriceTable.Load(file);
             Assert.Equal(5.0, table.Find("H100").PerGpuHour);
-            Assert.True(table.Find("h200").Approximate);
-            Assert.Throws<ReportException>(() => table.Find("nope"));
+            Assert.Equal(file, table.Find("h100").Source);
+            Assert.Equal(0.7, table.Find("my-l4").PerGpuHour);
+            Assert.Equal("AWS", table.Find("h200").Provider);
+            var ex = Assert.Throws<ReportException>(() => table.Find("nope"));
+            Assert.StartsWith("no price for GPU \"nope\" (known: ", ex.Message, StringComparison.Ordinal);
+            Assert.EndsWith("give --price-per-hour or add it to $LLMBENCH_HOME/prices.json.", ex.Message, StringComparison.Ordinal);
         }
         finally
         {
@@ -83,7 +87,41 @@ public sealed class CompareAndCostTests
         }
     }
 
+    [Theory]
+    [InlineData("""{"prices": [{"key": "x"}]}""", "prices[0] needs a \"key\", a positive \"on_demand_per_hour\" and a whole \"gpu_count\" of at least 1.")]
+    [InlineData("""{"prices": [{"key": "x", "on_demand_per_hour": 2, "gpu_count": 0}]}""", "prices[0] needs")]
+    [InlineData("""{"gpus": []}""", "has no \"prices\" array")]
+    [InlineData("""{"prices": [""", "is not valid JSON")]
+    public void A_bad_price_file_is_one_sentence_naming_it(string json, string message)
+    {
+        var ex = Assert.Throws<ReportException>(() => PriceFile.Parse("prices.json", json));
+        Assert.StartsWith("prices.json", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
-    public void Built_in_prices_are_marked_approximate_and_dated() =>
-        Assert.All(PriceTable.BuiltIn, p => Assert.True(p.Approximate && p.AsOf == PriceTable.BuiltInAsOf && p.OnDemandPerHour == Math.Round(p.OnDemandPerHour, 2)));
+    public void Every_built_in_price_names_its_instance_and_a_dated_source()
+    {
+        Assert.NotEmpty(PriceTable.BuiltIn);
+        Assert.Equal(PriceTable.BuiltIn.Count, PriceTable.BuiltIn.Select(p => p.Key.ToLowerInvariant()).Distinct().Count());
+        Assert.All(PriceTable.BuiltIn, p =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(p.Provider));
+            Assert.NotEqual("-", p.InstanceType);
+            Assert.InRange(p.GpuCount, 1, 16);
+            Assert.True(p.OnDemandPerHour > 0);
+            Assert.True(DateOnly.TryParseExact(p.AsOf, "yyyy-MM-dd", out _), $"{p.Key}: as_of {p.AsOf} is not a date");
+            Assert.StartsWith("https://", p.Source, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(p.SourceNote));
+        });
+    }
+
+    [Fact]
+    public void The_built_in_h100_is_aws_p5_at_its_sourced_price()
+    {
+        var p = PriceTable.Load(null).Find("h100");
+        Assert.Equal(("AWS", "p5.48xlarge", 8, 55.04, "2026-11-09"), (p.Provider, p.InstanceType, p.GpuCount, p.OnDemandPerHour, p.AsOf));
+        Assert.Equal(6.88, p.PerGpuHour, 12);
+        Assert.Equal("AWS p5.48xlarge (8× H100 SXM 80GB) $55.04/h on demand in us-east-1, as of 2026-11-09, $6.88 per GPU-hour", p.Describe());
+    }
 }

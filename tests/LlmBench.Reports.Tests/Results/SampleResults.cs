@@ -1,10 +1,11 @@
 using LlmBench.Reports.Offline;
 using LlmBench.Reports.Results;
 using LlmBench.Reports.Statistics;
+using LlmBench.Reports.Sweep;
 
 namespace LlmBench.Reports.Tests.Results;
 
-/// <summary>A small throughput result with round numbers: 4 requests, 400 output tokens in 2 s.</summary>
+/// <summary>Small results with round numbers: a throughput run of 4 requests (400 output tokens in 2 s), a one-point sweep.</summary>
 internal static class SampleResults
 {
     public static readonly ResultConfiguration Configuration = new(
@@ -31,6 +32,26 @@ internal static class SampleResults
             Latency = new LatencySummary(ms, ms, ms),
             Activity = new EngineActivity(10, 0.5, 0.25, 4, 2, 0, 1),
             FloorNote = "not computed: CPU",
+        };
+    }
+
+    /// <summary>A sweep of one ok point (batch 8, 128/128 tokens, 1,000 output tok/s) on a GPU.</summary>
+    public static SweepResult Sweep()
+    {
+        SweepPoint point = new()
+        {
+            Backend = "llmbench", BatchSize = 8, InputLen = 128, OutputLen = 128, Status = SweepPointStatus.Ok,
+            OutputThroughput = 1000, MeanTpotMs = 8, P99TpotMs = 9, MeanTtftMs = 20, P99TtftMs = 25,
+        };
+        return new SweepResult
+        {
+            Date = "20250101-120000",
+            Model = new ModelInfo("tiny", "tiny (test)", DummyWeights: true, Notice: null),
+            Platform = new PlatformInfo("0.1.0+test", ".NET 10", "Linux", "CPU", 2, "cuda:0", true, null, "NVIDIA H200", "570.00", "12.8"),
+            Configuration = Configuration,
+            StartupSeconds = 0.5,
+            Points = [point],
+            Choices = new SweepChoices(point, [point], null, SweepSlo.None),
         };
     }
 }

@@ -31,6 +31,8 @@ public static class RunResultJson
             ["engines"] = engines,
         };
         o["configuration"] = ConfigurationJson.Build(r.Configuration);
+        if (GpuTimeSeriesJson.Build(r.Telemetry) is { } telemetry)
+            o[GpuTimeSeriesJson.Key] = telemetry;
         return o;
     }
 

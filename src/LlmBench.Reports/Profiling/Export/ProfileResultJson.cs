@@ -10,7 +10,7 @@ public static class ProfileResultJson
     public static JsonObject Build(ProfileResult r) => new()
     {
         ["schema_version"] = ResultSchema.Version,
-        ["result_kind"] = "profile",
+        ["result_kind"] = ResultKinds.Profile,
         ["date"] = r.Date,
         ["configuration"] = ConfigurationJson.Build(r.Configuration),
         ["model"] = OfflineJsonParts.Model(r.Model),

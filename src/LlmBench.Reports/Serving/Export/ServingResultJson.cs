@@ -128,6 +128,11 @@ public static class ServingResultJson
             telemetry.WriteTo(w);
         else
             w.WriteNullValue();
+        if (GpuTimeSeriesJson.Build(result.GpuTimeSeries) is { } series)
+        {
+            w.WritePropertyName(GpuTimeSeriesJson.Key);
+            series.WriteTo(w);
+        }
         w.WriteEndObject();
     }
 

@@ -12,7 +12,15 @@ public static class SweepResultJson
 {
     public const string ResultKind = "sweep";
 
-    public static JsonObject Build(SweepResult r) => new()
+    public static JsonObject Build(SweepResult r)
+    {
+        var o = Body(r);
+        if (GpuTimeSeriesJson.Build(r.Telemetry) is { } telemetry)
+            o[GpuTimeSeriesJson.Key] = telemetry;
+        return o;
+    }
+
+    private static JsonObject Body(SweepResult r) => new()
     {
         ["schema_version"] = ResultSchema.Version,
         ["result_kind"] = ResultKind,
