@@ -28,6 +28,15 @@ public sealed record SamplingParams
     /// <summary>Token ids that end generation besides the model's EOS ids.</summary>
     public IReadOnlyList<int> StopTokenIds { get; init; } = [];
 
+    /// <summary>
+    /// Log probabilities to return with each generated token: null for none, else the sampled token's and this many
+    /// of the most likely tokens' (0 gives the sampled token's alone), as vLLM's SamplingParams.logprobs.
+    /// </summary>
+    public int? Logprobs { get; init; }
+
+    /// <summary>The most top log probabilities a request may ask for (vLLM's default --max-logprobs).</summary>
+    public const int MaxLogprobs = 20;
+
     public static SamplingParams Greedy(int maxTokens, bool ignoreEos = false) =>
         new() { Temperature = 0, MaxTokens = maxTokens, IgnoreEos = ignoreEos };
 
@@ -46,5 +55,7 @@ public sealed record SamplingParams
             throw new ArgumentException($"max_tokens must be at least 1, got {MaxTokens}.");
         if (MinTokens < 0 || MinTokens > MaxTokens)
             throw new ArgumentException($"min_tokens must be between 0 and max_tokens ({MaxTokens}), got {MinTokens}.");
+        if (Logprobs is < 0 or > MaxLogprobs)
+            throw new ArgumentException($"logprobs must be between 0 and {MaxLogprobs}, got {Logprobs}.");
     }
 }
