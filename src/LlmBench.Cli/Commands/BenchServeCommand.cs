@@ -41,7 +41,12 @@ internal static class BenchServeCommand
 
         var (benchmark, requests) = await PrepareAsync(settings, cancellationToken);
         var configuration = CommandConfiguration.From(parseResult, settings.Dataset.Seed);
-        var save = new PointSaving(parseResult.GetValue(options.SaveResult), parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));
+        var append = parseResult.GetValue(options.AppendResult);
+        var save = new PointSaving(parseResult.GetValue(options.SaveResult) || append, parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename))
+        {
+            Append = append,
+            Progress = !parseResult.GetValue(options.DisableTqdm),
+        };
 
         if (search is not null || settings.IsSweep)
         {
@@ -66,6 +71,12 @@ internal static class BenchServeCommand
     {
         public bool Sweep { get; init; }
 
+        /// <summary>--append-result: the JSON goes as one more line at the end of the result file, alone.</summary>
+        public bool Append { get; init; }
+
+        /// <summary>False with --disable-tqdm: no progress bar.</summary>
+        public bool Progress { get; init; } = true;
+
         public string Path(ServingRunInfo info)
         {
             if (!Sweep || FileName is null)
@@ -86,7 +97,8 @@ internal static class BenchServeCommand
         var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Count : null };
         using var telemetry = LocalGpuTelemetry.TryStart(settings.ServerBaseUrl, log);
         var run = benchmark.RunAsync(requests, progress, log, configuration, cancellationToken);
-        await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
+        if (save.Progress)
+            await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
         var result = await run;
         // The server's GPUs over the run: one line each in the report, the table after it, and in the saved JSON
         // under "llmbench"."gpu_telemetry" (null there when nothing was sampled).
@@ -99,7 +111,12 @@ internal static class BenchServeCommand
         if (telemetry is not null)
             MonitorView.WriteSummary(AnsiConsole.Console, telemetry.Summary(), csvPath: null);
         string? saved = null;
-        if (save.Save)
+        if (save.Append)
+        {
+            saved = ResultFolderWriter.AppendJsonLine(result, save.Path(result.Info), ResultExporters.Serving[0]);
+            await log.WriteLineAsync($"appended to {saved}");
+        }
+        else if (save.Save)
         {
             var (folder, name) = ResultFolderWriter.Split(save.Path(result.Info));
             var paths = ResultFolderWriter.Write(result, folder, name, ResultExporters.Serving);
@@ -113,7 +130,7 @@ internal static class BenchServeCommand
     /// <summary>Names the model (asking the server's /v1/models when --model is not given), loads the tokenizer and samples the requests.</summary>
     internal static async Task<(ServeBenchmark Benchmark, IReadOnlyList<BenchRequest> Requests)> PrepareAsync(BenchServeSettings settings, CancellationToken cancellationToken)
     {
-        var modelId = settings.Model ?? await ModelDiscovery.FirstModelAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken);
+        var modelId = settings.Model ?? await ModelDiscovery.FirstModelAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken, settings.Headers);
         var (tokenizer, tokenIdLimit) = BenchTokenizer.Load(settings.Tokenizer ?? modelId);
         var benchmark = new ServeBenchmark(settings, modelId, tokenizer, tokenIdLimit);
         return (benchmark, benchmark.SampleRequests());

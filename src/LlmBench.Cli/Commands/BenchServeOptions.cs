@@ -11,12 +11,13 @@ namespace LlmBench.Cli;
 /// <summary>The flags of `vllm bench serve` that `bench serve` accepts, plus ours, and their binding to settings.</summary>
 internal sealed class BenchServeOptions
 {
-    public readonly Option<string> Backend = new("--backend") { Description = "openai (/v1/completions) or openai-chat (/v1/chat/completions).", DefaultValueFactory = _ => "openai" };
+    public readonly Option<string> Backend = new("--backend") { Description = "openai or vllm (/v1/completions; vllm is vLLM's name for the same client), or openai-chat (/v1/chat/completions).", DefaultValueFactory = _ => "openai" };
     public readonly Option<string?> BaseUrl = new("--base-url") { Description = "Server base URL, e.g. http://10.0.0.5:8000 (instead of --host/--port)." };
     public readonly Option<string> Host = new("--host") { Description = "Server host.", DefaultValueFactory = _ => "127.0.0.1" };
     public readonly Option<int> Port = new("--port") { Description = "Server port.", DefaultValueFactory = _ => 8000 };
     public readonly Option<string?> Endpoint = new("--endpoint") { Description = "API path; defaults to the backend's (/v1/completions or /v1/chat/completions)." };
-    public readonly Option<string?> Model = new("--model") { Description = "Model name to send; defaults to the first model of the server's /v1/models." };
+    public readonly Option<string?> Model = new("--model") { Description = "Model to send and to take the tokenizer from; defaults to the first model of the server's /v1/models." };
+    public readonly Option<string?> ServedModelName = new("--served-model-name") { Description = "Name to send as the request's model when the server knows the model by another name than --model (which still names the tokenizer), as in vLLM." };
     public readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "Tokenizer (model directory or tokenizer.json) for prompt lengths; defaults to --model." };
     public readonly Option<string?> Label = new("--label") { Description = "Result label (file name prefix); defaults to the backend." };
     public readonly Option<string> DatasetName = new("--dataset-name") { Description = "random, sonnet, sharegpt or custom.", DefaultValueFactory = _ => "random" };
@@ -59,6 +60,13 @@ internal sealed class BenchServeOptions
     public readonly Option<double?> Temperature = new("--temperature") { Description = "Sampling temperature to send." };
     public readonly Option<double?> TopP = new("--top-p") { Description = "top_p to send." };
     public readonly Option<int?> TopK = new("--top-k") { Description = "top_k to send." };
+    public readonly Option<double?> MinP = new("--min-p") { Description = "min_p to send." };
+    public readonly Option<int?> Logprobs = new("--logprobs") { Description = "Log probabilities to ask for per output token: logprobs N on completions, logprobs true with top_logprobs N on chat; none when left out." };
+    public readonly Option<bool> SaveDetailed = new("--save-detailed") { Description = "Also put vLLM's per-request arrays (input_lens, output_lens, ttfts, itls, start_times, generated_texts, errors) in the result JSON." };
+    public readonly Option<bool> AppendResult = new("--append-result") { Description = "Append the result JSON as one line to the result file instead of replacing it (saves without --save-result; no per-request files), as vLLM does." };
+    public readonly Option<string[]> Header = new("--header") { Description = "KEY=VALUE HTTP headers sent with every request (over the API key's Authorization; x-request-id is always the request's own).", AllowMultipleArgumentsPerToken = true };
+    public readonly Option<string?> RequestIdPrefix = new("--request-id-prefix") { Description = "Prefix of each request's x-request-id, followed by its index (default bench-XXXXXXXX-, random)." };
+    public readonly Option<bool> DisableTqdm = new("--disable-tqdm") { Description = "No progress bar." };
 
     public void AddTo(Command command)
     {
@@ -69,6 +77,7 @@ internal sealed class BenchServeOptions
             SharegptOutputLen, CustomOutputLen, RequestRate, Burstiness, MaxConcurrency, IgnoreEos, NumWarmups, Seed,
             PercentileMetrics, MetricPercentiles, Goodput, SaveResult, ResultDir, ResultFilename, Metadata, Duration,
             ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, RampUpStrategy, RampUpStartRps, RampUpEndRps, SliceDuration, LatencyFrom, Temperature, TopP, TopK,
+            MinP, Logprobs, ServedModelName, SaveDetailed, AppendResult, Header, RequestIdPrefix, DisableTqdm, CompatibilityFlags.TrustRemoteCode,
         ];
         foreach (var option in all)
             command.Options.Add(option);
@@ -76,6 +85,7 @@ internal sealed class BenchServeOptions
 
     public BenchServeSettings Bind(ParseResult p)
     {
+        CompatibilityFlags.NoteGiven(p, Console.Error);
         var dataset = new DatasetOptions
         {
             Name = p.GetValue(DatasetName)!,
@@ -102,6 +112,7 @@ internal sealed class BenchServeOptions
             Port = p.GetValue(Port),
             Endpoint = p.GetValue(Endpoint),
             Model = p.GetValue(Model),
+            ServedModelName = p.GetValue(ServedModelName),
             Tokenizer = p.GetValue(Tokenizer),
             Label = p.GetValue(Label),
             Dataset = dataset,
@@ -116,14 +127,18 @@ internal sealed class BenchServeOptions
             PercentileMetrics = ServingMetricNames.Parse(p.GetValue(PercentileMetrics)!),
             MetricPercentiles = ParsePercentiles(p.GetValue(MetricPercentiles)!),
             Goodput = GoodputSlo.Parse(p.GetValue(Goodput) ?? []),
-            Metadata = ParseMetadata(p.GetValue(Metadata) ?? []),
+            Metadata = ParsePairs("--metadata", p.GetValue(Metadata) ?? []),
             DurationSeconds = p.GetValue(Duration),
             ApiKey = p.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY"),
             Launch = p.GetValue(Launch),
             LatencyFrom = p.GetValue(LatencyFrom)!,
             RampUp = BindRampUp(p),
             SliceDurationSeconds = p.GetValue(SliceDuration),
-            Sampling = new SamplingOverrides(p.GetValue(Temperature), p.GetValue(TopP), p.GetValue(TopK)),
+            Sampling = new SamplingOverrides(p.GetValue(Temperature), p.GetValue(TopP), p.GetValue(TopK), p.GetValue(MinP)),
+            Logprobs = p.GetValue(Logprobs),
+            Headers = ParsePairs("--header", p.GetValue(Header) ?? []),
+            RequestIdPrefix = p.GetValue(RequestIdPrefix),
+            SaveDetailed = p.GetValue(SaveDetailed),
         };
         settings.Validate();
         return settings;
@@ -191,12 +206,13 @@ internal sealed class BenchServeOptions
                 : throw new ArgumentException($"--metric-percentiles takes numbers such as 50,90,99; got '{s}'."))
             .ToArray();
 
-    internal static IReadOnlyList<KeyValuePair<string, string>> ParseMetadata(IEnumerable<string> pairs) =>
+    /// <summary>--metadata and --header: KEY=VALUE pairs (split at the first '=', trimmed), as vLLM reads them.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ParsePairs(string flag, IEnumerable<string> pairs) =>
         pairs.Select(pair =>
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
-                throw new ArgumentException($"--metadata takes KEY=VALUE pairs, got '{pair}'.");
+                throw new ArgumentException($"{flag} takes KEY=VALUE pairs, got '{pair}'.");
             return new KeyValuePair<string, string>(pair[..eq].Trim(), pair[(eq + 1)..].Trim());
         }).ToArray();
 }

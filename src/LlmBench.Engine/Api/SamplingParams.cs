@@ -12,6 +12,9 @@ public sealed record SamplingParams
     /// <summary>0 (or -1, as vLLM accepts) disables top-k.</summary>
     public int TopK { get; init; }
 
+    /// <summary>Drops tokens whose probability (after temperature) is below MinP × the most likely token's; 0 disables it (vLLM's min_p).</summary>
+    public float MinP { get; init; }
+
     /// <summary>Seed of this request's own generator; null draws one from the engine.</summary>
     public ulong? Seed { get; init; }
 
@@ -49,6 +52,8 @@ public sealed record SamplingParams
             throw new ArgumentException($"temperature must be 0 (greedy) or positive, got {Temperature}.");
         if (float.IsNaN(TopP) || TopP <= 0 || TopP > 1)
             throw new ArgumentException($"top_p must be in (0, 1], got {TopP}.");
+        if (float.IsNaN(MinP) || MinP < 0 || MinP > 1)
+            throw new ArgumentException($"min_p must be in [0, 1], got {MinP}.");
         if (TopK < -1)
             throw new ArgumentException($"top_k must be -1 or 0 (disabled) or a positive count, got {TopK}.");
         if (MaxTokens < 1)

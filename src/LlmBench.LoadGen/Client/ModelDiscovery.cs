@@ -6,13 +6,19 @@ namespace LlmBench.LoadGen.Client;
 /// <summary>Asks a server which model it serves (GET /v1/models, first entry), as vLLM does when --model is not given.</summary>
 public static class ModelDiscovery
 {
-    public static async Task<string> FirstModelAsync(Uri baseUrl, string? apiKey, CancellationToken cancellationToken)
+    public static async Task<string> FirstModelAsync(Uri baseUrl, string? apiKey, CancellationToken cancellationToken,
+        IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         var url = new Uri(baseUrl, "/v1/models");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (!string.IsNullOrEmpty(apiKey))
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.Remove(name);
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);

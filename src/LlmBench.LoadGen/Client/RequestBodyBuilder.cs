@@ -8,13 +8,18 @@ namespace LlmBench.LoadGen.Client;
 public sealed record PreparedRequest(byte[] Body, int PromptTokens, int MaxTokens);
 
 /// <summary>
-/// Serializes bodies as `vllm bench serve` sends them: "openai" posts {model, prompt, max_tokens, …} to
-/// /v1/completions, "openai-chat" posts {model, messages: [user], max_completion_tokens, …} to
-/// /v1/chat/completions; both stream with stream_options.include_usage, and ignore_eos only when asked.
+/// Serializes bodies as `vllm bench serve` sends them: "openai" (and "vllm", its alias there) posts {model, prompt,
+/// max_tokens, …} to /v1/completions, "openai-chat" posts {model, messages: [user], max_completion_tokens, …} to
+/// /v1/chat/completions; both stream with stream_options.include_usage, and ignore_eos only when asked. --logprobs N is
+/// sent as logprobs: N to completions (vLLM's) and as logprobs: true, top_logprobs: N to chat (vLLM's chat client sends
+/// none; ours asks, so the server computes what was asked for).
 /// </summary>
-public sealed class RequestBodyBuilder(string backend, string model, bool ignoreEos, SamplingOverrides sampling)
+public sealed class RequestBodyBuilder(string backend, string model, bool ignoreEos, SamplingOverrides sampling, int? logprobs = null)
 {
-    public static readonly IReadOnlyList<string> Backends = ["openai", "openai-chat"];
+    public static readonly IReadOnlyList<string> Backends = ["openai", "vllm", "openai-chat"];
+
+    /// <summary>True for the backends that post to /v1/chat/completions.</summary>
+    public static bool IsChat(string backend) => backend == "openai-chat";
 
     public PreparedRequest Build(BenchRequest request)
     {
@@ -23,7 +28,7 @@ public sealed class RequestBodyBuilder(string backend, string model, bool ignore
         {
             w.WriteStartObject();
             w.WriteString("model", model);
-            if (backend == "openai-chat")
+            if (IsChat(backend))
             {
                 w.WriteStartArray("messages");
                 w.WriteStartObject();
@@ -51,6 +56,21 @@ public sealed class RequestBodyBuilder(string backend, string model, bool ignore
                 w.WriteNumber("top_p", topP);
             if (sampling.TopK is { } topK)
                 w.WriteNumber("top_k", topK);
+            if (sampling.MinP is { } minP)
+                w.WriteNumber("min_p", minP);
+            if (logprobs is { } count)
+            {
+                if (IsChat(backend))
+                {
+                    w.WriteBoolean("logprobs", true);
+                    w.WriteNumber("top_logprobs", count);
+                }
+                else
+                {
+                    w.WriteNumber("logprobs", count);
+                }
+            }
+
             w.WriteEndObject();
         }
 
@@ -58,8 +78,8 @@ public sealed class RequestBodyBuilder(string backend, string model, bool ignore
     }
 }
 
-/// <summary>Sampling values sent only when given (--temperature, --top-p, --top-k), as vLLM sends them.</summary>
-public sealed record SamplingOverrides(double? Temperature = null, double? TopP = null, int? TopK = null)
+/// <summary>Sampling values sent only when given (--temperature, --top-p, --top-k, --min-p), as vLLM sends them.</summary>
+public sealed record SamplingOverrides(double? Temperature = null, double? TopP = null, int? TopK = null, double? MinP = null)
 {
     public static readonly SamplingOverrides None = new();
 }

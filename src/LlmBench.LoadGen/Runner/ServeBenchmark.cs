@@ -21,7 +21,7 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
     public async Task<ServingResult> RunAsync(
         IReadOnlyList<BenchRequest> requests, RunProgress progress, TextWriter log, ResultConfiguration configuration, CancellationToken cancellationToken)
     {
-        var builder = new RequestBodyBuilder(settings.Backend, modelId, settings.IgnoreEos, settings.Sampling);
+        var builder = new RequestBodyBuilder(settings.Backend, settings.ServedModelName ?? modelId, settings.IgnoreEos, settings.Sampling, settings.Logprobs);
         var plan = new RunPlan
         {
             Requests = requests.Select(builder.Build).ToArray(),
@@ -32,12 +32,12 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             MaxConcurrency = settings.MaxConcurrency,
             NumWarmups = settings.NumWarmups,
             DurationSeconds = settings.DurationSeconds,
-            RequestIdPrefix = $"bench-{Guid.NewGuid().ToString("N")[..8]}-",
+            RequestIdPrefix = settings.RequestIdPrefix ?? $"bench-{Guid.NewGuid().ToString("N")[..8]}-",
         };
         plan.Validate();
 
         var connections = settings.MaxConcurrency ?? (settings.DurationSeconds is null ? requests.Count : 1024);
-        using var client = new StreamingClient(settings.ApiUrl, settings.ApiKey, connections);
+        using var client = new StreamingClient(settings.ApiUrl, settings.ApiKey, connections, settings.Headers);
         await InitialTestAsync(client, plan, log, cancellationToken);
 
         var date = DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
@@ -69,6 +69,7 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             Goodput = settings.Goodput,
             LatencyFrom = settings.LatencyFrom,
             SliceDurationSeconds = settings.SliceDurationSeconds,
+            SaveDetailed = settings.SaveDetailed,
             RampUp = settings.RampUp is { } r ? new RampUpInfo(r.Strategy, r.StartRps, r.EndRps) : null,
         };
         var measured = LatencyBasis.Apply(outcome.Records, settings.LatencyFrom);

@@ -13,6 +13,7 @@ public abstract record GenerationRequestBase
     public float? Temperature { get; init; }
     public float? TopP { get; init; }
     public int? TopK { get; init; }
+    public float? MinP { get; init; }
     public int? MinTokens { get; init; }
     public long? Seed { get; init; }
 

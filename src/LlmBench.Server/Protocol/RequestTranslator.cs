@@ -169,6 +169,7 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
             Temperature = request.Temperature ?? 1.0f,
             TopP = request.TopP ?? 1.0f,
             TopK = request.TopK ?? 0,
+            MinP = request.MinP ?? 0,
             Seed = request.Seed is { } seed ? unchecked((ulong)seed) : null,
             MaxTokens = max,
             MinTokens = request.MinTokens ?? 0,

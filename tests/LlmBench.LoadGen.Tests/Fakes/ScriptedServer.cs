@@ -45,6 +45,9 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, long[]> FlushTicks { get; } = new();
     public ConcurrentQueue<string> RequestIds { get; } = new();
+
+    /// <summary>Every request's headers (name → value) and body, in arrival order.</summary>
+    public ConcurrentQueue<(Dictionary<string, string> Headers, string Body)> Received { get; } = new();
     public Uri BaseUrl { get; }
     public Uri CompletionsUrl => new(BaseUrl, "/v1/completions");
 
@@ -65,6 +68,12 @@ internal sealed class ScriptedServer : IAsyncDisposable
         {
             var id = context.Request.Headers["x-request-id"].ToString();
             server!.RequestIds.Enqueue(id);
+            using (var reader = new StreamReader(context.Request.Body))
+            {
+                var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+                server.Received.Enqueue((headers, await reader.ReadToEndAsync()));
+            }
+
             if (apiKey is not null && context.Request.Headers.Authorization.ToString() != "Bearer " + apiKey)
             {
                 context.Response.StatusCode = 401;
