@@ -94,7 +94,7 @@ internal static class BenchServeCommand
         ServeBenchmark benchmark, BenchServeSettings settings, IReadOnlyList<BenchRequest> requests, ResultConfiguration configuration,
         PointSaving save, TextWriter log, CancellationToken cancellationToken)
     {
-        var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Count : null };
+        var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Sum(r => 1 + (r.LaterTurns?.Count ?? 0)) : null };
         using var telemetry = LocalGpuTelemetry.TryStart(settings.ServerBaseUrl, log);
         var run = benchmark.RunAsync(requests, progress, log, configuration, cancellationToken);
         if (save.Progress)

@@ -20,8 +20,14 @@ internal sealed class BenchServeOptions
     public readonly Option<string?> ServedModelName = new("--served-model-name") { Description = "Name to send as the request's model when the server knows the model by another name than --model (which still names the tokenizer), as in vLLM." };
     public readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "Tokenizer (model directory or tokenizer.json) for prompt lengths; defaults to --model." };
     public readonly Option<string?> Label = new("--label") { Description = "Result label (file name prefix); defaults to the backend." };
-    public readonly Option<string> DatasetName = new("--dataset-name") { Description = "random, sonnet, sharegpt or custom.", DefaultValueFactory = _ => "random" };
-    public readonly Option<string?> DatasetPath = new("--dataset-path") { Description = "File for sharegpt (JSON) or custom (JSONL with \"prompt\")." };
+    public readonly Option<string> DatasetName = new("--dataset-name") { Description = "random, prefix_repetition, sonnet, sharegpt, custom, or a trace: mooncake_trace (JSONL) or burstgpt (CSV).", DefaultValueFactory = _ => "random" };
+    public readonly Option<string?> DatasetPath = new("--dataset-path") { Description = "File for sharegpt (JSON), custom (JSONL with \"prompt\"), mooncake_trace (JSONL with timestamp, input_length, output_length, hash_ids) or burstgpt (its CSV)." };
+    public readonly Option<int> PrefixRepetitionPrefixLen = new("--prefix-repetition-prefix-len") { Description = "prefix_repetition: tokens of each shared prefix.", DefaultValueFactory = _ => 256 };
+    public readonly Option<int> PrefixRepetitionSuffixLen = new("--prefix-repetition-suffix-len") { Description = "prefix_repetition: tokens after the prefix, different in every prompt.", DefaultValueFactory = _ => 256 };
+    public readonly Option<int> PrefixRepetitionNumPrefixes = new("--prefix-repetition-num-prefixes") { Description = "prefix_repetition: distinct prefixes; each starts --num-prompts / this many prompts.", DefaultValueFactory = _ => 10 };
+    public readonly Option<int> PrefixRepetitionOutputLen = new("--prefix-repetition-output-len") { Description = "prefix_repetition: output tokens per request.", DefaultValueFactory = _ => 128 };
+    public readonly Option<bool> MultiTurn = new("--multi-turn") { Description = "sharegpt: send each conversation's turns as a growing chat, each turn with the earlier turns and the server's replies; --num-prompts counts conversations; needs --backend openai-chat (ours)." };
+    public readonly Option<bool> FixedSchedule = new("--fixed-schedule") { Description = "mooncake_trace or burstgpt: send each request at its trace timestamp (from the first entry's) instead of at --request-rate (AIPerf's flag)." };
     public readonly Option<int> NumPrompts = new("--num-prompts") { Description = "Number of requests.", DefaultValueFactory = _ => 1000 };
     public readonly Option<int> RandomInputLen = new("--random-input-len", "--input-len") { Description = "random: input tokens per request.", DefaultValueFactory = _ => 1024 };
     public readonly Option<int> RandomOutputLen = new("--random-output-len", "--output-len") { Description = "random: output tokens (max_tokens) per request.", DefaultValueFactory = _ => 128 };
@@ -35,7 +41,7 @@ internal sealed class BenchServeOptions
     public readonly Option<string> RequestRate = new("--request-rate") { Description = "Requests per second, or inf to send all at once; a comma list (1,4,16) sweeps, one run each (ours).", DefaultValueFactory = _ => "inf" };
     public readonly Option<double> Burstiness = new("--burstiness") { Description = "Gamma shape of the arrivals: 1 is Poisson, below 1 burstier, above 1 more even.", DefaultValueFactory = _ => 1.0 };
     public readonly Option<string?> MaxConcurrency = new("--max-concurrency") { Description = "At most this many requests in flight; a comma list (1,8,32) sweeps, one run each (ours)." };
-    public readonly Option<bool> IgnoreEos = new("--ignore-eos") { Description = "Send ignore_eos so every request generates max_tokens (always on for the random dataset, as in vLLM)." };
+    public readonly Option<bool> IgnoreEos = new("--ignore-eos") { Description = "Send ignore_eos so every request generates max_tokens (always on for the random dataset, as in vLLM, and for traces, whose output lengths are the point)." };
     public readonly Option<int> NumWarmups = new("--num-warmups") { Description = "Warm-up requests before the run (not measured).", DefaultValueFactory = _ => 0 };
     public readonly Option<int> Seed = new("--seed") { Description = "Seed of the dataset and the arrivals.", DefaultValueFactory = _ => 0 };
     public readonly Option<string> PercentileMetrics = new("--percentile-metrics") { Description = "Metrics to report percentiles of: ttft, tpot, itl, e2el, client_queue_time. TPOT = (E2EL − TTFT)/(tokens − 1); ITL = gaps between chunks (vLLM's definitions).", DefaultValueFactory = _ => "ttft,tpot,itl" };
@@ -77,6 +83,7 @@ internal sealed class BenchServeOptions
             SharegptOutputLen, CustomOutputLen, RequestRate, Burstiness, MaxConcurrency, IgnoreEos, NumWarmups, Seed,
             PercentileMetrics, MetricPercentiles, Goodput, SaveResult, ResultDir, ResultFilename, Metadata, Duration,
             ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, RampUpStrategy, RampUpStartRps, RampUpEndRps, SliceDuration, LatencyFrom, Temperature, TopP, TopK,
+            PrefixRepetitionPrefixLen, PrefixRepetitionSuffixLen, PrefixRepetitionNumPrefixes, PrefixRepetitionOutputLen, MultiTurn, FixedSchedule,
             MinP, Logprobs, ServedModelName, SaveDetailed, AppendResult, Header, RequestIdPrefix, DisableTqdm, CompatibilityFlags.TrustRemoteCode,
         ];
         foreach (var option in all)
@@ -101,6 +108,11 @@ internal sealed class BenchServeOptions
             SonnetPrefixLength = p.GetValue(SonnetPrefixLen),
             SharegptOutputLength = p.GetValue(SharegptOutputLen),
             CustomOutputLength = p.GetValue(CustomOutputLen),
+            PrefixRepetitionPrefixLength = p.GetValue(PrefixRepetitionPrefixLen),
+            PrefixRepetitionSuffixLength = p.GetValue(PrefixRepetitionSuffixLen),
+            PrefixRepetitionNumPrefixes = p.GetValue(PrefixRepetitionNumPrefixes),
+            PrefixRepetitionOutputLength = p.GetValue(PrefixRepetitionOutputLen),
+            MultiTurn = p.GetValue(MultiTurn),
         };
         var rates = ParseList("--request-rate", p.GetValue(RequestRate)!, ParseRate);
         var concurrencies = p.GetValue(MaxConcurrency) is { } c ? ParseList("--max-concurrency", c, ParseConcurrency) : null;
@@ -122,7 +134,7 @@ internal sealed class BenchServeOptions
             MaxConcurrency = concurrencies?[0],
             MaxConcurrencySweep = concurrencies is { Count: > 1 } ? concurrencies : null,
             // vLLM ignores EOS for the random dataset on OpenAI backends so every request runs to its length.
-            IgnoreEos = p.GetValue(IgnoreEos) || dataset.Name == "random",
+            IgnoreEos = p.GetValue(IgnoreEos) || dataset.Name == "random" || TraceDatasets.IsTrace(dataset.Name),
             NumWarmups = p.GetValue(NumWarmups),
             PercentileMetrics = ServingMetricNames.Parse(p.GetValue(PercentileMetrics)!),
             MetricPercentiles = ParsePercentiles(p.GetValue(MetricPercentiles)!),
@@ -139,6 +151,7 @@ internal sealed class BenchServeOptions
             Headers = ParsePairs("--header", p.GetValue(Header) ?? []),
             RequestIdPrefix = p.GetValue(RequestIdPrefix),
             SaveDetailed = p.GetValue(SaveDetailed),
+            FixedSchedule = p.GetValue(FixedSchedule),
         };
         settings.Validate();
         return settings;

@@ -62,6 +62,9 @@ public sealed record BenchServeSettings
     /// <summary>--header KEY=VALUE pairs sent with every request.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
+    /// <summary>--fixed-schedule: each request leaves at its trace timestamp (--dataset-name mooncake_trace or burstgpt).</summary>
+    public bool FixedSchedule { get; init; }
+
     /// <summary>--save-detailed: the result carries vLLM's per-request arrays.</summary>
     public bool SaveDetailed { get; init; }
 
@@ -114,6 +117,16 @@ public sealed record BenchServeSettings
 
         if (SliceDurationSeconds is { } slice && (!(slice > 0) || double.IsInfinity(slice)))
             throw new ArgumentException($"--slice-duration must be a positive number of seconds, got {slice}.");
+        if (FixedSchedule)
+        {
+            if (!TraceDatasets.IsTrace(Dataset.Name))
+                throw new ArgumentException($"--fixed-schedule replays a trace's timestamps: use it with --dataset-name {string.Join(" or ", TraceDatasets.Names)}, not {Dataset.Name}.");
+            if (!double.IsPositiveInfinity(RequestRate) || IsSweep || RampUp is not null || DurationSeconds is not null)
+                throw new ArgumentException("--fixed-schedule sends each request at its trace time; leave out --request-rate, sweeps, --ramp-up-strategy and --duration.");
+        }
+
+        if (Dataset.MultiTurn && !RequestBodyBuilder.IsChat(Backend))
+            throw new ArgumentException("--multi-turn sends each conversation as a growing chat: use --backend openai-chat.");
         if (Logprobs is < 0)
             throw new ArgumentException($"--logprobs must be 0 or more, got {Logprobs}.");
         if (Sampling.MinP is { } minP && !(minP >= 0 && minP <= 1))

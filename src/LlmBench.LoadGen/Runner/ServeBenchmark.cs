@@ -25,6 +25,9 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
         var plan = new RunPlan
         {
             Requests = requests.Select(builder.Build).ToArray(),
+            FixedOffsets = settings.FixedSchedule
+                ? requests.Select(r => r.TimestampSeconds ?? throw new UserErrorException("--fixed-schedule: an entry of the trace has no timestamp; give every entry one, or leave --fixed-schedule out to replay its lengths at --request-rate.")).ToArray()
+                : null,
             RequestRate = settings.RequestRate,
             Burstiness = settings.Burstiness,
             RampUp = settings.RampUp,
@@ -41,7 +44,10 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
         await InitialTestAsync(client, plan, log, cancellationToken);
 
         var date = DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        await log.WriteLineAsync($"Traffic request rate: {PythonFloat(settings.RequestRate)}");
+        if (settings.FixedSchedule)
+            await log.WriteLineAsync($"Traffic: fixed schedule of the trace, {requests.Count} requests over {plan.FixedOffsets![^1]:F1} s");
+        else
+            await log.WriteLineAsync($"Traffic request rate: {PythonFloat(settings.RequestRate)}");
         if (settings.RampUp is { } ramp)
             await log.WriteLineAsync($"Traffic ramp-up strategy: {ramp.Strategy}. Will increase RPS from {PythonFloat(ramp.StartRps)} to {PythonFloat(ramp.EndRps)} RPS over the duration of the benchmark.");
         await log.WriteLineAsync($"Burstiness factor: {PythonFloat(settings.Burstiness)} ({(settings.Burstiness == 1 ? "Poisson process" : "Gamma distribution")})");
@@ -70,6 +76,8 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             LatencyFrom = settings.LatencyFrom,
             SliceDurationSeconds = settings.SliceDurationSeconds,
             SaveDetailed = settings.SaveDetailed,
+            FixedSchedule = settings.FixedSchedule,
+            MultiTurn = settings.Dataset.MultiTurn,
             RampUp = settings.RampUp is { } r ? new RampUpInfo(r.Strategy, r.StartRps, r.EndRps) : null,
         };
         var measured = LatencyBasis.Apply(outcome.Records, settings.LatencyFrom);

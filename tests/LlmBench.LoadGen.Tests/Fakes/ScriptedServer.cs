@@ -50,6 +50,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
     public ConcurrentQueue<(Dictionary<string, string> Headers, string Body)> Received { get; } = new();
     public Uri BaseUrl { get; }
     public Uri CompletionsUrl => new(BaseUrl, "/v1/completions");
+    public Uri ChatUrl => new(BaseUrl, "/v1/chat/completions");
 
     private ScriptedServer(WebApplication app, Uri baseUrl)
     {
@@ -64,7 +65,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         ScriptedServer? server = null;
-        app.MapPost("/v1/completions", async (HttpContext context) =>
+        async Task Handle(HttpContext context)
         {
             var id = context.Request.Headers["x-request-id"].ToString();
             server!.RequestIds.Enqueue(id);
@@ -82,7 +83,10 @@ internal sealed class ScriptedServer : IAsyncDisposable
             }
 
             await server.StreamAsync(context, id, scriptFor(id));
-        });
+        }
+
+        app.MapPost("/v1/completions", (RequestDelegate)Handle);
+        app.MapPost("/v1/chat/completions", (RequestDelegate)Handle);
         app.MapGet("/v1/models", () => Results.Text("{\"object\":\"list\",\"data\":[{\"id\":\"scripted-model\",\"object\":\"model\"}]}", "application/json"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

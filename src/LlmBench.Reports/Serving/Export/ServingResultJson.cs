@@ -139,6 +139,11 @@ public static class ServingResultJson
         w.WriteString("api_url", result.Info.ApiUrl);
         if (result.Info.DurationLimitSeconds is { } limit)
             w.WriteNumber("duration_limit_s", limit);
+        // Written only when used, like duration_limit_s.
+        if (result.Info.FixedSchedule)
+            w.WriteBoolean("fixed_schedule", true);
+        if (result.Info.MultiTurn)
+            w.WriteBoolean("multi_turn", true);
         WriteLatencyBases(w, result);
         WriteTimeSlices(w, result);
         w.WriteString("output_tokens_source", m.RetokenizedRequests == 0 ? "usage" : "usage, re-tokenized where missing");
