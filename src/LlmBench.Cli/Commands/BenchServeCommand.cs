@@ -127,13 +127,71 @@ internal static class BenchServeCommand
         return new ServeSweepPoint(result, saved);
     }
 
-    /// <summary>Names the model (asking the server's /v1/models when --model is not given), loads the tokenizer and samples the requests.</summary>
+    /// <summary>
+    /// Names the model (asking the server's /v1/models when --model is not given), loads the tokenizer and samples the
+    /// requests. When the model's name has no tokenizer here (a served alias such as "my-model"), the tokenizer comes
+    /// from the server's "root" for it (what it was opened from, e.g. Qwen/Qwen3-0.6B), as vLLM takes it, and the run
+    /// says so; --tokenizer always wins.
+    /// </summary>
     internal static async Task<(ServeBenchmark Benchmark, IReadOnlyList<BenchRequest> Requests)> PrepareAsync(BenchServeSettings settings, CancellationToken cancellationToken)
     {
-        var modelId = settings.Model ?? await ModelDiscovery.FirstModelAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken, settings.Headers);
-        var (tokenizer, tokenIdLimit) = BenchTokenizer.Load(settings.Tokenizer ?? modelId);
-        var benchmark = new ServeBenchmark(settings, modelId, tokenizer, tokenIdLimit);
+        ServedModel? listed = null;
+        if (settings.Model is null)
+        {
+            listed = (await ModelDiscovery.ListAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken, settings.Headers))[0];
+            await Console.Error.WriteLineAsync($"Model not specified; the server's first model is {listed.Id}" + (listed.Root is { } r && r != listed.Id ? $" (root {r})." : "."));
+        }
+
+        var modelId = settings.Model ?? listed!.Id;
+        var (tokenizerName, tokenizer, tokenIdLimit) = await LoadTokenizerAsync(settings, modelId, listed, cancellationToken);
+        var benchmark = new ServeBenchmark(settings with { Tokenizer = tokenizerName }, modelId, tokenizer, tokenIdLimit);
         return (benchmark, benchmark.SampleRequests());
+    }
+
+    private static async Task<(string? Name, LlmBench.Text.Tokenization.ITextTokenizer Tokenizer, int OrdinaryIdLimit)> LoadTokenizerAsync(
+        BenchServeSettings settings, string modelId, ServedModel? listed, CancellationToken cancellationToken)
+    {
+        if (settings.Tokenizer is { } explicitName)
+        {
+            var (t, limit) = BenchTokenizer.Load(explicitName);
+            return (explicitName, t, limit);
+        }
+
+        try
+        {
+            var (t, limit) = BenchTokenizer.Load(modelId);
+            return (null, t, limit);
+        }
+        catch (UserErrorException notLocal)
+        {
+            var asked = settings.ServedModelName ?? modelId;
+            ServedModel? entry = listed;
+            if (entry is null || entry.Id != asked)
+            {
+                try
+                {
+                    var models = await ModelDiscovery.ListAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken, settings.Headers);
+                    entry = models.FirstOrDefault(m => m.Id == asked) ?? models.FirstOrDefault(m => m.Id == modelId);
+                }
+                catch (UserErrorException)
+                {
+                    entry = null;
+                }
+            }
+
+            if (entry?.Root is not { } root || root == modelId)
+                throw new UserErrorException($"{notLocal.Message.TrimEnd('.')}; the server's /v1/models gave no other name (root) for \"{asked}\" to take one from.", notLocal);
+            try
+            {
+                var (t, limit) = BenchTokenizer.Load(root);
+                await Console.Error.WriteLineAsync($"Tokenizer: {root}, the server's root for \"{entry.Id}\" (no tokenizer is found here under \"{modelId}\").");
+                return (root, t, limit);
+            }
+            catch (UserErrorException fromRoot)
+            {
+                throw new UserErrorException($"No tokenizer for \"{modelId}\", nor for the server's root \"{root}\" ({fromRoot.Message.TrimEnd('.')}); pass --tokenizer.", fromRoot);
+            }
+        }
     }
 
     /// <summary>Like vLLM: the first ten errors, so a misconfigured run says why at once.</summary>
