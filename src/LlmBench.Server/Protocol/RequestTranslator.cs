@@ -66,7 +66,7 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
             throw NotImplemented("tools", "tool calling is not supported");
     }
 
-    internal static bool AsksFor(JsonElement? field) => field is { } value && value.ValueKind switch
+    private static bool AsksFor(JsonElement? field) => field is { } value && value.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.False or JsonValueKind.Undefined => false,
         JsonValueKind.Number => !(value.TryGetDouble(out var d) && d == 0),
