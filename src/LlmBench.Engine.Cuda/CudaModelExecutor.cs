@@ -140,7 +140,11 @@ public sealed class CudaModelExecutor : IModelExecutor
         _profileNext = true;
     }
 
-    public void Execute(StepPlan plan, Span<int> sampledTokenIds)
+    /// <summary>Sampling runs on the GPU and only ids come back, so no logits row is on the host to take log probabilities from.</summary>
+    public bool ComputesLogprobs => false;
+
+    /// <summary>Samples on the GPU; <paramref name="logprobs"/> is left untouched (<see cref="ComputesLogprobs"/> is false).</summary>
+    public void Execute(StepPlan plan, Span<int> sampledTokenIds, Span<LlmBench.Engine.Api.TokenLogprobs?> logprobs)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (sampledTokenIds.Length != plan.NumSampled)

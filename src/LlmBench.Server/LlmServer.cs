@@ -57,7 +57,8 @@ public sealed class LlmServer : IAsyncDisposable
 
         var loop = new EngineLoop(engine);
         var maxModelLength = engine.MaxModelLength;
-        var translator = new RequestTranslator(options.ServedModelName, tokenizer, maxModelLength, vocabularySize);
+        var translator = new RequestTranslator(options.ServedModelName, tokenizer, maxModelLength, vocabularySize,
+            engine.ComputesLogprobs ? null : LlmBench.Engine.LlmEngine.LogprobsUnsupported);
         var state = new ServerState(options, loop, tokenizer, translator, new ServerMetrics(options.ServedModelName), maxModelLength, maxNumSeqs);
         builder.Services.AddSingleton(state);
 

@@ -12,6 +12,9 @@ public sealed record ServerOptions
     /// <summary>The model name clients must send (and /v1/models lists).</summary>
     public required string ServedModelName { get; init; }
 
+    /// <summary>What the model was opened from (serve's MODEL: a directory, repo id or preset): /v1/models gives it as "root", as vLLM does, so a client can find its tokenizer; null gives the served name.</summary>
+    public string? ModelRoot { get; init; }
+
     /// <summary>When set, every /v1 request needs "Authorization: Bearer KEY".</summary>
     public string? ApiKey { get; init; }
 

@@ -41,7 +41,7 @@ internal static class StepTrace
             }
             else
             {
-                executor.Execute(plan, sampled);
+                executor.Execute(plan, sampled, new LlmBench.Engine.Api.TokenLogprobs?[sampled.Length]);
             }
             int next = 0;
             foreach (var entry in plan.Entries.Where(e => e.Sample))

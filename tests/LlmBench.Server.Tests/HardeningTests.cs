@@ -71,13 +71,10 @@ public class HardeningTests
     }
 
     [Theory]
-    [InlineData("/v1/completions", "\"logprobs\": 1", "logprobs")]
-    [InlineData("/v1/completions", "\"logprobs\": 0", null)]
     [InlineData("/v1/completions", "\"echo\": true", "echo")]
     [InlineData("/v1/completions", "\"echo\": false", null)]
     [InlineData("/v1/completions", "\"best_of\": 2", "best_of")]
     [InlineData("/v1/completions", "\"best_of\": 1", null)]
-    [InlineData("/v1/chat/completions", "\"logprobs\": true", "logprobs")]
     [InlineData("/v1/chat/completions", "\"logprobs\": false, \"top_logprobs\": 3", "top_logprobs")]
     [InlineData("/v1/chat/completions", "\"response_format\": {\"type\": \"json_object\"}", "response_format")]
     [InlineData("/v1/chat/completions", "\"response_format\": {\"type\": \"text\"}", null)]

@@ -41,7 +41,12 @@ internal static class BenchServeCommand
 
         var (benchmark, requests) = await PrepareAsync(settings, cancellationToken);
         var configuration = CommandConfiguration.From(parseResult, settings.Dataset.Seed);
-        var save = new PointSaving(parseResult.GetValue(options.SaveResult), parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename));
+        var append = parseResult.GetValue(options.AppendResult);
+        var save = new PointSaving(parseResult.GetValue(options.SaveResult) || append, parseResult.GetValue(options.ResultDir), parseResult.GetValue(options.ResultFilename))
+        {
+            Append = append,
+            Progress = !parseResult.GetValue(options.DisableTqdm),
+        };
 
         if (search is not null || settings.IsSweep)
         {
@@ -66,6 +71,12 @@ internal static class BenchServeCommand
     {
         public bool Sweep { get; init; }
 
+        /// <summary>--append-result: the JSON goes as one more line at the end of the result file, alone.</summary>
+        public bool Append { get; init; }
+
+        /// <summary>False with --disable-tqdm: no progress bar.</summary>
+        public bool Progress { get; init; } = true;
+
         public string Path(ServingRunInfo info)
         {
             if (!Sweep || FileName is null)
@@ -83,10 +94,11 @@ internal static class BenchServeCommand
         ServeBenchmark benchmark, BenchServeSettings settings, IReadOnlyList<BenchRequest> requests, ResultConfiguration configuration,
         PointSaving save, TextWriter log, CancellationToken cancellationToken)
     {
-        var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Count : null };
+        var progress = new RunProgress { Total = settings.DurationSeconds is null ? requests.Sum(r => 1 + (r.LaterTurns?.Count ?? 0)) : null };
         using var telemetry = LocalGpuTelemetry.TryStart(settings.ServerBaseUrl, log);
         var run = benchmark.RunAsync(requests, progress, log, configuration, cancellationToken);
-        await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
+        if (save.Progress)
+            await ProgressDisplay.ShowAsync(run, progress, settings.DurationSeconds);
         var result = await run;
         // The server's GPUs over the run: one line each in the report, the table after it, and in the saved JSON
         // under "llmbench"."gpu_telemetry" (null there when nothing was sampled), and over time under "llmbench"."telemetry".
@@ -99,7 +111,12 @@ internal static class BenchServeCommand
         if (telemetry is not null)
             MonitorView.WriteSummary(AnsiConsole.Console, telemetry.Summary(), csvPath: null);
         string? saved = null;
-        if (save.Save)
+        if (save.Append)
+        {
+            saved = ResultFolderWriter.AppendJsonLine(result, save.Path(result.Info), ResultExporters.Serving[0]);
+            await log.WriteLineAsync($"appended to {saved}");
+        }
+        else if (save.Save)
         {
             var (folder, name) = ResultFolderWriter.Split(save.Path(result.Info));
             var paths = ResultFolderWriter.Write(result, folder, name, ResultExporters.Serving);
@@ -110,13 +127,71 @@ internal static class BenchServeCommand
         return new ServeSweepPoint(result, saved);
     }
 
-    /// <summary>Names the model (asking the server's /v1/models when --model is not given), loads the tokenizer and samples the requests.</summary>
+    /// <summary>
+    /// Names the model (asking the server's /v1/models when --model is not given), loads the tokenizer and samples the
+    /// requests. When the model's name has no tokenizer here (a served alias such as "my-model"), the tokenizer comes
+    /// from the server's "root" for it (what it was opened from, e.g. Qwen/Qwen3-0.6B), as vLLM takes it, and the run
+    /// says so; --tokenizer always wins.
+    /// </summary>
     internal static async Task<(ServeBenchmark Benchmark, IReadOnlyList<BenchRequest> Requests)> PrepareAsync(BenchServeSettings settings, CancellationToken cancellationToken)
     {
-        var modelId = settings.Model ?? await ModelDiscovery.FirstModelAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken);
-        var (tokenizer, tokenIdLimit) = BenchTokenizer.Load(settings.Tokenizer ?? modelId);
-        var benchmark = new ServeBenchmark(settings, modelId, tokenizer, tokenIdLimit);
+        ServedModel? listed = null;
+        if (settings.Model is null)
+        {
+            listed = (await ModelDiscovery.ListAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken, settings.Headers))[0];
+            await Console.Error.WriteLineAsync($"Model not specified; the server's first model is {listed.Id}" + (listed.Root is { } r && r != listed.Id ? $" (root {r})." : "."));
+        }
+
+        var modelId = settings.Model ?? listed!.Id;
+        var (tokenizerName, tokenizer, tokenIdLimit) = await LoadTokenizerAsync(settings, modelId, listed, cancellationToken);
+        var benchmark = new ServeBenchmark(settings with { Tokenizer = tokenizerName }, modelId, tokenizer, tokenIdLimit);
         return (benchmark, benchmark.SampleRequests());
+    }
+
+    private static async Task<(string? Name, LlmBench.Text.Tokenization.ITextTokenizer Tokenizer, int OrdinaryIdLimit)> LoadTokenizerAsync(
+        BenchServeSettings settings, string modelId, ServedModel? listed, CancellationToken cancellationToken)
+    {
+        if (settings.Tokenizer is { } explicitName)
+        {
+            var (t, limit) = BenchTokenizer.Load(explicitName);
+            return (explicitName, t, limit);
+        }
+
+        try
+        {
+            var (t, limit) = BenchTokenizer.Load(modelId);
+            return (null, t, limit);
+        }
+        catch (UserErrorException notLocal)
+        {
+            var asked = settings.ServedModelName ?? modelId;
+            ServedModel? entry = listed;
+            if (entry is null || entry.Id != asked)
+            {
+                try
+                {
+                    var models = await ModelDiscovery.ListAsync(settings.ServerBaseUrl, settings.ApiKey, cancellationToken, settings.Headers);
+                    entry = models.FirstOrDefault(m => m.Id == asked) ?? models.FirstOrDefault(m => m.Id == modelId);
+                }
+                catch (UserErrorException)
+                {
+                    entry = null;
+                }
+            }
+
+            if (entry?.Root is not { } root || root == modelId)
+                throw new UserErrorException($"{notLocal.Message.TrimEnd('.')}; the server's /v1/models gave no other name (root) for \"{asked}\" to take one from.", notLocal);
+            try
+            {
+                var (t, limit) = BenchTokenizer.Load(root);
+                await Console.Error.WriteLineAsync($"Tokenizer: {root}, the server's root for \"{entry.Id}\" (no tokenizer is found here under \"{modelId}\").");
+                return (root, t, limit);
+            }
+            catch (UserErrorException fromRoot)
+            {
+                throw new UserErrorException($"No tokenizer for \"{modelId}\", nor for the server's root \"{root}\" ({fromRoot.Message.TrimEnd('.')}); pass --tokenizer.", fromRoot);
+            }
+        }
     }
 
     /// <summary>Like vLLM: the first ten errors, so a misconfigured run says why at once.</summary>

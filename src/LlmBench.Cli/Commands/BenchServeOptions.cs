@@ -11,16 +11,23 @@ namespace LlmBench.Cli;
 /// <summary>The flags of `vllm bench serve` that `bench serve` accepts, plus ours, and their binding to settings.</summary>
 internal sealed class BenchServeOptions
 {
-    public readonly Option<string> Backend = new("--backend") { Description = "openai (/v1/completions) or openai-chat (/v1/chat/completions).", DefaultValueFactory = _ => "openai" };
+    public readonly Option<string> Backend = new("--backend") { Description = "openai or vllm (/v1/completions; vllm is vLLM's name for the same client), or openai-chat (/v1/chat/completions).", DefaultValueFactory = _ => "openai" };
     public readonly Option<string?> BaseUrl = new("--base-url") { Description = "Server base URL, e.g. http://10.0.0.5:8000 (instead of --host/--port)." };
     public readonly Option<string> Host = new("--host") { Description = "Server host.", DefaultValueFactory = _ => "127.0.0.1" };
     public readonly Option<int> Port = new("--port") { Description = "Server port.", DefaultValueFactory = _ => 8000 };
     public readonly Option<string?> Endpoint = new("--endpoint") { Description = "API path; defaults to the backend's (/v1/completions or /v1/chat/completions)." };
-    public readonly Option<string?> Model = new("--model") { Description = "Model name to send; defaults to the first model of the server's /v1/models." };
+    public readonly Option<string?> Model = new("--model") { Description = "Model to send and to take the tokenizer from; defaults to the first model of the server's /v1/models." };
+    public readonly Option<string?> ServedModelName = new("--served-model-name") { Description = "Name to send as the request's model when the server knows the model by another name than --model (which still names the tokenizer), as in vLLM." };
     public readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "Tokenizer (model directory or tokenizer.json) for prompt lengths; defaults to --model." };
     public readonly Option<string?> Label = new("--label") { Description = "Result label (file name prefix); defaults to the backend." };
-    public readonly Option<string> DatasetName = new("--dataset-name") { Description = "random, sonnet, sharegpt or custom.", DefaultValueFactory = _ => "random" };
-    public readonly Option<string?> DatasetPath = new("--dataset-path") { Description = "File for sharegpt (JSON) or custom (JSONL with \"prompt\")." };
+    public readonly Option<string> DatasetName = new("--dataset-name") { Description = "random, prefix_repetition, sonnet, sharegpt, custom, or a trace: mooncake_trace (JSONL) or burstgpt (CSV).", DefaultValueFactory = _ => "random" };
+    public readonly Option<string?> DatasetPath = new("--dataset-path") { Description = "File for sharegpt (JSON), custom (JSONL with \"prompt\"), mooncake_trace (JSONL with timestamp, input_length, output_length, hash_ids) or burstgpt (its CSV)." };
+    public readonly Option<int> PrefixRepetitionPrefixLen = new("--prefix-repetition-prefix-len") { Description = "prefix_repetition: tokens of each shared prefix.", DefaultValueFactory = _ => 256 };
+    public readonly Option<int> PrefixRepetitionSuffixLen = new("--prefix-repetition-suffix-len") { Description = "prefix_repetition: tokens after the prefix, different in every prompt.", DefaultValueFactory = _ => 256 };
+    public readonly Option<int> PrefixRepetitionNumPrefixes = new("--prefix-repetition-num-prefixes") { Description = "prefix_repetition: distinct prefixes; each starts --num-prompts / this many prompts.", DefaultValueFactory = _ => 10 };
+    public readonly Option<int> PrefixRepetitionOutputLen = new("--prefix-repetition-output-len") { Description = "prefix_repetition: output tokens per request.", DefaultValueFactory = _ => 128 };
+    public readonly Option<bool> MultiTurn = new("--multi-turn") { Description = "sharegpt: send each conversation's turns as a growing chat, each turn with the earlier turns and the server's replies; --num-prompts counts conversations; needs --backend openai-chat (ours)." };
+    public readonly Option<bool> FixedSchedule = new("--fixed-schedule") { Description = "mooncake_trace or burstgpt: send each request at its trace timestamp (from the first entry's) instead of at --request-rate (AIPerf's flag)." };
     public readonly Option<int> NumPrompts = new("--num-prompts") { Description = "Number of requests.", DefaultValueFactory = _ => 1000 };
     public readonly Option<int> RandomInputLen = new("--random-input-len", "--input-len") { Description = "random: input tokens per request.", DefaultValueFactory = _ => 1024 };
     public readonly Option<int> RandomOutputLen = new("--random-output-len", "--output-len") { Description = "random: output tokens (max_tokens) per request.", DefaultValueFactory = _ => 128 };
@@ -34,7 +41,7 @@ internal sealed class BenchServeOptions
     public readonly Option<string> RequestRate = new("--request-rate") { Description = "Requests per second, or inf to send all at once; a comma list (1,4,16) sweeps, one run each (ours).", DefaultValueFactory = _ => "inf" };
     public readonly Option<double> Burstiness = new("--burstiness") { Description = "Gamma shape of the arrivals: 1 is Poisson, below 1 burstier, above 1 more even.", DefaultValueFactory = _ => 1.0 };
     public readonly Option<string?> MaxConcurrency = new("--max-concurrency") { Description = "At most this many requests in flight; a comma list (1,8,32) sweeps, one run each (ours)." };
-    public readonly Option<bool> IgnoreEos = new("--ignore-eos") { Description = "Send ignore_eos so every request generates max_tokens (always on for the random dataset, as in vLLM)." };
+    public readonly Option<bool> IgnoreEos = new("--ignore-eos") { Description = "Send ignore_eos so every request generates max_tokens (always on for the random dataset, as in vLLM, and for traces, whose output lengths are the point)." };
     public readonly Option<int> NumWarmups = new("--num-warmups") { Description = "Warm-up requests before the run (not measured).", DefaultValueFactory = _ => 0 };
     public readonly Option<int> Seed = new("--seed") { Description = "Seed of the dataset and the arrivals.", DefaultValueFactory = _ => 0 };
     public readonly Option<string> PercentileMetrics = new("--percentile-metrics") { Description = "Metrics to report percentiles of: ttft, tpot, itl, e2el, client_queue_time. TPOT = (E2EL − TTFT)/(tokens − 1); ITL = gaps between chunks (vLLM's definitions).", DefaultValueFactory = _ => "ttft,tpot,itl" };
@@ -59,6 +66,13 @@ internal sealed class BenchServeOptions
     public readonly Option<double?> Temperature = new("--temperature") { Description = "Sampling temperature to send." };
     public readonly Option<double?> TopP = new("--top-p") { Description = "top_p to send." };
     public readonly Option<int?> TopK = new("--top-k") { Description = "top_k to send." };
+    public readonly Option<double?> MinP = new("--min-p") { Description = "min_p to send." };
+    public readonly Option<int?> Logprobs = new("--logprobs") { Description = "Log probabilities to ask for per output token: logprobs N on completions, logprobs true with top_logprobs N on chat; none when left out." };
+    public readonly Option<bool> SaveDetailed = new("--save-detailed") { Description = "Also put vLLM's per-request arrays (input_lens, output_lens, ttfts, itls, start_times, generated_texts, errors) in the result JSON." };
+    public readonly Option<bool> AppendResult = new("--append-result") { Description = "Append the result JSON as one line to the result file instead of replacing it (saves without --save-result; no per-request files), as vLLM does." };
+    public readonly Option<string[]> Header = new("--header") { Description = "KEY=VALUE HTTP headers sent with every request (over the API key's Authorization; x-request-id is always the request's own).", AllowMultipleArgumentsPerToken = true };
+    public readonly Option<string?> RequestIdPrefix = new("--request-id-prefix") { Description = "Prefix of each request's x-request-id, followed by its index (default bench-XXXXXXXX-, random)." };
+    public readonly Option<bool> DisableTqdm = new("--disable-tqdm") { Description = "No progress bar." };
 
     public void AddTo(Command command)
     {
@@ -69,6 +83,8 @@ internal sealed class BenchServeOptions
             SharegptOutputLen, CustomOutputLen, RequestRate, Burstiness, MaxConcurrency, IgnoreEos, NumWarmups, Seed,
             PercentileMetrics, MetricPercentiles, Goodput, SaveResult, ResultDir, ResultFilename, Metadata, Duration,
             ApiKey, Launch, Search, SearchPercentile, SearchMaxRuns, SearchStart, RampUpStrategy, RampUpStartRps, RampUpEndRps, SliceDuration, LatencyFrom, Temperature, TopP, TopK,
+            PrefixRepetitionPrefixLen, PrefixRepetitionSuffixLen, PrefixRepetitionNumPrefixes, PrefixRepetitionOutputLen, MultiTurn, FixedSchedule,
+            MinP, Logprobs, ServedModelName, SaveDetailed, AppendResult, Header, RequestIdPrefix, DisableTqdm, CompatibilityFlags.TrustRemoteCode,
         ];
         foreach (var option in all)
             command.Options.Add(option);
@@ -76,6 +92,7 @@ internal sealed class BenchServeOptions
 
     public BenchServeSettings Bind(ParseResult p)
     {
+        CompatibilityFlags.NoteGiven(p, Console.Error);
         var dataset = new DatasetOptions
         {
             Name = p.GetValue(DatasetName)!,
@@ -91,6 +108,11 @@ internal sealed class BenchServeOptions
             SonnetPrefixLength = p.GetValue(SonnetPrefixLen),
             SharegptOutputLength = p.GetValue(SharegptOutputLen),
             CustomOutputLength = p.GetValue(CustomOutputLen),
+            PrefixRepetitionPrefixLength = p.GetValue(PrefixRepetitionPrefixLen),
+            PrefixRepetitionSuffixLength = p.GetValue(PrefixRepetitionSuffixLen),
+            PrefixRepetitionNumPrefixes = p.GetValue(PrefixRepetitionNumPrefixes),
+            PrefixRepetitionOutputLength = p.GetValue(PrefixRepetitionOutputLen),
+            MultiTurn = p.GetValue(MultiTurn),
         };
         var rates = ParseList("--request-rate", p.GetValue(RequestRate)!, ParseRate);
         var concurrencies = p.GetValue(MaxConcurrency) is { } c ? ParseList("--max-concurrency", c, ParseConcurrency) : null;
@@ -102,6 +124,7 @@ internal sealed class BenchServeOptions
             Port = p.GetValue(Port),
             Endpoint = p.GetValue(Endpoint),
             Model = p.GetValue(Model),
+            ServedModelName = p.GetValue(ServedModelName),
             Tokenizer = p.GetValue(Tokenizer),
             Label = p.GetValue(Label),
             Dataset = dataset,
@@ -111,19 +134,24 @@ internal sealed class BenchServeOptions
             MaxConcurrency = concurrencies?[0],
             MaxConcurrencySweep = concurrencies is { Count: > 1 } ? concurrencies : null,
             // vLLM ignores EOS for the random dataset on OpenAI backends so every request runs to its length.
-            IgnoreEos = p.GetValue(IgnoreEos) || dataset.Name == "random",
+            IgnoreEos = p.GetValue(IgnoreEos) || dataset.Name == "random" || TraceDatasets.IsTrace(dataset.Name),
             NumWarmups = p.GetValue(NumWarmups),
             PercentileMetrics = ServingMetricNames.Parse(p.GetValue(PercentileMetrics)!),
             MetricPercentiles = ParsePercentiles(p.GetValue(MetricPercentiles)!),
             Goodput = GoodputSlo.Parse(p.GetValue(Goodput) ?? []),
-            Metadata = ParseMetadata(p.GetValue(Metadata) ?? []),
+            Metadata = ParsePairs("--metadata", p.GetValue(Metadata) ?? []),
             DurationSeconds = p.GetValue(Duration),
             ApiKey = p.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY"),
             Launch = p.GetValue(Launch),
             LatencyFrom = p.GetValue(LatencyFrom)!,
             RampUp = BindRampUp(p),
             SliceDurationSeconds = p.GetValue(SliceDuration),
-            Sampling = new SamplingOverrides(p.GetValue(Temperature), p.GetValue(TopP), p.GetValue(TopK)),
+            Sampling = new SamplingOverrides(p.GetValue(Temperature), p.GetValue(TopP), p.GetValue(TopK), p.GetValue(MinP)),
+            Logprobs = p.GetValue(Logprobs),
+            Headers = ParsePairs("--header", p.GetValue(Header) ?? []),
+            RequestIdPrefix = p.GetValue(RequestIdPrefix),
+            SaveDetailed = p.GetValue(SaveDetailed),
+            FixedSchedule = p.GetValue(FixedSchedule),
         };
         settings.Validate();
         return settings;
@@ -191,12 +219,13 @@ internal sealed class BenchServeOptions
                 : throw new ArgumentException($"--metric-percentiles takes numbers such as 50,90,99; got '{s}'."))
             .ToArray();
 
-    internal static IReadOnlyList<KeyValuePair<string, string>> ParseMetadata(IEnumerable<string> pairs) =>
+    /// <summary>--metadata and --header: KEY=VALUE pairs (split at the first '=', trimmed), as vLLM reads them.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ParsePairs(string flag, IEnumerable<string> pairs) =>
         pairs.Select(pair =>
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
-                throw new ArgumentException($"--metadata takes KEY=VALUE pairs, got '{pair}'.");
+                throw new ArgumentException($"{flag} takes KEY=VALUE pairs, got '{pair}'.");
             return new KeyValuePair<string, string>(pair[..eq].Trim(), pair[(eq + 1)..].Trim());
         }).ToArray();
 }

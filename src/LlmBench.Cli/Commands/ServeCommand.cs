@@ -60,6 +60,7 @@ internal static class ServeCommand
             Host = p.GetValue(Host)!,
             Port = p.GetValue(Port),
             ServedModelName = p.GetValue(ServedModelName) ?? model,
+            ModelRoot = model,
             ApiKey = ResolveApiKey(p.GetValue(ApiKey), p.GetValue(ApiKeyFile), Environment.GetEnvironmentVariable(ApiKeyVariable)),
             MaxWaiting = p.GetValue(MaxWaiting),
         };

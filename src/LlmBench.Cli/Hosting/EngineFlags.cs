@@ -29,7 +29,7 @@ internal sealed class EngineFlags(EngineDefaults defaults)
 
     public void AddTo(Command command)
     {
-        Option[] all = [Model, LoadFormat, Device, MaxNumSeqs, MaxNumBatchedTokens, MaxModelLen, GpuMemoryUtilization, KvCacheMemoryBytes, KvCacheDtype, CalculateKvScales, BlockSize, EnforceEager, Seed];
+        Option[] all = [Model, LoadFormat, Device, MaxNumSeqs, MaxNumBatchedTokens, MaxModelLen, GpuMemoryUtilization, KvCacheMemoryBytes, KvCacheDtype, CalculateKvScales, BlockSize, EnforceEager, Seed, CompatibilityFlags.TrustRemoteCode];
         foreach (var option in all)
             command.Options.Add(option);
     }
@@ -44,6 +44,7 @@ internal sealed class EngineFlags(EngineDefaults defaults)
     public EngineSpec Bind(ParseResult p, EngineDefaults? defaults = null, string? model = null, string? device = null)
     {
         defaults ??= Defaults;
+        CompatibilityFlags.NoteGiven(p, Console.Error);
         int maxNumSeqs = p.GetValue(MaxNumSeqs) ?? defaults.MaxNumSeqs;
         var options = new EngineOptions
         {

@@ -23,4 +23,10 @@ public interface IInferenceEngine : IDisposable
     IReadOnlyList<TokenEvent> Step();
 
     EngineStats Stats { get; }
+
+    /// <summary>
+    /// True when the engine can return log probabilities (<see cref="SamplingParams.Logprobs"/>); an engine that cannot
+    /// refuses such requests in <see cref="AddRequest"/>.
+    /// </summary>
+    bool ComputesLogprobs { get; }
 }

@@ -20,4 +20,7 @@ public enum FinishReason
 public readonly record struct TokenEvent(string RequestId, int TokenId, int OutputIndex, FinishReason? Finish)
 {
     public bool IsFinal => Finish is not null;
+
+    /// <summary>The token's log probabilities when its request asked for them (<see cref="SamplingParams.Logprobs"/>); else null.</summary>
+    public TokenLogprobs? Logprobs { get; init; }
 }

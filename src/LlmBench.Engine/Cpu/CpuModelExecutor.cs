@@ -1,3 +1,4 @@
+using LlmBench.Engine.Api;
 using LlmBench.Engine.Models;
 using LlmBench.Engine.Sampling;
 using LlmBench.Engine.Scheduling;
@@ -24,6 +25,7 @@ public sealed class CpuModelExecutor : IModelExecutor
     private readonly TokenBatch _batch;
     private readonly Workspace _work;
     private readonly Sampler _sampler;
+    private readonly LogprobCalculator _logprobs;
     private readonly int _blockSize;
 
     /// <param name="options">Options resolved for this model (<see cref="EngineOptions.ResolveFor"/>).</param>
@@ -41,6 +43,7 @@ public sealed class CpuModelExecutor : IModelExecutor
         _batch = new TokenBatch(passTokens);
         _forward = new ForwardPass(model, _weights, cache, _work, options.MaxModelLen!.Value);
         _sampler = new Sampler(model.VocabSize);
+        _logprobs = new LogprobCalculator(model.VocabSize);
     }
 
     public ModelConfig Model { get; }
@@ -59,10 +62,14 @@ public sealed class CpuModelExecutor : IModelExecutor
     /// <summary>Bytes of weights a decode step streams from memory.</summary>
     public long WeightBytes => _weights.SizeBytes;
 
-    public void Execute(StepPlan plan, Span<int> sampledTokenIds)
+    /// <summary>Log probabilities come from the same logits row the token is sampled from, measured before sampling bans ids.</summary>
+    public bool ComputesLogprobs => true;
+
+    public void Execute(StepPlan plan, Span<int> sampledTokenIds, Span<TokenLogprobs?> logprobs)
     {
         CheckLength(sampledTokenIds.Length, plan.NumSampled, "sampled token ids");
-        var sink = new SamplingSink(_sampler, sampledTokenIds);
+        CheckLength(logprobs.Length, plan.NumSampled, "logprobs");
+        var sink = new SamplingSink(_sampler, _logprobs, sampledTokenIds, logprobs);
         Run(plan, ref sink);
     }
 
@@ -106,12 +113,20 @@ public sealed class CpuModelExecutor : IModelExecutor
         void Consume(int ordinal, ScheduledSequence entry, Span<float> logits);
     }
 
-    private readonly ref struct SamplingSink(Sampler sampler, Span<int> output) : ILogitsSink
+    private readonly ref struct SamplingSink(Sampler sampler, LogprobCalculator calculator, Span<int> output, Span<TokenLogprobs?> logprobs) : ILogitsSink
     {
         private readonly Span<int> _output = output;
+        private readonly Span<TokenLogprobs?> _logprobs = logprobs;
 
-        public void Consume(int ordinal, ScheduledSequence entry, Span<float> logits) =>
-            _output[ordinal] = sampler.Sample(logits, entry.Sampling, entry.Seed, entry.OutputIndex, entry.BannedTokenIds);
+        public void Consume(int ordinal, ScheduledSequence entry, Span<float> logits)
+        {
+            // Measured first: the sampler sets banned ids to -inf in place. The sampled token is never a banned one,
+            // so its logit is still the raw value afterwards.
+            RowLogprobs? row = entry.Sampling.Logprobs is { } count ? calculator.Measure(logits, count) : null;
+            int token = sampler.Sample(logits, entry.Sampling, entry.Seed, entry.OutputIndex, entry.BannedTokenIds);
+            _output[ordinal] = token;
+            _logprobs[ordinal] = row?.For(logits[token]);
+        }
     }
 
     private readonly ref struct CopySink(Span<float> output) : ILogitsSink

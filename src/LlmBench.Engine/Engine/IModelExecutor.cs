@@ -33,11 +33,17 @@ public interface IModelExecutor : IDisposable
     /// <summary>Share of the time between step starts that the accelerator sat idle, where the backend measures it (else null).</summary>
     double? GpuIdleShare { get; }
 
+    /// <summary>True when <see cref="Execute"/> fills in log probabilities for entries whose request asked for them
+    /// (<see cref="Api.SamplingParams.Logprobs"/>); the engine refuses such requests on a backend that does not.</summary>
+    bool ComputesLogprobs { get; }
+
     /// <summary>
     /// Processes every token of <paramref name="plan"/> (writing their K/V into the blocks of their sequences) and
-    /// samples one token per entry with <see cref="ScheduledSequence.Sample"/> set, in entry order.
+    /// samples one token per entry with <see cref="ScheduledSequence.Sample"/> set, in entry order. Where
+    /// <see cref="ComputesLogprobs"/>, <paramref name="logprobs"/> (one slot per sampled entry) gets the raw log
+    /// probabilities of each entry that asked for them and null for the others; other backends leave it untouched.
     /// </summary>
-    void Execute(StepPlan plan, Span<int> sampledTokenIds);
+    void Execute(StepPlan plan, Span<int> sampledTokenIds, Span<Api.TokenLogprobs?> logprobs);
 
     /// <summary>
     /// Like <see cref="Execute"/> but returns the raw last-position logits of the sampling entries,

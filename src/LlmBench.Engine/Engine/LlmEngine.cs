@@ -16,6 +16,7 @@ public sealed partial class LlmEngine : IInferenceEngine
     private readonly StopChecker _stops;
     private readonly List<TokenEvent> _pendingAborts = [];
     private readonly int[] _sampled;
+    private readonly TokenLogprobs?[] _logprobs;
     private ulong _requestsSeen;
 
     /// <param name="options">Options resolved for the executor's model and cache (<see cref="EngineOptions.ResolveFor"/>).</param>
@@ -30,6 +31,7 @@ public sealed partial class LlmEngine : IInferenceEngine
         _scheduler = new Scheduler(options);
         _stops = new StopChecker(executor.Model.EosTokenIds);
         _sampled = new int[options.MaxNumSeqs];
+        _logprobs = new TokenLogprobs?[options.MaxNumSeqs];
     }
 
     public EngineOptions Options { get; }
@@ -37,6 +39,10 @@ public sealed partial class LlmEngine : IInferenceEngine
     public int VocabSize => _executor.Model.VocabSize;
     /// <summary>True when steps overlap (step N+1 is launched before step N is read back), as the executor offers.</summary>
     public bool Overlapped => _executor.OverlapEnabled;
+
+    /// <summary>Log probabilities need a backend that samples on the host from logits it holds (the CPU executor);
+    /// the overlapped loop never carries them, so an overlapped engine refuses them too.</summary>
+    public bool ComputesLogprobs => _executor.ComputesLogprobs && !_executor.OverlapEnabled;
 
     public bool HasUnfinishedRequests => _scheduler.HasUnfinished || _pendingAborts.Count > 0 || _inFlight is not null;
 
@@ -55,6 +61,8 @@ public sealed partial class LlmEngine : IInferenceEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Validate(request, MaxModelLength, VocabSize);
+        if (request.Sampling.Logprobs is not null && !ComputesLogprobs)
+            throw new ArgumentException(LogprobsUnsupported, nameof(request));
         if (_scheduler.Contains(request.Id))
             throw new ArgumentException($"a request with id '{request.Id}' is already running; ids must be unique.", nameof(request));
         ulong seed = request.Sampling.Seed ?? CounterRng.Mix(Options.Seed, _requestsSeen);
@@ -62,6 +70,10 @@ public sealed partial class LlmEngine : IInferenceEngine
         _scheduler.Add(new Sequence(request.Id, request.PromptIds, request.Sampling, seed, MaxModelLength,
             _stops.StopIdsFor(request.Sampling), request.ArrivalTicks));
     }
+
+    /// <summary>Why this engine refuses a request for log probabilities.</summary>
+    public const string LogprobsUnsupported =
+        "log probabilities are computed by the CPU engine only: the CUDA engine samples on the GPU and copies back token ids alone; leave logprobs out or serve with --device cpu.";
 
     public void Abort(string requestId)
     {
@@ -80,17 +92,20 @@ public sealed partial class LlmEngine : IInferenceEngine
             return events;
 
         var sampled = _sampled.AsSpan(0, plan.NumSampled);
-        _executor.Execute(plan, sampled);
+        var logprobs = _logprobs.AsSpan(0, plan.NumSampled);
+        logprobs.Clear();
+        _executor.Execute(plan, sampled, logprobs);
         int next = 0;
         foreach (var entry in plan.Entries)
         {
             if (!entry.Sample)
                 continue;
             var sequence = entry.Sequence;
+            var tokenLogprobs = logprobs[next];
             int token = sampled[next++];
             _scheduler.CommitToken(sequence, token);
             var finish = _stops.Check(sequence);
-            events.Add(new TokenEvent(sequence.RequestId, token, sequence.NumOutputTokens - 1, finish));
+            events.Add(new TokenEvent(sequence.RequestId, token, sequence.NumOutputTokens - 1, finish) { Logprobs = tokenLogprobs });
             if (finish is { } reason)
                 _scheduler.Finish(sequence, reason == FinishReason.Stop ? SequenceStatus.FinishedStopped : SequenceStatus.FinishedLength);
         }

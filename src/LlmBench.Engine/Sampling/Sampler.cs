@@ -5,7 +5,7 @@ namespace LlmBench.Engine.Sampling;
 
 /// <summary>
 /// Picks the next token from one row of logits, as vLLM does: greedy is argmax (lowest id on ties); otherwise
-/// temperature, then top-k, then top-p (the smallest set of most likely tokens whose mass reaches p), then one
+/// temperature, then min-p (tokens below min_p × the top probability get weight 0), then top-k, then top-p (the smallest set of most likely tokens whose mass reaches p), then one
 /// draw from <see cref="CounterRng"/> keyed by the request's seed and the output index. Candidates are ordered
 /// by probability, ties by lower id, so the result is a pure function of (logits, params, seed, index).
 /// Scratch buffers are allocated once per sampler; not thread-safe.
@@ -43,6 +43,8 @@ public sealed class Sampler
 
         var weights = _weights.AsSpan();
         SoftmaxWeights(logits, sampling.Temperature, weights);
+        if (sampling.MinP > 0)
+            ApplyMinP(weights, sampling.MinP);
         int topK = sampling.TopK > 0 ? Math.Min(sampling.TopK, VocabSize) : VocabSize;
         bool topP = sampling.TopP < 1f;
         ReadOnlySpan<int> candidates;
@@ -77,6 +79,16 @@ public sealed class Sampler
         TensorPrimitives.Subtract(logits, max, weights);
         TensorPrimitives.Divide(weights, temperature, weights);
         TensorPrimitives.Exp(weights, weights);
+    }
+
+    /// <summary>The weights are exp((logit − max) / T), so the most likely token's is 1 and min-p's threshold is min_p itself.</summary>
+    private static void ApplyMinP(Span<float> weights, float minP)
+    {
+        for (int id = 0; id < weights.Length; id++)
+        {
+            if (weights[id] < minP)
+                weights[id] = 0;
+        }
     }
 
     /// <summary>

@@ -20,6 +20,9 @@ public sealed record RequestTiming
     public string? GeneratedText { get; init; }
     public string? Error { get; init; }
 
+    /// <summary>The prompt's length when the run's request list does not give it (a conversation's later turn); else null.</summary>
+    public int? PromptTokens { get; init; }
+
     /// <summary>When the request became due and had a concurrency slot: the send lag is measured from here.</summary>
     public long ReadyTicks { get; init; }
 

@@ -21,9 +21,14 @@ public sealed class StreamingClient : IDisposable
     private readonly AuthenticationHeaderValue? _auth;
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
-    public StreamingClient(Uri apiUrl, string? apiKey, int maxConnections)
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
+
+    /// <param name="headers">--header KEY=VALUE pairs sent with every request; as in vLLM they override the API key's
+    /// Authorization and are overridden by x-request-id.</param>
+    public StreamingClient(Uri apiUrl, string? apiKey, int maxConnections, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         _apiUrl = apiUrl;
+        _headers = headers ?? [];
         _auth = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
         var handler = new SocketsHttpHandler
         {
@@ -44,6 +49,13 @@ public sealed class StreamingClient : IDisposable
         message.Content = new ByteArrayContent(request.Body);
         message.Content.Headers.ContentType = JsonType;
         message.Headers.Authorization = _auth;
+        foreach (var (name, value) in _headers)
+        {
+            message.Headers.Remove(name);
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        message.Headers.Remove("x-request-id");
         message.Headers.TryAddWithoutValidation("x-request-id", requestId);
         using var state = new StreamState();
         var sendTicks = Stopwatch.GetTimestamp();

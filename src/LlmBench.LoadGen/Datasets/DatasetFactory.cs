@@ -12,9 +12,11 @@ public static class DatasetFactory
         return options.Name switch
         {
             "random" => new RandomDataset(tokenizer, tokenIdLimit).Sample(options),
+            "prefix_repetition" => new PrefixRepetitionDataset(new RandomTokenText(tokenizer, tokenIdLimit)).Sample(options),
             "sonnet" => new SonnetDataset(tokenizer).Sample(options),
             "sharegpt" => new ShareGptDataset(tokenizer).Sample(options),
             "custom" => new CustomDataset(tokenizer).Sample(options),
+            TraceDatasets.Mooncake or TraceDatasets.BurstGpt => TraceDatasets.Sample(options, new RandomTokenText(tokenizer, tokenIdLimit)),
             _ => throw new ArgumentException($"Unknown dataset '{options.Name}'."),
         };
     }

@@ -5,7 +5,7 @@ namespace LlmBench.LoadGen.Datasets;
 /// </summary>
 public sealed record DatasetOptions
 {
-    /// <summary>random, sonnet, sharegpt or custom.</summary>
+    /// <summary>random, prefix_repetition, sonnet, sharegpt, custom, or a trace (mooncake_trace, burstgpt).</summary>
     public string Name { get; init; } = "random";
 
     public string? Path { get; init; }
@@ -26,7 +26,15 @@ public sealed record DatasetOptions
 
     public int CustomOutputLength { get; init; } = 256;
 
-    public static readonly IReadOnlyList<string> Names = ["random", "sonnet", "sharegpt", "custom"];
+    public int PrefixRepetitionPrefixLength { get; init; } = 256;
+    public int PrefixRepetitionSuffixLength { get; init; } = 256;
+    public int PrefixRepetitionNumPrefixes { get; init; } = 10;
+    public int PrefixRepetitionOutputLength { get; init; } = 128;
+
+    /// <summary>sharegpt: every conversation's turns, sent as a growing chat (ours; vLLM has this only in a separate script).</summary>
+    public bool MultiTurn { get; init; }
+
+    public static readonly IReadOnlyList<string> Names = ["random", "prefix_repetition", "sonnet", "sharegpt", "custom", .. TraceDatasets.Names];
 
     /// <summary>Throws <see cref="ArgumentException"/> with a sentence naming the flag to fix.</summary>
     public void Validate()
@@ -35,10 +43,14 @@ public sealed record DatasetOptions
             throw new ArgumentException($"--dataset-name must be one of {string.Join(", ", Names)}; got '{Name}'.");
         if (NumPrompts < 1)
             throw new ArgumentException($"--num-prompts must be at least 1, got {NumPrompts}.");
-        if (Name is "sharegpt" or "custom" && string.IsNullOrEmpty(Path))
+        if (Name is "sharegpt" or "custom" or TraceDatasets.Mooncake or TraceDatasets.BurstGpt && string.IsNullOrEmpty(Path))
             throw new ArgumentException($"--dataset-name {Name} reads a file: give it with --dataset-path.");
-        if (Name is "random" && Path is not null)
-            throw new ArgumentException("--dataset-name random makes its own prompts and takes no --dataset-path.");
+        if (Name is "random" or "prefix_repetition" && Path is not null)
+            throw new ArgumentException($"--dataset-name {Name} makes its own prompts and takes no --dataset-path.");
+        if (MultiTurn && Name != "sharegpt")
+            throw new ArgumentException($"--multi-turn replays ShareGPT conversations: use it with --dataset-name sharegpt, not {Name}.");
+        if (PrefixRepetitionPrefixLength < 0 || PrefixRepetitionSuffixLength < 1 || PrefixRepetitionNumPrefixes < 1 || PrefixRepetitionOutputLength < 1)
+            throw new ArgumentException("--prefix-repetition-prefix-len must be 0 or more, and --prefix-repetition-suffix-len, -num-prefixes and -output-len at least 1.");
         if (RandomInputLength < 1 || RandomOutputLength < 1)
             throw new ArgumentException("--random-input-len and --random-output-len must be at least 1.");
         if (RandomRangeRatio is < 0 or >= 1 || double.IsNaN(RandomRangeRatio))

@@ -16,6 +16,10 @@ public sealed record BenchServeSettings
     public string? Endpoint { get; init; }
 
     public string? Model { get; init; }
+
+    /// <summary>--served-model-name: the name sent in each request's "model" when it differs from --model (which names the tokenizer and the result's model_id), as vLLM has it.</summary>
+    public string? ServedModelName { get; init; }
+
     public string? Tokenizer { get; init; }
     public string? Label { get; init; }
     public DatasetOptions Dataset { get; init; } = new();
@@ -52,6 +56,21 @@ public sealed record BenchServeSettings
     public string? Launch { get; init; }
     public SamplingOverrides Sampling { get; init; } = SamplingOverrides.None;
 
+    /// <summary>--logprobs N: log probabilities asked of the server per token; null asks for none.</summary>
+    public int? Logprobs { get; init; }
+
+    /// <summary>--header KEY=VALUE pairs sent with every request.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>--fixed-schedule: each request leaves at its trace timestamp (--dataset-name mooncake_trace or burstgpt).</summary>
+    public bool FixedSchedule { get; init; }
+
+    /// <summary>--save-detailed: the result carries vLLM's per-request arrays.</summary>
+    public bool SaveDetailed { get; init; }
+
+    /// <summary>--request-id-prefix: x-request-id is this plus the request's index; null draws vLLM's "bench-XXXXXXXX-".</summary>
+    public string? RequestIdPrefix { get; init; }
+
     /// <summary>--ramp-up-strategy with its start and end RPS; null for a constant --request-rate.</summary>
     public Arrivals.RampUp? RampUp { get; init; }
 
@@ -63,7 +82,7 @@ public sealed record BenchServeSettings
 
     public Uri ServerBaseUrl => new((BaseUrl ?? $"http://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}").TrimEnd('/') + "/");
 
-    public string EffectiveEndpoint => Endpoint ?? (Backend == "openai-chat" ? "/v1/chat/completions" : "/v1/completions");
+    public string EffectiveEndpoint => Endpoint ?? (RequestBodyBuilder.IsChat(Backend) ? "/v1/chat/completions" : "/v1/completions");
 
     public Uri ApiUrl => new(ServerBaseUrl, EffectiveEndpoint.TrimStart('/'));
 
@@ -98,6 +117,20 @@ public sealed record BenchServeSettings
 
         if (SliceDurationSeconds is { } slice && (!(slice > 0) || double.IsInfinity(slice)))
             throw new ArgumentException($"--slice-duration must be a positive number of seconds, got {slice}.");
+        if (FixedSchedule)
+        {
+            if (!TraceDatasets.IsTrace(Dataset.Name))
+                throw new ArgumentException($"--fixed-schedule replays a trace's timestamps: use it with --dataset-name {string.Join(" or ", TraceDatasets.Names)}, not {Dataset.Name}.");
+            if (!double.IsPositiveInfinity(RequestRate) || IsSweep || RampUp is not null || DurationSeconds is not null)
+                throw new ArgumentException("--fixed-schedule sends each request at its trace time; leave out --request-rate, sweeps, --ramp-up-strategy and --duration.");
+        }
+
+        if (Dataset.MultiTurn && !RequestBodyBuilder.IsChat(Backend))
+            throw new ArgumentException("--multi-turn sends each conversation as a growing chat: use --backend openai-chat.");
+        if (Logprobs is < 0)
+            throw new ArgumentException($"--logprobs must be 0 or more, got {Logprobs}.");
+        if (Sampling.MinP is { } minP && !(minP >= 0 && minP <= 1))
+            throw new ArgumentException($"--min-p must be in [0, 1], got {minP}.");
         if (!LatencyBasis.All.Contains(LatencyFrom))
             throw new ArgumentException($"--latency-from must be sent or scheduled, got '{LatencyFrom}'.");
         Dataset.Validate();

@@ -16,7 +16,9 @@ public sealed record RunOutcome(
 /// Drives a run as `vllm bench serve` does: warm-ups first (not recorded), then each request leaves
 /// when the arrival schedule says and a --max-concurrency slot is free. The dispatcher takes the slot
 /// before it starts a request, so a closed loop never piles up waiting tasks. Duration runs from the
-/// first send to the last completion.
+/// first send to the last completion. A --multi-turn conversation keeps its slot from its first turn to its last, each
+/// turn sent as soon as the previous answer is in (a failed turn ends the conversation); every turn is a request of its
+/// own in the results, numbered after the scheduled ones. A --fixed-schedule run sends each request at its trace time.
 /// </summary>
 public sealed class BenchmarkRunner(StreamingClient client)
 {
@@ -27,13 +29,15 @@ public sealed class BenchmarkRunner(StreamingClient client)
 
         using var slots = plan.MaxConcurrency is { } limit ? new SemaphoreSlim(limit) : null;
         var schedule = new ArrivalSchedule(plan.RequestRate, plan.Burstiness, plan.Seed);
-        var offsets = plan.DurationSeconds is not null ? null
+        var offsets = plan.FixedOffsets is { } fixedOffsets ? fixedOffsets.ToArray()
+            : plan.DurationSeconds is not null ? null
             : plan.RampUp is { } ramp ? ArrivalSchedule.RampOffsets(plan.Requests.Count, ramp, plan.Burstiness, plan.Seed)
             : schedule.Offsets(plan.Requests.Count);
         var cpu = new CpuMeter();
         var startTicks = Stopwatch.GetTimestamp();
         var endTicks = plan.DurationSeconds is { } seconds ? startTicks + SecondsToTicks(seconds) : long.MaxValue;
         var tasks = new List<Task<RequestTiming>>(plan.Requests.Count);
+        var laterTurns = new System.Collections.Concurrent.ConcurrentQueue<RequestTiming>();
         double dueSeconds = 0;
         long slotFreedTicks = 0;
 
@@ -60,26 +64,51 @@ public sealed class BenchmarkRunner(StreamingClient client)
             // --max-concurrency slot (this one or one before it), when the dispatcher got its last slot.
             var readyTicks = Math.Max(dueTicks, slotFreedTicks);
             var request = plan.Requests[i % plan.Requests.Count];
-            tasks.Add(SendOneAsync(i, plan.RequestIdPrefix + i, request, dueTicks, readyTicks, slots, progress, cancellationToken));
+            tasks.Add(SendOneAsync(i, plan.RequestIdPrefix + i, request, dueTicks, readyTicks, slots, progress, new TurnSink(laterTurns, countTokens), cancellationToken));
         }
 
-        var timings = await Task.WhenAll(tasks);
+        var scheduled = await Task.WhenAll(tasks);
+        var timings = scheduled.Concat(laterTurns.OrderBy(t => t.SendTicks).Select((t, k) => t with { Index = scheduled.Length + k })).ToArray();
         var utilization = cpu.Utilization();
         return Summarize(plan, timings, countTokens, utilization);
     }
 
+    /// <summary>Where a conversation's later turns go, and how their prompt lengths are counted.</summary>
+    private sealed record TurnSink(System.Collections.Concurrent.ConcurrentQueue<RequestTiming> Timings, Func<string, int>? CountTokens);
+
     private async Task<RequestTiming> SendOneAsync(
-        int index, string requestId, PreparedRequest request, long dueTicks, long readyTicks, SemaphoreSlim? slots, RunProgress progress, CancellationToken cancellationToken)
+        int index, string requestId, PreparedRequest request, long dueTicks, long readyTicks, SemaphoreSlim? slots, RunProgress progress,
+        TurnSink turns, CancellationToken cancellationToken)
     {
         try
         {
             var timing = await client.SendAsync(index, requestId, request, dueTicks, readyTicks, cancellationToken);
             progress.Record(timing.Success);
+            if (request.Conversation is { } conversation && timing.Success)
+                await SendLaterTurnsAsync(conversation, requestId, timing, progress, turns, cancellationToken);
             return timing;
         }
         finally
         {
             slots?.Release();
+        }
+    }
+
+    private async Task SendLaterTurnsAsync(
+        ChatConversation conversation, string requestId, RequestTiming first, RunProgress progress, TurnSink turns, CancellationToken cancellationToken)
+    {
+        var replies = new List<string> { first.GeneratedText ?? "" };
+        for (int turn = 1; turn < conversation.TurnCount; turn++)
+        {
+            var next = conversation.Turn(turn, replies, turns.CountTokens);
+            // Due as soon as the previous answer ended: no think time, so the send lag stays the client's own.
+            var ready = Stopwatch.GetTimestamp();
+            var timing = await client.SendAsync(-1, $"{requestId}-turn{turn}", next, ready, ready, cancellationToken);
+            progress.Record(timing.Success);
+            turns.Timings.Enqueue(timing with { PromptTokens = next.PromptTokens });
+            if (!timing.Success)
+                return;
+            replies.Add(timing.GeneratedText ?? "");
         }
     }
 
@@ -110,7 +139,7 @@ public sealed class BenchmarkRunner(StreamingClient client)
         var firstSend = timings.Min(t => t.SendTicks);
         var lastEnd = timings.Max(t => t.EndTicks);
         var records = timings
-            .Select(t => t.ToRecord(firstSend, plan.Requests[t.Index % plan.Requests.Count].PromptTokens, countTokens))
+            .Select(t => t.ToRecord(firstSend, t.PromptTokens ?? plan.Requests[t.Index % plan.Requests.Count].PromptTokens, countTokens))
             .ToArray();
         var duration = Math.Max(RequestTiming.TicksToMs(lastEnd - firstSend) / 1000.0, 1e-9);
         return new RunOutcome(records, timings, duration, ClientSelfCheck.Assess(timings, cpuUtilization));

@@ -13,6 +13,9 @@ public sealed record RunPlan
     /// <summary>--ramp-up-strategy: the rate moves from start to end over the requests instead of <see cref="RequestRate"/>; null for none.</summary>
     public Arrivals.RampUp? RampUp { get; init; }
 
+    /// <summary>--fixed-schedule: request i leaves FixedOffsets[i] seconds after the start (a trace's times); null for the arrival process.</summary>
+    public IReadOnlyList<double>? FixedOffsets { get; init; }
+
     /// <summary>At most this many requests in flight; null for no limit.</summary>
     public int? MaxConcurrency { get; init; }
 
@@ -37,6 +40,10 @@ public sealed record RunPlan
             throw new ArgumentException($"--duration must be a positive number of seconds, got {d}.");
         if (RampUp is not null && DurationSeconds is not null)
             throw new ArgumentException("--ramp-up-strategy moves the rate over a fixed number of requests; use --num-prompts, not --duration.");
+        if (FixedOffsets is { } offsets && (offsets.Count != Requests.Count || offsets.Any(o => !(o >= 0) || double.IsInfinity(o))))
+            throw new ArgumentException("A fixed schedule needs one time of 0 s or later per request.");
+        if (FixedOffsets is not null && (DurationSeconds is not null || RampUp is not null || !double.IsPositiveInfinity(RequestRate)))
+            throw new ArgumentException("--fixed-schedule sends each request at its trace time; leave out --request-rate, --ramp-up-strategy and --duration.");
         if (DurationSeconds is not null && MaxConcurrency is null && double.IsPositiveInfinity(RequestRate))
             throw new ArgumentException("--duration with --request-rate inf needs --max-concurrency, or the client would send without bound.");
     }

@@ -21,10 +21,13 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
     public async Task<ServingResult> RunAsync(
         IReadOnlyList<BenchRequest> requests, RunProgress progress, TextWriter log, ResultConfiguration configuration, CancellationToken cancellationToken)
     {
-        var builder = new RequestBodyBuilder(settings.Backend, modelId, settings.IgnoreEos, settings.Sampling);
+        var builder = new RequestBodyBuilder(settings.Backend, settings.ServedModelName ?? modelId, settings.IgnoreEos, settings.Sampling, settings.Logprobs);
         var plan = new RunPlan
         {
             Requests = requests.Select(builder.Build).ToArray(),
+            FixedOffsets = settings.FixedSchedule
+                ? requests.Select(r => r.TimestampSeconds ?? throw new UserErrorException("--fixed-schedule: an entry of the trace has no timestamp; give every entry one, or leave --fixed-schedule out to replay its lengths at --request-rate.")).ToArray()
+                : null,
             RequestRate = settings.RequestRate,
             Burstiness = settings.Burstiness,
             RampUp = settings.RampUp,
@@ -32,16 +35,19 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             MaxConcurrency = settings.MaxConcurrency,
             NumWarmups = settings.NumWarmups,
             DurationSeconds = settings.DurationSeconds,
-            RequestIdPrefix = $"bench-{Guid.NewGuid().ToString("N")[..8]}-",
+            RequestIdPrefix = settings.RequestIdPrefix ?? $"bench-{Guid.NewGuid().ToString("N")[..8]}-",
         };
         plan.Validate();
 
         var connections = settings.MaxConcurrency ?? (settings.DurationSeconds is null ? requests.Count : 1024);
-        using var client = new StreamingClient(settings.ApiUrl, settings.ApiKey, connections);
+        using var client = new StreamingClient(settings.ApiUrl, settings.ApiKey, connections, settings.Headers);
         await InitialTestAsync(client, plan, log, cancellationToken);
 
         var date = DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        await log.WriteLineAsync($"Traffic request rate: {PythonFloat(settings.RequestRate)}");
+        if (settings.FixedSchedule)
+            await log.WriteLineAsync($"Traffic: fixed schedule of the trace, {requests.Count} requests over {plan.FixedOffsets![^1]:F1} s");
+        else
+            await log.WriteLineAsync($"Traffic request rate: {PythonFloat(settings.RequestRate)}");
         if (settings.RampUp is { } ramp)
             await log.WriteLineAsync($"Traffic ramp-up strategy: {ramp.Strategy}. Will increase RPS from {PythonFloat(ramp.StartRps)} to {PythonFloat(ramp.EndRps)} RPS over the duration of the benchmark.");
         await log.WriteLineAsync($"Burstiness factor: {PythonFloat(settings.Burstiness)} ({(settings.Burstiness == 1 ? "Poisson process" : "Gamma distribution")})");
@@ -69,6 +75,9 @@ public sealed class ServeBenchmark(BenchServeSettings settings, string modelId, 
             Goodput = settings.Goodput,
             LatencyFrom = settings.LatencyFrom,
             SliceDurationSeconds = settings.SliceDurationSeconds,
+            SaveDetailed = settings.SaveDetailed,
+            FixedSchedule = settings.FixedSchedule,
+            MultiTurn = settings.Dataset.MultiTurn,
             RampUp = settings.RampUp is { } r ? new RampUpInfo(r.Strategy, r.StartRps, r.EndRps) : null,
         };
         var measured = LatencyBasis.Apply(outcome.Records, settings.LatencyFrom);

@@ -45,6 +45,15 @@ public sealed record ServingRunInfo
 
     /// <summary>--slice-duration in seconds; null when the run was not sliced.</summary>
     public double? SliceDurationSeconds { get; init; }
+
+    /// <summary>--save-detailed: the result JSON also carries vLLM's per-request arrays (input_lens, output_lens, ttfts, itls, start_times, generated_texts, errors).</summary>
+    public bool SaveDetailed { get; init; }
+
+    /// <summary>--fixed-schedule: requests left at their trace timestamps.</summary>
+    public bool FixedSchedule { get; init; }
+
+    /// <summary>--multi-turn: conversations sent as growing chats, each turn a request of its own.</summary>
+    public bool MultiTurn { get; init; }
 }
 
 /// <summary>A ramp-up as the result records it.</summary>

@@ -69,26 +69,26 @@ public sealed class GenerationSession : IDisposable
         }
 
         if (_stops.Stopped)
-            return Finish(out delta, text, "stop", abortEngine: !tokenEvent.IsFinal);
+            return Finish(out delta, text, "stop", abortEngine: !tokenEvent.IsFinal, tokenEvent);
         if (tokenEvent.Finish is { } finish)
         {
             if (finish == LlmBench.Engine.Api.FinishReason.Aborted)
                 throw new OpenAiException(503, "The request was aborted by the server (it is shutting down or the engine failed).", "server_error");
-            return Finish(out delta, text + _stops.Flush(), finish == LlmBench.Engine.Api.FinishReason.Length ? "length" : "stop", abortEngine: false);
+            return Finish(out delta, text + _stops.Flush(), finish == LlmBench.Engine.Api.FinishReason.Length ? "length" : "stop", abortEngine: false, tokenEvent);
         }
 
-        delta = new TokenDelta(text, null);
+        delta = new TokenDelta(text, null) { TokenId = tokenEvent.TokenId, Logprobs = tokenEvent.Logprobs };
         return true;
     }
 
-    private bool Finish(out TokenDelta delta, string text, string reason, bool abortEngine)
+    private bool Finish(out TokenDelta delta, string text, string reason, bool abortEngine, TokenEvent tokenEvent)
     {
         if (abortEngine)
             Abort();
         _finished = true;
         FinishReason = reason;
         _metrics.OnRequestFinished(Stopwatch.GetTimestamp() - _handle.Request.ArrivalTicks, CompletionTokens, reason);
-        delta = new TokenDelta(text, reason);
+        delta = new TokenDelta(text, reason) { TokenId = tokenEvent.TokenId, Logprobs = tokenEvent.Logprobs };
         return true;
     }
 

@@ -50,6 +50,8 @@ public sealed class GenerationEndpoints(ServerState state)
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         using var writer = new SseChunkWriter(response.BodyWriter, id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), state.Options.ServedModelName, chat);
+        var logprobs = prepared.Sampling.Logprobs is null ? null : new LogprobsCollector(new TokenTexts(state.Tokenizer), chat);
+        var textSent = 0;
         if (chat)
             writer.WriteRoleChunk();
         try
@@ -57,7 +59,21 @@ public sealed class GenerationEndpoints(ServerState state)
             while (hasTokens)
             {
                 while (session.TryRead(out var delta))
-                    writer.WriteToken(delta.Text, delta.FinishReason);
+                {
+                    if (logprobs is not null && delta.Logprobs is { } tokenLogprobs)
+                    {
+                        writer.WriteToken(delta.Text, delta.FinishReason, chat
+                            ? logprobs.ChunkForChat(delta.TokenId, tokenLogprobs)
+                            : logprobs.ChunkForCompletion(delta.TokenId, tokenLogprobs, textSent));
+                    }
+                    else
+                    {
+                        writer.WriteToken(delta.Text, delta.FinishReason);
+                    }
+
+                    textSent += delta.Text.Length;
+                }
+
                 await writer.FlushAsync(context.RequestAborted);
                 hasTokens = await session.WaitAsync(context.RequestAborted);
             }
@@ -78,10 +94,16 @@ public sealed class GenerationEndpoints(ServerState state)
     private async Task RespondWholeAsync(HttpContext context, GenerationSession session, PreparedGeneration prepared, bool chat, string id, bool hasTokens)
     {
         var text = new StringBuilder();
+        var logprobs = prepared.Sampling.Logprobs is null ? null : new LogprobsCollector(new TokenTexts(state.Tokenizer), chat);
         while (hasTokens)
         {
             while (session.TryRead(out var delta))
+            {
+                if (delta.Logprobs is { } tokenLogprobs)
+                    logprobs?.Add(delta.TokenId, tokenLogprobs, text.Length);
                 text.Append(delta.Text);
+            }
+
             hasTokens = await session.WaitAsync(context.RequestAborted);
         }
 
@@ -93,13 +115,13 @@ public sealed class GenerationEndpoints(ServerState state)
         var tokenIds = session.TokenIds?.ToArray();
         if (chat)
         {
-            var choice = new ChatChoice(0, new ChatMessageOut("assistant", text.ToString()), null, finish, promptIds, tokenIds);
+            var choice = new ChatChoice(0, new ChatMessageOut("assistant", text.ToString()), logprobs?.ChatResult, finish, promptIds, tokenIds);
             var body = new ChatCompletionResponse(id, "chat.completion", created, model, [choice], usage);
             await context.Response.WriteAsJsonAsync(body, ServerJsonContext.Default.ChatCompletionResponse, "application/json", context.RequestAborted);
         }
         else
         {
-            var body = new CompletionResponse(id, "text_completion", created, model, [new CompletionChoice(0, text.ToString(), null, finish, promptIds, tokenIds)], usage);
+            var body = new CompletionResponse(id, "text_completion", created, model, [new CompletionChoice(0, text.ToString(), logprobs?.CompletionResult, finish, promptIds, tokenIds)], usage);
             await context.Response.WriteAsJsonAsync(body, ServerJsonContext.Default.CompletionResponse, "application/json", context.RequestAborted);
         }
     }

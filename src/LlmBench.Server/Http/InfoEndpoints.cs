@@ -9,7 +9,7 @@ public sealed class InfoEndpoints(ServerState state)
     public Task ModelsAsync(HttpContext context)
     {
         var name = state.Options.ServedModelName;
-        var list = new ModelList("list", [new ModelCard(name, "model", state.StartedUnixSeconds, "llmbench", name, state.MaxModelLength)]);
+        var list = new ModelList("list", [new ModelCard(name, "model", state.StartedUnixSeconds, "llmbench", state.Options.ModelRoot ?? name, state.MaxModelLength)]);
         return context.Response.WriteAsJsonAsync(list, ServerJsonContext.Default.ModelList, "application/json", context.RequestAborted);
     }
 

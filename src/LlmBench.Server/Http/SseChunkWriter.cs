@@ -35,6 +35,10 @@ public sealed class SseChunkWriter : IDisposable
     public void WriteToken(string text, string? finishReason) =>
         WriteChoice(_chat && finishReason is not null && text.Length == 0 ? null : text, finishReason, role: null);
 
+    /// <summary>A token chunk whose logprobs carry the token's (<see cref="CompletionLogprobs"/> or <see cref="ChatLogprobs"/>).</summary>
+    public void WriteToken(string text, string? finishReason, object logprobs) =>
+        WriteChoice(_chat && finishReason is not null && text.Length == 0 ? null : text, finishReason, role: null, logprobs);
+
     public void WriteUsage(int promptTokens, int completionTokens)
     {
         Begin();
@@ -69,7 +73,7 @@ public sealed class SseChunkWriter : IDisposable
 
     public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _pipe.FlushAsync(cancellationToken);
 
-    private void WriteChoice(string? text, string? finishReason, string? role)
+    private void WriteChoice(string? text, string? finishReason, string? role, object? logprobs = null)
     {
         Begin();
         _json.WriteStartArray("choices");
@@ -89,7 +93,20 @@ public sealed class SseChunkWriter : IDisposable
             _json.WriteString("text", text ?? "");
         }
 
-        _json.WriteNull("logprobs");
+        _json.WritePropertyName("logprobs");
+        switch (logprobs)
+        {
+            case CompletionLogprobs completion:
+                JsonSerializer.Serialize(_json, completion, ServerJsonContext.Default.CompletionLogprobs);
+                break;
+            case ChatLogprobs chatLogprobs:
+                JsonSerializer.Serialize(_json, chatLogprobs, ServerJsonContext.Default.ChatLogprobs);
+                break;
+            default:
+                _json.WriteNullValue();
+                break;
+        }
+
         if (finishReason is null)
             _json.WriteNull("finish_reason");
         else

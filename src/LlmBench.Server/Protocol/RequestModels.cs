@@ -13,6 +13,7 @@ public abstract record GenerationRequestBase
     public float? Temperature { get; init; }
     public float? TopP { get; init; }
     public int? TopK { get; init; }
+    public float? MinP { get; init; }
     public int? MinTokens { get; init; }
     public long? Seed { get; init; }
 
@@ -28,10 +29,14 @@ public abstract record GenerationRequestBase
     /// <summary>vLLM's extra: whole (non-streamed) responses also give prompt_token_ids and token_ids per choice.</summary>
     public bool? ReturnTokenIds { get; init; }
 
+    /// <summary>/v1/completions: an integer N; /v1/chat/completions: true or false (see <see cref="LogprobRequest"/>).</summary>
+    public JsonElement? Logprobs { get; init; }
+
+    /// <summary>/v1/chat/completions: alternatives per token with logprobs: true.</summary>
+    public JsonElement? TopLogprobs { get; init; }
+
     // Fields this server does not implement, read only so that a request asking for them gets a 400 naming
     // the field instead of a 200 that pretends (see RequestTranslator.RefuseUnimplemented).
-    public JsonElement? Logprobs { get; init; }
-    public JsonElement? TopLogprobs { get; init; }
     public JsonElement? Echo { get; init; }
     public JsonElement? BestOf { get; init; }
     public JsonElement? ResponseFormat { get; init; }

@@ -11,13 +11,17 @@ namespace LlmBench.Server.Protocol;
 /// that with max_tokens exceeds the context, token ids outside the vocabulary. Without a tokenizer
 /// only token-id prompts can run; text and chat get a 400 that says so.
 /// </summary>
-public sealed class RequestTranslator(string servedModelName, ITextTokenizer? tokenizer, int maxModelLength, int vocabularySize)
+/// <param name="logprobsRefusal">Null when the engine computes log probabilities; else the sentence that refuses them.</param>
+public sealed class RequestTranslator(string servedModelName, ITextTokenizer? tokenizer, int maxModelLength, int vocabularySize, string? logprobsRefusal = null)
 {
     public PreparedGeneration FromCompletion(CompletionRequest request)
     {
         CheckCommon(request);
+        if (AsksFor(request.TopLogprobs))
+            throw OpenAiException.BadRequest("top_logprobs belongs to /v1/chat/completions; /v1/completions takes the count as logprobs: N.", "top_logprobs");
+        var logprobs = LogprobRequest.ForCompletion(request.Logprobs);
         var ids = request.Prompt is { } prompt ? PromptIds(prompt) : throw OpenAiException.BadRequest("prompt is required.", "prompt");
-        return Prepare(request, ids, request.MaxTokens);
+        return Prepare(request, ids, request.MaxTokens, logprobs);
     }
 
     public PreparedGeneration FromChat(ChatCompletionRequest request)
@@ -27,9 +31,10 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
             throw OpenAiException.BadRequest("messages must be a non-empty array.", "messages");
         var turns = messages.Select((m, i) => new ChatMessage(Role(m, i), Content(m, i))).ToArray();
         var enableThinking = EnableThinking(request.ChatTemplateKwargs);
+        var logprobs = LogprobRequest.ForChat(request.Logprobs, request.TopLogprobs);
         var chatTokenizer = RequireTokenizer("messages");
         var ids = Encode(chatTokenizer, chatTokenizer.ApplyChatTemplate(turns, addGenerationPrompt: true, enableThinking), "messages");
-        return Prepare(request, ids, request.MaxCompletionTokens ?? request.MaxTokens);
+        return Prepare(request, ids, request.MaxCompletionTokens ?? request.MaxTokens, logprobs);
     }
 
     private void CheckCommon(GenerationRequestBase request)
@@ -47,10 +52,6 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
     /// </summary>
     private static void RefuseUnimplemented(GenerationRequestBase request)
     {
-        if (AsksFor(request.Logprobs))
-            throw NotImplemented("logprobs", "log probabilities are not computed by this server");
-        if (AsksFor(request.TopLogprobs))
-            throw NotImplemented("top_logprobs", "log probabilities are not computed by this server");
         if (AsksFor(request.Echo))
             throw NotImplemented("echo", "the prompt is not echoed back");
         if (request.BestOf is { } bestOf && bestOf.ValueKind != JsonValueKind.Null
@@ -147,8 +148,10 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
         }
     }
 
-    private PreparedGeneration Prepare(GenerationRequestBase request, int[] promptIds, int? maxTokens)
+    private PreparedGeneration Prepare(GenerationRequestBase request, int[] promptIds, int? maxTokens, int? logprobs)
     {
+        if (logprobs is not null && logprobsRefusal is not null)
+            throw OpenAiException.BadRequest($"logprobs is not supported by this server: {logprobsRefusal}", "logprobs", "unsupported_parameter");
         if (promptIds.Length == 0)
             throw OpenAiException.BadRequest("The prompt is empty.", "prompt");
         var room = maxModelLength - promptIds.Length;
@@ -166,12 +169,14 @@ public sealed class RequestTranslator(string servedModelName, ITextTokenizer? to
             Temperature = request.Temperature ?? 1.0f,
             TopP = request.TopP ?? 1.0f,
             TopK = request.TopK ?? 0,
+            MinP = request.MinP ?? 0,
             Seed = request.Seed is { } seed ? unchecked((ulong)seed) : null,
             MaxTokens = max,
             MinTokens = request.MinTokens ?? 0,
             IgnoreEos = request.IgnoreEos ?? false,
             StopStrings = StopStrings(request.Stop),
             StopTokenIds = request.StopTokenIds ?? [],
+            Logprobs = logprobs,
         };
         try
         {

@@ -7,7 +7,7 @@ public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalToke
 public sealed record CompletionChoice(
     int Index,
     string Text,
-    object? Logprobs,
+    CompletionLogprobs? Logprobs,
     string? FinishReason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? PromptTokenIds = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? TokenIds = null);
@@ -20,7 +20,7 @@ public sealed record ChatMessageOut(string Role, string Content);
 public sealed record ChatChoice(
     int Index,
     ChatMessageOut Message,
-    object? Logprobs,
+    ChatLogprobs? Logprobs,
     string? FinishReason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? PromptTokenIds = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? TokenIds = null);
@@ -32,7 +32,7 @@ public sealed record ChatDelta(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);
 
-public sealed record ChatChunkChoice(int Index, ChatDelta Delta, object? Logprobs, string? FinishReason);
+public sealed record ChatChunkChoice(int Index, ChatDelta Delta, ChatLogprobs? Logprobs, string? FinishReason);
 
 public sealed record ChatCompletionChunk(string Id, string Object, long Created, string Model, ChatChunkChoice[] Choices, Usage? Usage);
 

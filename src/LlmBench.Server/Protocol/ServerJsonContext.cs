@@ -19,4 +19,6 @@ namespace LlmBench.Server.Protocol;
 [JsonSerializable(typeof(ChatCompletionChunk))]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(CompletionLogprobs))]
+[JsonSerializable(typeof(ChatLogprobs))]
 public sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -28,6 +28,8 @@ internal sealed class ScriptedEngine(ManualClock clock, Func<double, double> ste
 
     public int MaxModelLength => maxModelLength;
 
+    public bool ComputesLogprobs => false;
+
     public bool HasUnfinishedRequests => _running.Count > 0 || _waiting.Count > 0 || _aborted.Count > 0;
 
     public EngineStats Stats => new(_running.Count, _waiting.Count, _running.Count / (double)maxRunning, Preemptions, 0, 0);

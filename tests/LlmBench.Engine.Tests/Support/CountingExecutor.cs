@@ -24,7 +24,9 @@ internal sealed class CountingExecutor(ModelConfig model, int numKvBlocks, bool 
 
     public static int Next(int lastToken, int position, int vocab) => (lastToken * 31 + position + 7) % vocab;
 
-    public void Execute(StepPlan plan, Span<int> sampledTokenIds)
+    public bool ComputesLogprobs => false;
+
+    public void Execute(StepPlan plan, Span<int> sampledTokenIds, Span<LlmBench.Engine.Api.TokenLogprobs?> logprobs)
     {
         Executes++;
         Sample(plan, new Dictionary<Sequence, int>()).CopyTo(sampledTokenIds);

@@ -45,8 +45,12 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, long[]> FlushTicks { get; } = new();
     public ConcurrentQueue<string> RequestIds { get; } = new();
+
+    /// <summary>Every request's headers (name → value) and body, in arrival order.</summary>
+    public ConcurrentQueue<(Dictionary<string, string> Headers, string Body)> Received { get; } = new();
     public Uri BaseUrl { get; }
     public Uri CompletionsUrl => new(BaseUrl, "/v1/completions");
+    public Uri ChatUrl => new(BaseUrl, "/v1/chat/completions");
 
     private ScriptedServer(WebApplication app, Uri baseUrl)
     {
@@ -61,10 +65,16 @@ internal sealed class ScriptedServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         ScriptedServer? server = null;
-        app.MapPost("/v1/completions", async (HttpContext context) =>
+        async Task Handle(HttpContext context)
         {
             var id = context.Request.Headers["x-request-id"].ToString();
             server!.RequestIds.Enqueue(id);
+            using (var reader = new StreamReader(context.Request.Body))
+            {
+                var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+                server.Received.Enqueue((headers, await reader.ReadToEndAsync()));
+            }
+
             if (apiKey is not null && context.Request.Headers.Authorization.ToString() != "Bearer " + apiKey)
             {
                 context.Response.StatusCode = 401;
@@ -73,7 +83,10 @@ internal sealed class ScriptedServer : IAsyncDisposable
             }
 
             await server.StreamAsync(context, id, scriptFor(id));
-        });
+        }
+
+        app.MapPost("/v1/completions", (RequestDelegate)Handle);
+        app.MapPost("/v1/chat/completions", (RequestDelegate)Handle);
         app.MapGet("/v1/models", () => Results.Text("{\"object\":\"list\",\"data\":[{\"id\":\"scripted-model\",\"object\":\"model\"}]}", "application/json"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

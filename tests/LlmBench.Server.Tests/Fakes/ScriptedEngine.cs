@@ -35,8 +35,19 @@ internal sealed class ScriptedEngine(int maxModelLength = 64, int stepDelayMs = 
 
     public static int ExpectedToken(int[] promptIds, int index) => 1 + (promptIds.Sum() + index) % 50;
 
+    public bool ComputesLogprobs { get; init; } = true;
+
+    /// <summary>
+    /// The scripted log probabilities of <paramref name="token"/> with <paramref name="count"/> alternatives: the token
+    /// itself at −0.25, then the ids after it (wrapping within 1–50) at −0.5, −0.75, …
+    /// </summary>
+    public static TokenLogprobs ScriptedLogprobs(int token, int count) => new(-0.25f,
+        Enumerable.Range(0, count).Select(j => new TopLogprob(j == 0 ? token : 1 + (token - 1 + j) % 50, -0.25f * (j + 1))).ToArray());
+
     public void AddRequest(GenerationRequest request)
     {
+        if (request.Sampling.Logprobs is not null && !ComputesLogprobs)
+            throw new ArgumentException("this scripted engine computes no log probabilities.");
         if (request.PromptIds.Length + request.Sampling.MaxTokens > maxModelLength)
             throw new ArgumentException($"prompt of {request.PromptIds.Length} tokens plus {request.Sampling.MaxTokens} exceeds {maxModelLength}.");
         _running.Add(new Sequence(request));
@@ -77,7 +88,8 @@ internal sealed class ScriptedEngine(int maxModelLength = 64, int stepDelayMs = 
             var eos = !s.Request.Sampling.IgnoreEos && index == EosIndex && index >= s.Request.Sampling.MinTokens;
             var token = eos ? WordTokenizer.EosId : ExpectedToken(s.Request.PromptIds, index);
             FinishReason? finish = eos ? FinishReason.Stop : s.Generated == s.Request.Sampling.MaxTokens ? FinishReason.Length : null;
-            events.Add(new TokenEvent(s.Request.Id, token, index, finish));
+            var logprobs = s.Request.Sampling.Logprobs is { } count ? ScriptedLogprobs(token, count) : null;
+            events.Add(new TokenEvent(s.Request.Id, token, index, finish) { Logprobs = logprobs });
             if (finish is not null)
                 Remove(s);
         }

@@ -69,8 +69,52 @@ public static class ServingResultJson
                 WriteSummary(w, metric.Key, metric.Select(m));
         }
 
+        if (info.SaveDetailed)
+            WriteDetail(w, result.Records);
         WriteOwnKeys(w, result);
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// --save-detailed: vLLM's per-request arrays, one entry per request in send order, failed ones included (with 0
+    /// output tokens, TTFT 0 and no gaps, as vLLM records them); times in seconds, start_times from the run's first send.
+    /// </summary>
+    private static void WriteDetail(Utf8JsonWriter w, IReadOnlyList<RequestRecord> records)
+    {
+        w.WriteStartArray("input_lens");
+        foreach (var r in records)
+            w.WriteNumberValue(r.PromptTokens);
+        w.WriteEndArray();
+        w.WriteStartArray("output_lens");
+        foreach (var r in records)
+            w.WriteNumberValue(r.Success ? r.OutputTokens : 0);
+        w.WriteEndArray();
+        w.WriteStartArray("ttfts");
+        foreach (var r in records)
+            w.WriteNumberValue(r.Success ? r.TtftMs / 1000.0 : 0);
+        w.WriteEndArray();
+        w.WriteStartArray("itls");
+        foreach (var r in records)
+        {
+            w.WriteStartArray();
+            foreach (var gap in r.ItlMs)
+                w.WriteNumberValue(gap / 1000.0);
+            w.WriteEndArray();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("start_times");
+        foreach (var r in records)
+            w.WriteNumberValue(r.StartSeconds);
+        w.WriteEndArray();
+        w.WriteStartArray("generated_texts");
+        foreach (var r in records)
+            w.WriteStringValue(r.GeneratedText ?? "");
+        w.WriteEndArray();
+        w.WriteStartArray("errors");
+        foreach (var r in records)
+            w.WriteStringValue(r.Error ?? "");
+        w.WriteEndArray();
     }
 
     private static void WriteSummary(Utf8JsonWriter w, string key, DistributionSummary summary)
@@ -95,6 +139,11 @@ public static class ServingResultJson
         w.WriteString("api_url", result.Info.ApiUrl);
         if (result.Info.DurationLimitSeconds is { } limit)
             w.WriteNumber("duration_limit_s", limit);
+        // Written only when used, like duration_limit_s.
+        if (result.Info.FixedSchedule)
+            w.WriteBoolean("fixed_schedule", true);
+        if (result.Info.MultiTurn)
+            w.WriteBoolean("multi_turn", true);
         WriteLatencyBases(w, result);
         WriteTimeSlices(w, result);
         w.WriteString("output_tokens_source", m.RetokenizedRequests == 0 ? "usage" : "usage, re-tokenized where missing");
