@@ -99,7 +99,7 @@ public sealed class WorkerProcess : IDisposable
             return reply;
         var kind = reply["kind"] is JsonValue k && k.TryGetValue<string>(out var kindText) ? kindText : "error";
         var error = reply["error"] is JsonValue e && e.TryGetValue<string>(out var errorText) ? errorText : reply.ToJsonString();
-        throw new WorkerException($"{_backend}: {error}", kind, workerAlive: true);
+        throw new WorkerException(error, kind, workerAlive: true);
     }
 
     private JsonObject ReadReply(string doing, CancellationToken cancellationToken)

@@ -132,7 +132,7 @@ internal static class SweepCommand
                 await Console.Error.WriteLineAsync($"error: {why}");
                 Errors.Add(why);
                 BackendInfos.Add(new SweepBackend(name, null, null, ex.Message));
-                Points.AddRange(grid.Select(s => NotRun(name, s, $"not run: {why}")));
+                Points.AddRange(grid.Select(s => NotRun(name, s, $"not run: the {name} backend did not start")));
                 return;
             }
 

@@ -64,7 +64,7 @@ def import_frameworks():
         raise WorkerError("no_transformers", f"transformers is not installed for {sys.executable} ({e}); install it (pip install transformers) or pass --python with an interpreter that has it.")
     if not torch.cuda.is_available():
         build = "a CPU-only build" if getattr(torch.version, "cuda", None) is None else f"built for CUDA {torch.version.cuda}, but it sees no GPU"
-        raise WorkerError("no_cuda", f"PyTorch {torch.__version__} at {sys.executable} cannot use a GPU ({build}); install a CUDA build of torch that matches the driver (pip install torch --index-url https://download.pytorch.org/whl/cu130 or the one for your CUDA).")
+        raise WorkerError("no_cuda", f"PyTorch {torch.__version__} at {sys.executable} cannot use a GPU ({build}); install a CUDA build of torch (pip install torch from the index for your CUDA version) or pass --python with an interpreter that has one.")
     return torch, transformers
 
 
