@@ -63,7 +63,8 @@ internal static class FakeWorker
     {
         var path = Path.Combine(folder, name);
         File.WriteAllText(path, "#!/bin/bash\n" + body.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 }
