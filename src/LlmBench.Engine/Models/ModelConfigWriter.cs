@@ -35,7 +35,6 @@ public static class ModelConfigWriter
             ["hidden_act"] = "silu",
             ["rms_norm_eps"] = c.RmsNormEps,
             ["rope_theta"] = c.RopeTheta,
-            ["rope_scaling"] = c.RopeScaling is null ? null : rope.DeepClone(),
             ["rope_parameters"] = rope,
             ["tie_word_embeddings"] = c.TieWordEmbeddings,
             ["attention_bias"] = c.AttentionBias,
@@ -44,6 +43,8 @@ public static class ModelConfigWriter
             ["torch_dtype"] = c.TorchDtype,
             ["dtype"] = c.TorchDtype,
         };
+        if (c.RopeScaling is not null)
+            json["rope_scaling"] = rope.DeepClone();
         if (c.BosTokenId is { } bos)
             json["bos_token_id"] = bos;
         if (c.EosTokenIds.Count > 0)

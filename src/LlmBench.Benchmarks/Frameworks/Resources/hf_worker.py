@@ -108,6 +108,7 @@ class Worker:
         self.failed_modes = {}
         self.mode = None
         self.compiled = {}  # batch -> (cache, max_len, decode function, mode)
+        self.decoders = {}  # mode -> the compiled decode step
         self.pad = 0
         self.takes_cache_position = True
         self.logits_argument = None
@@ -200,15 +201,21 @@ class Worker:
             kwargs[self.logits_argument] = 1
         return kwargs
 
-    def make_decode(self, cache, mode):
-        torch = self.torch
-        model = self.model
+    def decoder(self, mode):
+        """The decode step compiled once per mode: fullgraph (a graph break is an error, not an eager island); the cache is
+        an argument, so a new batch size re-specialises (then goes dynamic in the batch) instead of compiling anew."""
+        compiled = self.decoders.get(mode)
+        if compiled is None:
+            model = self.model
+            forward_kwargs = self.forward_kwargs
 
-        def decode_one(token, position_ids, cache_position, mask):
-            out = model(input_ids=token, attention_mask=mask, position_ids=position_ids, **self.forward_kwargs(cache, cache_position))
-            return out.logits[:, -1, :].argmax(dim=-1, keepdim=True)
+            def decode_one(token, position_ids, cache_position, mask, cache):
+                out = model(input_ids=token, attention_mask=mask, position_ids=position_ids, **forward_kwargs(cache, cache_position))
+                return out.logits[:, -1, :].argmax(dim=-1, keepdim=True)
 
-        return torch.compile(decode_one, mode=mode, fullgraph=True, dynamic=False)
+            compiled = self.torch.compile(decode_one, mode=mode, fullgraph=True)
+            self.decoders[mode] = compiled
+        return compiled
 
     def run_static(self, batch_state, prompts, new_tokens, t0):
         """Prefill eagerly into the static cache, then new_tokens - 1 compiled decode steps; token times after a sync."""
@@ -230,7 +237,7 @@ class Worker:
                 if mode == "reduce-overhead":
                     torch.compiler.cudagraph_mark_step_begin()
                 position = torch.tensor([width + step], device=self.device)
-                token = decode(token, (lengths + step).unsqueeze(1), position, mask).clone()
+                token = decode(token, (lengths + step).unsqueeze(1), position, mask, cache).clone()
                 torch.cuda.synchronize()
                 times.append(time.perf_counter() - t0)
         return times, new_tokens
@@ -251,15 +258,13 @@ class Worker:
         for mode in [m for m in self.modes if m not in self.failed_modes]:
             start = time.perf_counter()
             try:
-                counters = self.counters()
-                graphs_before = counters.get("unique_graphs", 0)
                 cache = self.new_cache(batch, max_len)
-                state = (cache, max_len, self.make_decode(cache, mode), mode)
+                state = (cache, max_len, self.decoder(mode), mode)
                 warm = [[0] * 8] * batch
                 for _ in range(3):  # compile, then (reduce-overhead) record and replay the CUDA graph
                     self.run_static(state, warm, 4, time.perf_counter())
                 counters = self.counters()
-                if counters.get("unique_graphs", 1) <= graphs_before and batch not in self.compiled:
+                if counters.get("unique_graphs", 1) < 1:
                     raise WorkerError("compile_fallback", "torch.compile produced no graph for the decode step")
                 self.compiled[batch] = state
                 self.mode = mode
@@ -269,6 +274,7 @@ class Worker:
                 log(f"hf-compile: mode {mode} failed at batch {batch}:\n{traceback.format_exc()}")
                 self.failed_modes[mode] = first_line(e)
                 self.compiled.pop(batch, None)
+                self.decoders.pop(mode, None)
                 torch._dynamo.reset()
                 torch.cuda.empty_cache()
         raise WorkerError("compile_failed", "torch.compile failed in every mode tried (" + "; ".join(f"{m}: {e}" for m, e in self.failed_modes.items()) + "); no eager fallback is run.")
@@ -300,6 +306,7 @@ class Worker:
             except Exception:
                 self.failed_modes[state[3]] = "failed while generating"
                 self.compiled.pop(len(prompts), None)
+                self.decoders.pop(state[3], None)
                 raise
         else:
             times, produced = self.generate_eager(prompts, new_tokens, t0)

@@ -51,23 +51,31 @@ internal class DedicatedWorker<TOpened, T>
             return;
         }
 
-        using (opened)
+        // The result is handed over only once what was opened is disposed: the next backend of a sweep may need the GPU memory it held.
+        T result = default!;
+        Exception? error = null;
+        try
         {
-            _opened.SetResult(opened);
-            if (!_go.Task.GetAwaiter().GetResult())
+            using (opened)
             {
-                _done.SetCanceled();
-                return;
-            }
+                _opened.SetResult(opened);
+                if (!_go.Task.GetAwaiter().GetResult())
+                {
+                    _done.SetCanceled();
+                    return;
+                }
 
-            try
-            {
-                _done.SetResult(body(opened));
-            }
-            catch (Exception ex)
-            {
-                _done.SetException(ex);
+                result = body(opened);
             }
         }
+        catch (Exception ex)
+        {
+            error = ex; // from the body, or from disposing
+        }
+
+        if (error is null)
+            _done.SetResult(result);
+        else
+            _done.SetException(error);
     }
 }
