@@ -3,7 +3,8 @@ namespace LlmBench.Cli.Tests.Frameworks;
 /// <summary>
 /// Stand-ins for the Python worker, as bash scripts passed as --python (they ignore the script path they are given):
 /// they speak the worker's JSON-lines protocol with scripted behaviour, so the C# side is tested without Python, torch
-/// or a GPU. Every generated token comes <see cref="StepMs"/> after the previous one, the first one step after the send.
+/// or a GPU. Every generated token comes <see cref="StepMs"/> after the previous one, the first one step after the send,
+/// and a generate request takes that long in fact (the fake sleeps), so batches one after another add up.
 /// </summary>
 internal static class FakeWorker
 {
@@ -36,6 +37,7 @@ internal static class FakeWorker
                 ms=$((k * {{StepMs}}))
                 times="$times$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000))),"
               done
+              sleep "$(printf '%d.%03d' $((n * {{StepMs}} / 1000)) $((n * {{StepMs}} % 1000)))"
               echo "{\"ok\":true,\"op\":\"generate\",\"token_times\":[${times%,}],\"elapsed_s\":$(printf '%d.%03d' $((n * {{StepMs}} / 1000)) $((n * {{StepMs}} % 1000)))}" ;;
             *'"op":"shutdown"'*)
               echo '{"ok":true,"op":"shutdown"}'

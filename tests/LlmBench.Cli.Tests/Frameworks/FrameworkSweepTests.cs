@@ -163,4 +163,25 @@ public sealed class FrameworkSweepTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Equal("error: --backend takes one backend here; `llmbench sweep` takes a comma list.", error.Trim());
     }
+
+    [Fact]
+    public async Task Throughput_Hf_RunsStaticBatchesOfMaxNumSeqs_OneAfterAnother()
+    {
+        var json = Path.Combine(_out, "tp.json");
+        var (exit, _, error) = await ConsoleCapture.RunAsync("throughput", "--model", TinyModel, "--backend", "hf", "--python", FakeWorker.Write(_folder),
+            "--num-prompts", "5", "--input-len", "8", "--output-len", "4", "--max-num-seqs", "2", "--output-json", json);
+
+        Assert.True(exit == 0, error);
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = doc.RootElement;
+        Assert.Equal("hf", root.GetProperty("llmbench").GetProperty("backend").GetString());
+        Assert.Equal(5, root.GetProperty("completed").GetInt32());
+        Assert.Equal(20, root.GetProperty("total_output_tokens").GetInt32());
+        // Three batches (2, 2, 1) of 40 ms each, one after another: every request is queued at the start, so the later
+        // batches' first tokens wait for the earlier ones; a decode step is the fake's 10 ms throughout.
+        Assert.Equal(FakeWorker.StepMs, root.GetProperty("mean_tpot_ms").GetDouble(), 6);
+        Assert.True(root.GetProperty("elapsed_time").GetDouble() >= 0.120, "three batches of 40 ms");
+        Assert.True(root.GetProperty("p99_ttft_ms").GetDouble() >= 90, "the last batch waits for two");
+        Assert.True(root.GetProperty("median_ttft_ms").GetDouble() >= 50, "the middle request is in the second batch");
+    }
 }
