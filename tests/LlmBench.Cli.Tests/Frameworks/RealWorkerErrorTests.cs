@@ -27,18 +27,9 @@ public sealed class RealWorkerErrorTests : IDisposable
             pass
         """;
 
-    private const string GpuTorch = """
-        __version__ = "2.11.0+cu130"
-        bfloat16 = "bfloat16"
-        class version:
-            cuda = "13.0"
-        class cuda:
-            @staticmethod
-            def is_available():
-                return True
-        def manual_seed(seed):
-            pass
-        """;
+    /// <summary>The same stand-in torch, built for CUDA 13.0 and seeing a GPU.</summary>
+    private static readonly string GpuTorch = CpuTorch.Replace("+cpu", "+cu130", StringComparison.Ordinal)
+        .Replace("cuda = None", "cuda = \"13.0\"", StringComparison.Ordinal).Replace("return False", "return True", StringComparison.Ordinal);
 
     private const string BrokenTransformers = """
         __version__ = "5.17.0"

@@ -252,9 +252,11 @@ class Worker:
             return {"compile_s": 0.0, "compile_mode": held[3], "cached": True, "failed_modes": self.failed_list()}
         import torch._dynamo
         torch._dynamo.config.suppress_errors = False  # a compile error must fail, never run eagerly
-        torch._dynamo.config.cache_size_limit = max(64, torch._dynamo.config.cache_size_limit)
-        if hasattr(torch._dynamo.config, "accumulated_cache_size_limit"):
-            torch._dynamo.config.accumulated_cache_size_limit = max(512, torch._dynamo.config.accumulated_cache_size_limit)
+        # Every batch size may recompile once; the limits are spelled differently across torch versions.
+        for name, floor in (("recompile_limit", 64), ("cache_size_limit", 64), ("accumulated_recompile_limit", 512), ("accumulated_cache_size_limit", 512)):
+            current = getattr(torch._dynamo.config, name, None)
+            if isinstance(current, int):
+                setattr(torch._dynamo.config, name, max(floor, current))
         for mode in [m for m in self.modes if m not in self.failed_modes]:
             start = time.perf_counter()
             try:
