@@ -21,6 +21,12 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return UserError;
         }
+        catch (LlmBench.Benchmarks.Frameworks.WorkerException ex)
+        {
+            // Another framework's worker: a missing Python, torch, transformers or GPU, a model it cannot load, a crash.
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return UserError;
+        }
         catch (LlmBench.Reports.Reading.ReportException ex)
         {
             // Result files that cannot be read, results that cannot be compared, prices that are missing.

@@ -105,7 +105,7 @@ public sealed class LockstepCommandTests : IDisposable
     [Theory]
     [InlineData("--batch-sizes", "", "error: --batch-sizes needs at least one positive integer, like 1,2,4.")]
     [InlineData("--batch-sizes", "abc", "error: --batch-sizes takes positive integers separated by commas, got 'abc'.")]
-    [InlineData("--input-lens", "0", "error: --input-lens takes positive integers separated by commas, got '0'.")]
+    [InlineData("--input-lens", "0", "error: --input-lens takes positive integers or ranges LOW-HIGH (LOW < HIGH) separated by commas, got '0'.")]
     [InlineData("--tpot-slo-ms", "0", "error: --tpot-slo-ms must be a positive number of milliseconds, got 0.")]
     public async Task Sweep_BadValues_AreOneSentence(string option, string value, string message)
     {

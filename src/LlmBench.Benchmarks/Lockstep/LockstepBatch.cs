@@ -12,8 +12,16 @@ namespace LlmBench.Benchmarks.Lockstep;
 public sealed class LockstepBatch(IInferenceEngine engine, int vocabSize, IBenchmarkClock clock)
 {
     /// <summary>The requests of one batch; the same seed gives the same prompts.</summary>
-    public IReadOnlyList<WorkloadRequest> Requests(int batch, int input, int output, ulong seed) =>
-        new WorkloadFit(vocabSize, int.MaxValue).Apply(RandomWorkload.Create(batch, input, output, 0, seed));
+    public IReadOnlyList<WorkloadRequest> Requests(int batch, int input, int output, ulong seed) => Requests(new SweepShape(batch, input, output), vocabSize, seed);
+
+    /// <summary>
+    /// The requests of <paramref name="shape"/>: prompts of exactly its input length, or uniform over its input range when
+    /// varied; ids folded into <paramref name="vocabSize"/>. The same seed gives the same prompts to every backend.
+    /// </summary>
+    public static IReadOnlyList<WorkloadRequest> Requests(SweepShape shape, int vocabSize, ulong seed) =>
+        new WorkloadFit(vocabSize, int.MaxValue).Apply(shape.VariedInput
+            ? RandomWorkload.CreateRange(shape.BatchSize, shape.InputLen, shape.InputLenMax, shape.OutputLen, seed)
+            : RandomWorkload.Create(shape.BatchSize, shape.InputLen, shape.OutputLen, 0, seed));
 
     /// <summary>Runs the requests; Ctrl-C aborts the batch and the measurement says incomplete.</summary>
     public LockstepMeasurement Run(IReadOnlyList<WorkloadRequest> requests, ulong seed, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace LlmBench.Benchmarks.Lockstep;
 /// <summary>
 /// The optimal batch sizes of a sweep, a pure function of its points: the highest output throughput; per length pair,
 /// where throughput saturates (the smallest batch within 5 % of that pair's best); and with SLOs, the highest output
-/// throughput whose p99 TPOT and p99 TTFT are within them. Only measured (ok) points count.
+/// throughput whose p99 TPOT and p99 TTFT are within them. Only measured (ok) points count; saturation is per backend.
 /// </summary>
 public static class SweepChooser
 {
@@ -16,7 +16,7 @@ public static class SweepChooser
     {
         var ok = points.Where(p => p.Status == SweepPointStatus.Ok && p.OutputThroughput is not null).ToArray();
         var best = Highest(ok);
-        var saturation = ok.GroupBy(p => (p.InputLen, p.OutputLen))
+        var saturation = ok.GroupBy(p => (p.Backend, p.InputLen, p.InputLenMax, p.OutputLen))
             .Select(g =>
             {
                 double top = g.Max(p => p.OutputThroughput!.Value);

@@ -3,8 +3,26 @@ using LlmBench.Engine.Api;
 
 namespace LlmBench.Benchmarks.Lockstep;
 
-/// <summary>One point of a sweep's grid.</summary>
-public readonly record struct SweepShape(int BatchSize, int InputLen, int OutputLen);
+/// <summary>One point of a sweep's grid; prompts of exactly <see cref="InputLen"/> tokens, or uniform in [InputLen, InputLenMax] when varied.</summary>
+public readonly record struct SweepShape(int BatchSize, int InputLen, int OutputLen, int InputLenMax)
+{
+    public SweepShape(int batchSize, int inputLen, int outputLen)
+        : this(batchSize, inputLen, outputLen, inputLen)
+    {
+    }
+
+    /// <summary>Prompt lengths drawn from a range ("128-512") rather than fixed.</summary>
+    public bool VariedInput => InputLenMax > InputLen;
+
+    /// <summary>The longest sequence a request of this point can have: the longest prompt and the output.</summary>
+    public int LongestSequence => InputLenMax + OutputLen;
+
+    /// <summary>"128" or "128-512", as --input-lens spells it.</summary>
+    public string InputText => VariedInput ? $"{InputLen}-{InputLenMax}" : $"{InputLen}";
+}
+
+/// <summary>A prompt length of --input-lens: one value, or a range LOW-HIGH drawn uniformly per request.</summary>
+public readonly record struct InputLength(int Min, int Max);
 
 /// <summary>
 /// The grid of `llmbench sweep`: every batch size × input length × output length, lengths outermost so that a
@@ -16,7 +34,30 @@ public static class SweepGrid
     public static readonly IReadOnlyList<int> DefaultBatchSizes = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 
     public static IReadOnlyList<SweepShape> Create(IReadOnlyList<int> batchSizes, IReadOnlyList<int> inputLens, IReadOnlyList<int> outputLens) =>
-        (from input in inputLens from output in outputLens from batch in batchSizes select new SweepShape(batch, input, output)).ToArray();
+        Create(batchSizes, inputLens.Select(i => new InputLength(i, i)).ToArray(), outputLens);
+
+    public static IReadOnlyList<SweepShape> Create(IReadOnlyList<int> batchSizes, IReadOnlyList<InputLength> inputLens, IReadOnlyList<int> outputLens) =>
+        (from input in inputLens from output in outputLens from batch in batchSizes select new SweepShape(batch, input.Min, output, input.Max)).ToArray();
+
+    /// <summary>"128,128-512" → [128, 128–512]: positive integers, or ranges LOW-HIGH with LOW &lt; HIGH (uniform per request); one sentence otherwise.</summary>
+    public static IReadOnlyList<InputLength> ParseInputLengths(string flag, string? text)
+    {
+        var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
+        if (parts.All(p => p.Length == 0))
+            throw new ArgumentException($"{flag} needs at least one length, like 128 or 128-512.");
+        return parts.Select(p =>
+        {
+            var ends = p.Split('-', StringSplitOptions.TrimEntries);
+            if (ends.Length == 2 && Positive(ends[0]) is { } low && Positive(ends[1]) is { } high && low < high)
+                return new InputLength(low, high);
+            return ends.Length == 1 && Positive(p) is { } v
+                ? new InputLength(v, v)
+                : throw new ArgumentException($"{flag} takes positive integers or ranges LOW-HIGH (LOW < HIGH) separated by commas, got '{p}'.");
+        }).Distinct().ToArray();
+    }
+
+    private static int? Positive(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
 
     /// <summary>"1,2,4" → [1, 2, 4]; every value a positive integer, at least one; one sentence otherwise.</summary>
     public static IReadOnlyList<int> ParseList(string flag, string? text)
@@ -35,7 +76,7 @@ public static class SweepGrid
     /// </summary>
     public static string? DoesNotFit(SweepShape s, int maxModelLength, int? kvBlocks, int blockSize)
     {
-        int length = s.InputLen + s.OutputLen;
+        int length = s.LongestSequence;
         if (length > maxModelLength)
             return $"does not fit: a sequence is {length} tokens, the model length is {maxModelLength}";
         long needed = (long)s.BatchSize * ((length + blockSize - 1) / blockSize);

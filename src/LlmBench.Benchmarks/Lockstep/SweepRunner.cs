@@ -1,23 +1,23 @@
 using LlmBench.Benchmarks.Platform;
 using LlmBench.Benchmarks.Results;
 using LlmBench.Benchmarks.Running;
-using LlmBench.Engine;
-using LlmBench.Engine.Api;
 using LlmBench.Reports.Sweep;
 using LlmBench.Telemetry;
 
 namespace LlmBench.Benchmarks.Lockstep;
 
-/// <summary>What a sweep ran on: one engine, opened once, and what is known about it.</summary>
-/// <param name="Gpu">Its GPU; null on the CPU.</param>
+/// <summary>What one backend's part of a sweep ran on: the backend, opened once, and what is known about it.</summary>
+/// <param name="Description">The model and device, for the result and the floor.</param>
+/// <param name="Gpu">Its GPU; null on the CPU or where the GPU is not known.</param>
 /// <param name="Telemetry">GPUs sampled over the whole sweep (each point reads its own part); null on the CPU or without NVML.</param>
-/// <param name="Backend">"llmbench", or "llmbench-eager" with --enforce-eager.</param>
-public sealed record SweepTarget(IInferenceEngine Engine, EngineUnderTest Description, GpuIdentity? Gpu, GpuTelemetryWindow? Telemetry, string Backend);
+public sealed record SweepTarget(ILockstepBackend Backend, EngineUnderTest Description, GpuIdentity? Gpu, GpuTelemetryWindow? Telemetry);
 
 /// <summary>
-/// Runs a sweep's grid on one engine: per point a fit check, one short uncounted batch, then the lockstep batch that is
-/// measured. A point that does not fit or fails is recorded as such and the sweep goes on; Ctrl-C ends it with the
-/// points measured so far (the one it interrupted is dropped).
+/// Runs a sweep's grid on one backend: per point a fit check, the backend's preparation (a compiling backend compiles
+/// here, timed apart), one short uncounted batch, then the lockstep batch that is measured. A point that does not fit
+/// or fails is recorded as such and the sweep goes on; once the backend cannot go on, or its time budget is spent,
+/// the points left are recorded as not run; Ctrl-C ends it with the points measured so far (the one it interrupted is
+/// dropped).
 /// </summary>
 public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
 {
@@ -29,47 +29,64 @@ public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
     /// <summary>Points finished so far (any status), for a progress bar on another thread.</summary>
     public int Done => Volatile.Read(ref _done);
 
-    /// <summary>Called on the engine's thread after each point.</summary>
+    /// <summary>Called on the runner's thread after each point.</summary>
     public Action<SweepPoint>? PointDone { get; init; }
+
+    /// <summary>Seconds this backend may spend on points; the points not started by then are not run. Null: no limit.</summary>
+    public double? TimeBudgetSeconds { get; init; }
+
+    /// <summary>Why the backend stopped before the end of the grid (it failed and could not go on), or null.</summary>
+    public string? BrokenBy { get; private set; }
 
     public (IReadOnlyList<SweepPoint> Points, bool Incomplete) Run(IReadOnlyList<SweepShape> grid, ulong seed, CancellationToken cancellationToken)
     {
-        var engine = target.Engine;
-        int? kvBlocks = (engine as LlmEngine)?.Options.NumKvBlocks;
-        var batch = new LockstepBatch(engine, target.Description.Model.Config.VocabSize, clock);
+        var backend = target.Backend;
+        int vocab = target.Description.Model.Config.VocabSize;
+        int longest = grid.Count == 0 ? 1 : grid.Max(s => s.LongestSequence);
         var points = new List<SweepPoint>();
-        string? brokenBy = null;
+        double start = clock.NowSeconds;
         foreach (var shape in grid)
         {
             if (cancellationToken.IsCancellationRequested)
                 return (points, true);
             SweepPoint point;
-            if (brokenBy is not null)
+            if (BrokenBy is not null)
             {
-                point = Empty(shape, SweepPointStatus.NotRun, $"not run: {brokenBy}");
+                point = Empty(shape, SweepPointStatus.NotRun, $"not run: {BrokenBy}");
             }
-            else if (SweepGrid.DoesNotFit(shape, engine) is { } why)
+            else if (TimeBudgetSeconds is { } budget && clock.NowSeconds - start >= budget)
+            {
+                point = Empty(shape, SweepPointStatus.NotRun, $"not run: the backend's time budget of {budget:0} s was spent");
+            }
+            else if (backend.DoesNotFit(shape) is { } why)
             {
                 point = Empty(shape, SweepPointStatus.DoesNotFit, why);
             }
             else
             {
+                BackendPreparation prepared = BackendPreparation.None;
                 try
                 {
-                    var warmup = batch.Requests(shape.BatchSize, shape.InputLen, Math.Min(shape.OutputLen, WarmupOutputTokens), seed ^ 0x5EED);
-                    if (batch.Run(warmup, seed, cancellationToken).Offline.Incomplete)
+                    // Every point of a backend asks for the grid's longest sequence, so a compiled shape serves them all.
+                    prepared = backend.Prepare(shape.BatchSize, longest, cancellationToken);
+                    var warmup = LockstepBatch.Requests(shape with { OutputLen = Math.Min(shape.OutputLen, WarmupOutputTokens) }, vocab, seed ^ 0x5EED);
+                    if (backend.Run(warmup, seed, cancellationToken).Offline.Incomplete)
                         return (points, true);
                     var startUtc = DateTimeOffset.UtcNow;
-                    var m = batch.Run(batch.Requests(shape.BatchSize, shape.InputLen, shape.OutputLen, seed), seed, cancellationToken);
+                    var m = backend.Run(LockstepBatch.Requests(shape, vocab, seed), seed, cancellationToken);
                     if (m.Offline.Incomplete)
                         return (points, true);
-                    point = Measured(shape, m, kvBlocks, startUtc, DateTimeOffset.UtcNow);
+                    point = Measured(shape, m, startUtc, DateTimeOffset.UtcNow) with { CompileSeconds = prepared.CompileSeconds, CompileMode = prepared.CompileMode };
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return (points, true);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    point = Empty(shape, SweepPointStatus.Failed, $"failed: {ex.Message}");
-                    if (!Drain(engine, shape.BatchSize))
-                        brokenBy = $"the engine failed at batch {shape.BatchSize}, input {shape.InputLen}, output {shape.OutputLen}";
+                    point = Empty(shape, SweepPointStatus.Failed, $"failed: {ex.Message}") with { CompileSeconds = prepared.CompileSeconds, CompileMode = prepared.CompileMode };
+                    if (!backend.Recover(shape.BatchSize))
+                        BrokenBy = $"the {backend.Name} backend failed at batch {shape.BatchSize}, input {shape.InputText}, output {shape.OutputLen}: {ex.Message}";
                 }
             }
 
@@ -81,7 +98,7 @@ public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
         return (points, false);
     }
 
-    private SweepPoint Measured(SweepShape shape, LockstepMeasurement m, int? kvBlocks, DateTimeOffset startUtc, DateTimeOffset endUtc)
+    private SweepPoint Measured(SweepShape shape, LockstepMeasurement m, DateTimeOffset startUtc, DateTimeOffset endUtc)
     {
         var o = m.Offline;
         var latency = o.Latency;
@@ -101,40 +118,19 @@ public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
             DecodeStepMs = m.DecodeStepMs,
             GpuUtilizationPct = gpu?.GpuUtilizationPercent?.Mean,
             GpuMemoryUsedBytes = gpu?.MemoryUsedBytes?.Max,
-            KvBlocksUsed = kvBlocks is { } blocks ? (int)Math.Round(o.Activity.PeakKvCacheUsage * blocks) : null,
+            KvBlocksUsed = target.Backend.KvBlocks is { } blocks ? (int)Math.Round(o.Activity.PeakKvCacheUsage * blocks) : null,
             FractionOfFloor = floor?.FractionOfFloor,
         };
     }
 
     private SweepPoint Empty(SweepShape shape, SweepPointStatus status, string? note) => new()
     {
-        Backend = target.Backend,
+        Backend = target.Backend.Name,
         BatchSize = shape.BatchSize,
         InputLen = shape.InputLen,
+        InputLenMax = shape.InputLenMax,
         OutputLen = shape.OutputLen,
         Status = status,
         Note = note,
     };
-
-    /// <summary>Aborts what a failed point left behind ("req-0" … as the runner names them) and steps until the engine is idle; false when it cannot be.</summary>
-    private static bool Drain(IInferenceEngine engine, int batch)
-    {
-        try
-        {
-            for (int i = 0; i < batch; i++)
-                engine.Abort($"req-{i}");
-            for (int steps = 0; engine.HasUnfinishedRequests; steps++)
-            {
-                if (steps > 10_000)
-                    return false;
-                engine.Step();
-            }
-
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return false;
-        }
-    }
 }

@@ -5,6 +5,7 @@ using LlmBench.Reports.Latency;
 using LlmBench.Reports.Results;
 using LlmBench.Reports.Statistics;
 using LlmBench.Reports.Sweep;
+using LlmBench.Telemetry;
 
 namespace LlmBench.Benchmarks.Results;
 
@@ -35,16 +36,36 @@ public static class LockstepResults
         };
     }
 
-    public static SweepResult Sweep(IReadOnlyList<SweepPoint> points, bool incomplete, SweepSlo slo, SweepTarget target, ResultConfiguration configuration) => new()
+    /// <param name="description">The first backend's model and device, for the model and platform sections.</param>
+    /// <param name="backends">Every backend in the order it ran.</param>
+    /// <param name="telemetry">The GPUs sampled over the whole sweep, for the result's time series; null without NVML.</param>
+    public static SweepResult Sweep(IReadOnlyList<SweepPoint> points, bool incomplete, SweepSlo slo, EngineUnderTest description, GpuIdentity? gpu,
+        IReadOnlyList<SweepBackend> backends, ResultConfiguration configuration, GpuTelemetryWindow? telemetry = null)
     {
-        Date = PlatformProbe.Stamp(DateTimeOffset.Now),
-        Model = PlatformProbe.Model(target.Description),
-        Platform = PlatformProbe.Describe(target.Description, target.Gpu, configuration.LlmBenchVersion),
-        Configuration = configuration,
-        StartupSeconds = target.Description.StartupTime.TotalSeconds,
-        Points = points,
-        Choices = SweepChooser.Choose(points, slo),
-        Incomplete = incomplete,
-        Telemetry = target.Telemetry is { } telemetry ? GpuTimeSeriesBuilder.ForAll(telemetry) : null,
-    };
+        var withRatios = WithLlmbenchRatios(points);
+        return new SweepResult
+        {
+            Date = PlatformProbe.Stamp(DateTimeOffset.Now),
+            Model = PlatformProbe.Model(description),
+            Platform = PlatformProbe.Describe(description, gpu, configuration.LlmBenchVersion),
+            Configuration = configuration,
+            StartupSeconds = description.StartupTime.TotalSeconds,
+            Points = withRatios,
+            Choices = SweepChooser.Choose(withRatios, slo),
+            Backends = backends,
+            Incomplete = incomplete,
+            Telemetry = telemetry is null ? null : GpuTimeSeriesBuilder.ForAll(telemetry),
+        };
+    }
+
+    /// <summary>Each other backend's measured point gets llmbench's output tok/s at the same batch and lengths over its own.</summary>
+    public static IReadOnlyList<SweepPoint> WithLlmbenchRatios(IReadOnlyList<SweepPoint> points)
+    {
+        var llmbench = points.Where(p => p.Backend == "llmbench" && p.Status == SweepPointStatus.Ok && p.OutputThroughput > 0)
+            .ToDictionary(p => (p.BatchSize, p.InputLen, p.InputLenMax, p.OutputLen), p => p.OutputThroughput!.Value);
+        return points.Select(p => p.Backend != "llmbench" && p.Status == SweepPointStatus.Ok && p.OutputThroughput > 0
+                && llmbench.TryGetValue((p.BatchSize, p.InputLen, p.InputLenMax, p.OutputLen), out var ours)
+            ? p with { LlmbenchRatio = ours / p.OutputThroughput!.Value }
+            : p).ToArray();
+    }
 }

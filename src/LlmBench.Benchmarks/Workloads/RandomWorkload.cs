@@ -27,6 +27,27 @@ public static class RandomWorkload
         return requests;
     }
 
+    /// <summary>
+    /// <paramref name="numPrompts"/> requests whose prompt lengths are uniform in [<paramref name="inputLow"/>, <paramref name="inputHigh"/>]
+    /// (the framework tables' "varied" prompts, U[128, 512]) and whose outputs are exactly <paramref name="outputLength"/>, drawn from
+    /// Python's generator seeded with <paramref name="seed"/> as <see cref="Create"/> draws.
+    /// </summary>
+    public static IReadOnlyList<WorkloadRequest> CreateRange(int numPrompts, int inputLow, int inputHigh, int outputLength, ulong seed)
+    {
+        if (numPrompts < 1 || inputLow < 1 || inputHigh < inputLow || outputLength < 1)
+            throw new ArgumentException($"a workload needs at least one request, 1 ≤ input low ≤ input high and output ≥ 1, got {numPrompts}, [{inputLow}, {inputHigh}], {outputLength}.");
+        var random = new PythonRandom(seed);
+        var requests = new WorkloadRequest[numPrompts];
+        for (int i = 0; i < numPrompts; i++)
+        {
+            var prompt = new int[inputLow == inputHigh ? inputLow : random.RandInt(inputLow, inputHigh)];
+            for (int t = 0; t < prompt.Length; t++) prompt[t] = random.RandInt(0, StandardWorkload.MaxTokenId);
+            requests[i] = new WorkloadRequest(prompt, outputLength);
+        }
+
+        return requests;
+    }
+
     private static int Draw(PythonRandom random, int length, double ratio)
     {
         int low = Math.Max(1, (int)Math.Floor(length * (1 - ratio)));

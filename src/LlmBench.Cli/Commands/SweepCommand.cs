@@ -4,7 +4,6 @@ using LlmBench.Benchmarks.Lockstep;
 using LlmBench.Benchmarks.Platform;
 using LlmBench.Benchmarks.Results;
 using LlmBench.Benchmarks.Running;
-using LlmBench.Engine;
 using LlmBench.Reports.Results;
 using LlmBench.Reports.Sweep;
 using LlmBench.Reports.Sweep.Export;
@@ -13,84 +12,173 @@ using LlmBench.Telemetry;
 namespace LlmBench.Cli;
 
 /// <summary>
-/// `llmbench sweep`: a grid of lockstep batches (batch sizes × input lengths × output lengths) on one engine opened once,
-/// each point after its own short uncounted batch; names the best batch, where throughput saturates and the best within
-/// SLOs; saves sweep.json, sweep.csv and sweep.md in one folder.
+/// `llmbench sweep`: a grid of lockstep batches (batch sizes × input lengths × output lengths) on each backend in turn,
+/// each opened once, each point after its own short uncounted batch; names the best batch, where throughput saturates
+/// and the best within SLOs; with several backends the framework × batch-size table; saves sweep.json, sweep.csv and
+/// sweep.md in one folder.
 /// </summary>
 internal static class SweepCommand
 {
     private static readonly EngineFlags Engine = new(EngineDefaults.Standard);
+    private static readonly BackendFlags Backends = new(allowList: true);
     private static readonly Option<string> BatchSizes = new("--batch-sizes") { Description = "Batch sizes, comma-separated (--max-num-seqs is raised to the largest).", DefaultValueFactory = _ => string.Join(',', SweepGrid.DefaultBatchSizes) };
-    private static readonly Option<string> InputLens = new("--input-lens") { Description = "Prompt lengths, comma-separated; a sequence-length study is 128,512,2048,8192.", DefaultValueFactory = _ => "128" };
+    private static readonly Option<string> InputLens = new("--input-lens") { Description = "Prompt lengths, comma-separated; LOW-HIGH draws each request's length uniformly (128,128-512 are the framework tables' fixed and varied prompts); a sequence-length study is 128,512,2048,8192.", DefaultValueFactory = _ => "128" };
     private static readonly Option<string> OutputLens = new("--output-lens") { Description = "Output lengths (EOS ignored), comma-separated.", DefaultValueFactory = _ => "128" };
     private static readonly Option<double?> TpotSlo = new("--tpot-slo-ms") { Description = "Also name the highest-throughput point whose p99 TPOT is at most this many ms." };
     private static readonly Option<double?> TtftSlo = new("--ttft-slo-ms") { Description = "Also name the highest-throughput point whose p99 TTFT is at most this many ms." };
+    private static readonly Option<double?> TimeBudget = new("--time-budget") { Description = "Seconds each backend may spend on its points (loading not counted); the points not started by then are saved as not run." };
     private static readonly Option<string?> OutputDir = new("--output-dir") { Description = "Folder for sweep.json, sweep.csv and sweep.md (default: results/sweep-<model>-<date>/)." };
 
     public static Command Create()
     {
         var command = new Command("sweep",
-            "Throughput and latency over a grid of --batch-sizes × --input-lens × --output-lens on one engine. Each point: one short " +
+            "Throughput and latency over a grid of --batch-sizes × --input-lens × --output-lens on one backend, or on several one after another " +
+            "(--backend llmbench,llmbench-eager,hf,hf-compile: the framework × batch-size table with llmbench's tok/s over each). Each point: one short " +
             "uncounted batch, then one lockstep batch (all requests added at once, greedy, EOS ignored) measured for output and total tok/s, " +
             "requests/s, TTFT and TPOT (mean, p99; vLLM's definitions), prefill tok/s, decode step ms, GPU utilization and memory (NVML, over the point), " +
             "peak KV blocks and the fraction of the memory-bandwidth floor. A point that does not fit the KV cache or the model length is " +
-            "reported as such and the sweep goes on. Names the best output throughput, per length pair the smallest batch within 5 % of its best " +
+            "reported as such and the sweep goes on; a backend that fails keeps the points it measured and the others still run. Names the best output throughput, per backend and length pair the smallest batch within 5 % of its best " +
             "(saturation), and with --tpot-slo-ms/--ttft-slo-ms the best point whose p99s meet them. Ctrl-C saves the points measured, marked incomplete.");
         Engine.AddTo(command);
-        Option[] options = [BatchSizes, InputLens, OutputLens, TpotSlo, TtftSlo, OutputDir];
+        Backends.AddTo(command);
+        Option[] options = [BatchSizes, InputLens, OutputLens, TpotSlo, TtftSlo, TimeBudget, OutputDir];
         foreach (var option in options)
             command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(token => RunAsync(parse, token), ct));
         return command;
     }
 
-    /// <param name="pointDone">Called on the engine's thread after each point (tests cancel from here).</param>
+    /// <param name="pointDone">Called on the backend's thread after each point (tests cancel from here).</param>
     internal static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken, Action<SweepPoint>? pointDone = null)
     {
         var batchSizes = SweepGrid.ParseList("--batch-sizes", p.GetValue(BatchSizes));
-        var grid = SweepGrid.Create(batchSizes, SweepGrid.ParseList("--input-lens", p.GetValue(InputLens)), SweepGrid.ParseList("--output-lens", p.GetValue(OutputLens)));
+        var grid = SweepGrid.Create(batchSizes, SweepGrid.ParseInputLengths("--input-lens", p.GetValue(InputLens)), SweepGrid.ParseList("--output-lens", p.GetValue(OutputLens)));
         var slo = new SweepSlo(Slo("--tpot-slo-ms", p.GetValue(TpotSlo)), Slo("--ttft-slo-ms", p.GetValue(TtftSlo)));
+        var budget = Slo("--time-budget", p.GetValue(TimeBudget));
         var seed = Engine.SeedOf(p);
-        var spec = LockstepEngine.Bind(Engine, p, batchSizes.Max());
-        SweepRunner? runner = null;
-        var ready = new TaskCompletionSource<SweepTarget>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var worker = new EngineWorker<(IReadOnlyList<SweepPoint> Points, bool Incomplete)>("llmbench-sweep", spec, _ =>
-        {
-            var r = new SweepRunner(ready.Task.GetAwaiter().GetResult(), new StopwatchClock()) { PointDone = point => { Report(point); pointDone?.Invoke(point); } };
-            Volatile.Write(ref runner, r);
-            return r.Run(grid, seed, cancellationToken);
-        });
-        var opened = await worker.Opened;
-        BenchmarkConsole.Announce(opened);
-        var engine = opened.UnderTest;
-        var gpu = GpuIdentity.Of(engine);
-        string? telemetryProblem = null;
-        using var telemetry = gpu?.NvmlIndex is { } index ? GpuTelemetryWindow.TryStart([index], out telemetryProblem) : null;
-        if (gpu is not null && telemetry is null)
-            Console.Error.WriteLine($"note: no GPU telemetry ({telemetryProblem ?? "NVML does not list this GPU"}); GPU utilization and memory are left out.");
-        var target = new SweepTarget(opened.Engine, engine, gpu, telemetry, LockstepEngine.Backend(spec));
-        ready.SetResult(target);
-        var configuration = CommandConfiguration.From(p, seed) with { EngineOptions = EngineOptionsDescription.Of(spec, opened) };
-        worker.Go();
-        await BenchmarkConsole.ShowProgressAsync(worker.Completion, () => Volatile.Read(ref runner)?.Done ?? 0, grid.Count, "points");
-        var (points, incomplete) = await worker.Completion;
-        telemetry?.Stop();
+        var names = Backends.Parse(p, p.GetValue(Engine.EnforceEager));
+        var context = new BackendContext(Engine, Backends, p, batchSizes.Max(), cancellationToken);
+        _ = LockstepBackends.Spec(context); // every flag checked before the first backend loads
 
-        var result = LockstepResults.Sweep(points, incomplete, slo, target, configuration);
+        var run = new SweepRun(grid, seed, budget, pointDone);
+        foreach (var name in names)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                run.Incomplete = true;
+                break;
+            }
+
+            await run.BackendAsync(name, context, single: names.Count == 1, cancellationToken);
+        }
+
+        run.Telemetry?.Stop();
+        if (run.First is null)
+            throw new UserErrorException(run.Errors.Count > 0 ? run.Errors[0] : "no backend ran.");
+        var configuration = CommandConfiguration.From(p, seed) with { EngineOptions = run.EngineOptions ?? EngineOptionsDescription.Of(LockstepBackends.Spec(context), run.First.Model.Config.MaxPositionEmbeddings, null) };
+        var result = LockstepResults.Sweep(run.Points, run.Incomplete, slo, run.First, run.Gpu, run.BackendInfos, configuration, run.Telemetry);
         Console.Out.Write(SweepResultMarkdown.Table(result));
         foreach (var line in SweepChoiceText.Lines(result.Choices))
             Console.Out.WriteLine(line);
         var folder = p.GetValue(OutputDir) ?? Path.Combine("results", $"sweep-{ResultPaths.Slug(result.Model.Name)}-{result.Date}");
         await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, "sweep", ResultExporters.Sweep)));
-        return incomplete ? CommandRunner.Cancelled : 0;
+        run.Telemetry?.Dispose();
+        foreach (var error in run.Errors)
+            await Console.Error.WriteLineAsync($"error: {error}");
+        return run.Incomplete ? CommandRunner.Cancelled : run.Errors.Count > 0 ? CommandRunner.UserError : 0;
     }
 
     private static double? Slo(string flag, double? value) =>
         value is { } v && (!double.IsFinite(v) || v <= 0)
-            ? throw new UserErrorException(string.Create(CultureInfo.InvariantCulture, $"{flag} must be a positive number of milliseconds, got {v}."))
+            ? throw new UserErrorException(string.Create(CultureInfo.InvariantCulture, $"{flag} must be a positive number{(flag.EndsWith("-ms", StringComparison.Ordinal) ? " of milliseconds" : " of seconds")}, got {v}."))
             : value;
 
-    private static void Report(SweepPoint point) => Console.Error.WriteLine(point.Status == SweepPointStatus.Ok
-        ? string.Create(CultureInfo.InvariantCulture, $"batch {point.BatchSize}, input {point.InputLen}, output {point.OutputLen}: {point.OutputThroughput:0.0} output tok/s, TPOT {point.MeanTpotMs:0.00} ms")
-        : $"batch {point.BatchSize}, input {point.InputLen}, output {point.OutputLen}: {point.Note}");
+    /// <summary>The state of a sweep across its backends: the points so far, what each backend was, the GPU sampled over all of them.</summary>
+    private sealed class SweepRun(IReadOnlyList<SweepShape> grid, ulong seed, double? budget, Action<SweepPoint>? pointDone)
+    {
+        public List<SweepPoint> Points { get; } = [];
+        public List<SweepBackend> BackendInfos { get; } = [];
+        public List<string> Errors { get; } = [];
+        public bool Incomplete { get; set; }
+        public EngineUnderTest? First { get; private set; }
+        public GpuIdentity? Gpu { get; private set; }
+        public GpuTelemetryWindow? Telemetry { get; private set; }
+        public IReadOnlyDictionary<string, string>? EngineOptions { get; private set; }
+
+        /// <summary>Opens one backend on its own thread, runs the grid there, closes it. A backend that cannot open is an error of its own, unless it is the only one.</summary>
+        public async Task BackendAsync(string name, BackendContext context, bool single, CancellationToken cancellationToken)
+        {
+            SweepRunner? runner = null;
+            var ready = new TaskCompletionSource<SweepTarget>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var worker = new DedicatedWorker<OpenedBackend, (IReadOnlyList<SweepPoint> Points, bool Incomplete)>($"llmbench-sweep-{name}",
+                () => LockstepBackends.Open(name, context), _ =>
+                {
+                    var r = new SweepRunner(ready.Task.GetAwaiter().GetResult(), new StopwatchClock())
+                    {
+                        PointDone = point => { Report(point); pointDone?.Invoke(point); },
+                        TimeBudgetSeconds = budget,
+                    };
+                    Volatile.Write(ref runner, r);
+                    return r.Run(grid, seed, cancellationToken);
+                });
+            OpenedBackend opened;
+            try
+            {
+                opened = await worker.Opened;
+            }
+            catch (Exception ex) when (!single && ex is not OperationCanceledException)
+            {
+                var why = $"the {name} backend did not start: {ex.Message}";
+                await Console.Error.WriteLineAsync($"error: {why}");
+                Errors.Add(why);
+                BackendInfos.Add(new SweepBackend(name, null, null, ex.Message));
+                Points.AddRange(grid.Select(s => NotRun(name, s, $"not run: the {name} backend did not start")));
+                return;
+            }
+
+            BenchmarkConsole.Announce(opened);
+            First ??= opened.Description;
+            if (opened.Engine is { } engine && EngineOptions is null)
+                EngineOptions = EngineOptionsDescription.Of(LockstepBackends.Spec(context, eager: name == "llmbench-eager"), engine);
+            var gpu = GpuIdentity.Of(opened.Description);
+            if (gpu is not null && Gpu is null)
+            {
+                Gpu = gpu;
+                string? problem = null;
+                Telemetry = gpu.NvmlIndex is { } index ? GpuTelemetryWindow.TryStart([index], out problem) : null;
+                if (Telemetry is null)
+                    await Console.Error.WriteLineAsync($"note: no GPU telemetry ({problem ?? "NVML does not list this GPU"}); GPU utilization and memory are left out.");
+            }
+
+            ready.SetResult(new SweepTarget(opened.Backend, opened.Description, gpu is null ? null : Gpu, Telemetry));
+            worker.Go();
+            await BenchmarkConsole.ShowProgressAsync(worker.Completion, () => Volatile.Read(ref runner)?.Done ?? 0, grid.Count, $"{name} points");
+            var (points, incomplete) = await worker.Completion;
+            Points.AddRange(points);
+            Incomplete |= incomplete;
+            var broken = Volatile.Read(ref runner)?.BrokenBy;
+            if (broken is not null)
+                Errors.Add(broken);
+            BackendInfos.Add(new SweepBackend(name, opened.Description.DeviceDescription, opened.Description.StartupTime.TotalSeconds, broken));
+        }
+
+        private static SweepPoint NotRun(string backend, SweepShape s, string note) => new()
+        {
+            Backend = backend,
+            BatchSize = s.BatchSize,
+            InputLen = s.InputLen,
+            InputLenMax = s.InputLenMax,
+            OutputLen = s.OutputLen,
+            Status = SweepPointStatus.NotRun,
+            Note = note,
+        };
+    }
+
+    private static void Report(SweepPoint point)
+    {
+        var input = point.InputLenMax > point.InputLen ? $"{point.InputLen}-{point.InputLenMax}" : $"{point.InputLen}";
+        Console.Error.WriteLine(point.Status == SweepPointStatus.Ok
+            ? string.Create(CultureInfo.InvariantCulture, $"{point.Backend}: batch {point.BatchSize}, input {input}, output {point.OutputLen}: {point.OutputThroughput:0.0} output tok/s, TPOT {point.MeanTpotMs:0.00} ms{(point.CompileSeconds is { } c ? $", compiled in {c:0.0} s ({point.CompileMode})" : "")}")
+            : $"{point.Backend}: batch {point.BatchSize}, input {input}, output {point.OutputLen}: {point.Note}");
+    }
 }

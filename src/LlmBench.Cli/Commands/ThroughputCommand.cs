@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmBench.Benchmarks.Lockstep;
 using LlmBench.Benchmarks.Results;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
@@ -14,6 +15,7 @@ namespace LlmBench.Cli;
 internal static class ThroughputCommand
 {
     private static readonly EngineFlags Engine = new(EngineDefaults.Standard);
+    private static readonly BackendFlags Backends = new(allowList: false);
     private static readonly Option<string?> Preset = new("--preset") { Description = "nano: nano-vllm's bench.py workload (256 sequences, Σ prompt 142,827, Σ output 133,966, temperature 0.6)." };
     private static readonly Option<int?> NumPrompts = new("--num-prompts") { Description = "Requests of the random workload (default 1000)." };
     private static readonly Option<int?> InputLen = new("--input-len") { Description = "Prompt tokens per request (default 1024)." };
@@ -26,8 +28,10 @@ internal static class ThroughputCommand
         var command = new Command("throughput",
             "Offline throughput: queue a batch of requests at once and measure requests/s, output and total tok/s, TTFT/TPOT " +
             "percentiles, peak KV usage, preemptions and the fraction of the memory-bandwidth floor. Latencies use vLLM's definitions: " +
-            "TTFT = first token − send, TPOT = (E2EL − TTFT) / (output tokens − 1), E2EL = last token − send.");
+            "TTFT = first token − send, TPOT = (E2EL − TTFT) / (output tokens − 1), E2EL = last token − send. --backend hf, hf-compile or openai runs " +
+            "the same requests on another framework in static batches of --max-num-seqs, one after another.");
         Engine.AddTo(command);
+        Backends.AddTo(command);
         Option[] options = [Preset, NumPrompts, InputLen, OutputLen, RandomRangeRatio, OutputJson];
         foreach (var option in options)
             command.Options.Add(option);
@@ -39,7 +43,12 @@ internal static class ThroughputCommand
     {
         var (name, requests, temperature) = Workload(p);
         var seed = Engine.SeedOf(p);
+        var backend = Backends.Parse(p, p.GetValue(Engine.EnforceEager))[0];
+        if (backend is not ("llmbench" or "llmbench-eager"))
+            return await RunStaticBatchesAsync(p, backend, name, requests, seed, cancellationToken);
         var spec = Engine.Bind(p);
+        if (backend == "llmbench-eager")
+            spec = spec with { Options = spec.Options with { EnforceEager = true } };
         var job = new ThroughputJob();
         var worker = new EngineWorker<OfflineMeasurement>("llmbench-throughput", spec, opened => job.Run(opened, temperature, seed, cancellationToken));
         var opened = await worker.Opened;
@@ -62,6 +71,41 @@ internal static class ThroughputCommand
         var result = ThroughputResults.Build(name, temperature, job.Requests, fit, measurement, opened.UnderTest, configuration);
         ThroughputRendering.Write(Console.Out, result);
         var path = p.GetValue(OutputJson) ?? Path.Combine("results", $"throughput-{ResultPaths.Slug(result.Model.Name)}-{result.Date}.json");
+        var (folder, fileName) = ResultFolderWriter.Split(path);
+        await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, fileName, ResultExporters.Throughput)));
+        return measurement.Incomplete ? CommandRunner.Cancelled : 0;
+    }
+
+    /// <summary>Another framework: static batches of --max-num-seqs, greedy (the worker and the lockstep requests decode greedily).</summary>
+    private static async Task<int> RunStaticBatchesAsync(ParseResult p, string backend, string name, IReadOnlyList<WorkloadRequest> requests, ulong seed, CancellationToken cancellationToken)
+    {
+        var spec = Engine.Bind(p);
+        int batchSize = spec.Options.MaxNumSeqs;
+        var context = new BackendContext(Engine, Backends, p, batchSize, cancellationToken);
+        StaticBatchRunner? runner = null;
+        var ready = new TaskCompletionSource<IReadOnlyList<WorkloadRequest>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var worker = new DedicatedWorker<OpenedBackend, OfflineMeasurement>("llmbench-throughput", () => LockstepBackends.Open(backend, context), opened =>
+        {
+            var r = new StaticBatchRunner(opened.Backend, batchSize, new StopwatchClock());
+            Volatile.Write(ref runner, r);
+            return r.Run(ready.Task.GetAwaiter().GetResult(), seed, cancellationToken);
+        });
+        var opened = await worker.Opened;
+        BenchmarkConsole.Announce(opened);
+        var config = opened.Description.Model.Config;
+        var fit = new WorkloadFit(config.VocabSize, config.MaxPositionEmbeddings);
+        var fitted = fit.Apply(requests);
+        BenchmarkConsole.AnnounceFit(fit);
+        ready.SetResult(fitted);
+        var configuration = CommandConfiguration.From(p, seed) with { EngineOptions = EngineOptionsDescription.Of(spec, config.MaxPositionEmbeddings, null) };
+        worker.Go();
+        await BenchmarkConsole.ShowProgressAsync(worker.Completion, () => Volatile.Read(ref runner)?.Completed ?? 0, fitted.Count);
+        var measurement = await worker.Completion;
+
+        var result = ThroughputResults.Build(name, 0, fitted, fit, measurement, opened.Description, configuration)
+            with { Backend = backend, CompileSeconds = Volatile.Read(ref runner)?.CompileSeconds };
+        ThroughputRendering.Write(Console.Out, result);
+        var path = p.GetValue(OutputJson) ?? Path.Combine("results", $"throughput-{backend}-{ResultPaths.Slug(result.Model.Name)}-{result.Date}.json");
         var (folder, fileName) = ResultFolderWriter.Split(path);
         await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, fileName, ResultExporters.Throughput)));
         return measurement.Incomplete ? CommandRunner.Cancelled : 0;

@@ -17,6 +17,9 @@ public static class ModelFamilies
     public static string SupportedList =>
         string.Join(", ", Supported.Select(s => $"{s.Architecture} ({s.ModelType})"));
 
+    /// <summary>The architecture name a config.json of <paramref name="family"/> lists, e.g. "Qwen3ForCausalLM".</summary>
+    public static string Architecture(ModelFamily family) => Supported.First(s => s.Family == family).Architecture;
+
     /// <summary>
     /// The family of a config with these <paramref name="architectures"/> and <paramref name="modelType"/>;
     /// throws <see cref="UserErrorException"/> naming what it found when none is supported.

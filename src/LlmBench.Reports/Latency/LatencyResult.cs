@@ -39,6 +39,15 @@ public sealed record LatencyResult
 
     public bool Incomplete { get; init; }
 
+    /// <summary>The framework measured (--backend): "llmbench", "llmbench-eager", "hf", "hf-compile", "openai".</summary>
+    public string Backend { get; init; } = "llmbench";
+
+    /// <summary>Seconds the backend compiled before the first iteration (hf-compile), apart from every latency; null elsewhere.</summary>
+    public double? CompileSeconds { get; init; }
+
+    /// <summary>The torch.compile mode that ran (hf-compile); null elsewhere.</summary>
+    public string? CompileMode { get; init; }
+
     /// <summary>Decode tokens per second: batch × (output len − 1) tokens per (latency − TTFT), from the means.</summary>
     public double DecodeTokensPerSecond => TpotMs.Mean > 0 ? BatchSize / (TpotMs.Mean / 1000) : 0;
 }

@@ -31,6 +31,12 @@ public sealed record ThroughputResult
     /// <summary>True when Ctrl-C stopped the run before every request finished.</summary>
     public bool Incomplete { get; init; }
 
+    /// <summary>The framework measured (--backend); another framework than llmbench runs the requests in static batches of --max-num-seqs.</summary>
+    public string Backend { get; init; } = "llmbench";
+
+    /// <summary>Seconds the backend compiled before the clock started (hf-compile); null elsewhere.</summary>
+    public double? CompileSeconds { get; init; }
+
     public double RequestsPerSecond => ElapsedSeconds > 0 ? CompletedRequests / ElapsedSeconds : 0;
     public double OutputTokensPerSecond => ElapsedSeconds > 0 ? OutputTokens / ElapsedSeconds : 0;
     public double TotalTokensPerSecond => ElapsedSeconds > 0 ? (PromptTokens + OutputTokens) / ElapsedSeconds : 0;

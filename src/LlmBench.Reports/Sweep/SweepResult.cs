@@ -25,10 +25,18 @@ public enum SweepPointStatus
 /// </summary>
 public sealed record SweepPoint
 {
-    /// <summary>"llmbench", or "llmbench-eager" with --enforce-eager.</summary>
+    /// <summary>"llmbench", "llmbench-eager" (--enforce-eager), "hf", "hf-compile" or "openai".</summary>
     public required string Backend { get; init; }
     public required int BatchSize { get; init; }
+
+    /// <summary>The prompt length, or the low end of a varied range.</summary>
     public required int InputLen { get; init; }
+
+    /// <summary>The high end of a varied range (prompts uniform in [InputLen, InputLenMax]); equal to InputLen when fixed. 0 reads as fixed.</summary>
+    public int InputLenMax { get => Math.Max(_inputLenMax, InputLen); init => _inputLenMax = value; }
+
+    private readonly int _inputLenMax;
+
     public required int OutputLen { get; init; }
     public required SweepPointStatus Status { get; init; }
     public string? Note { get; init; }
@@ -57,7 +65,22 @@ public sealed record SweepPoint
 
     /// <summary>Measured output tok/s over the memory-bandwidth floor's; null on the CPU or where the bandwidth is unknown.</summary>
     public double? FractionOfFloor { get; init; }
+
+    /// <summary>Seconds the backend spent compiling for this point before anything was timed (hf-compile); null where nothing compiles.</summary>
+    public double? CompileSeconds { get; init; }
+
+    /// <summary>The torch.compile mode that ran this point (hf-compile); null elsewhere.</summary>
+    public string? CompileMode { get; init; }
+
+    /// <summary>llmbench's output tok/s at the same batch and lengths over this point's; null for llmbench's own points or without both.</summary>
+    public double? LlmbenchRatio { get; init; }
 }
+
+/// <summary>One backend of a sweep: what ran, how long it took to start, and why it stopped when it failed.</summary>
+/// <param name="Description">"cuda:0 NVIDIA H200 (transformers 5.17.0, torch 2.11.0)" and the like.</param>
+/// <param name="StartupSeconds">Load (and for llmbench kernel compile and graph capture), not counted in any point; null when it did not start.</param>
+/// <param name="Error">Why the backend failed (to start, or in the middle); null when it ran to the end.</param>
+public sealed record SweepBackend(string Name, string? Description, double? StartupSeconds, string? Error);
 
 /// <summary>The best points of a sweep, per docs/RESULTS.md; each null where no point qualifies.</summary>
 /// <param name="Best">The highest output throughput.</param>
@@ -82,6 +105,9 @@ public sealed record SweepResult
     public required double StartupSeconds { get; init; }
     public required IReadOnlyList<SweepPoint> Points { get; init; }
     public required SweepChoices Choices { get; init; }
+
+    /// <summary>The backends in the order they ran; one for a single-backend sweep.</summary>
+    public IReadOnlyList<SweepBackend> Backends { get; init; } = [];
 
     /// <summary>True when Ctrl-C stopped the sweep; the points measured until then are kept.</summary>
     public bool Incomplete { get; init; }

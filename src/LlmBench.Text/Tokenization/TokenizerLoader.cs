@@ -45,6 +45,13 @@ public static class TokenizerLoader
         return EmbeddedFits(modelVocabSize) ? Qwen3 : null;
     }
 
+    /// <summary>Writes the built-in Qwen3 tokenizer.json and tokenizer_config.json into <paramref name="directory"/>, as a model directory holds them.</summary>
+    public static void WriteQwen3Files(string directory)
+    {
+        File.WriteAllBytes(Path.Combine(directory, TokenizerFile), EmbeddedResources.ReadAllBytes(EmbeddedResources.Qwen3TokenizerJson));
+        File.WriteAllBytes(Path.Combine(directory, ConfigFile), EmbeddedResources.ReadAllBytes(EmbeddedResources.Qwen3TokenizerConfigJson));
+    }
+
     /// <summary>The fallback rule of <see cref="ForModel"/>.</summary>
     public static bool EmbeddedFits(int modelVocabSize) => modelVocabSize >= Qwen3VocabSize;
 

@@ -19,6 +19,20 @@ internal static class BenchmarkConsole
             Console.Error.WriteLine($"note: no GPU engine here ({opened.FallbackReason}), so the benchmark runs on the CPU engine; its numbers are not GPU numbers.");
     }
 
+    /// <summary>A lockstep backend: llmbench's engine as <see cref="Announce(OpenedEngine)"/> says, another framework in one line.</summary>
+    public static void Announce(OpenedBackend opened)
+    {
+        if (opened.Engine is { } engine)
+        {
+            Console.Error.WriteLine($"backend {opened.Name}:");
+            Announce(engine);
+            return;
+        }
+
+        var d = opened.Description;
+        Console.Error.WriteLine($"backend {opened.Name}: model: {d.Model.Description}; device: {d.DeviceDescription}; start-up {d.StartupTime.TotalSeconds:0.0} s");
+    }
+
     public static void AnnounceFit(WorkloadFit fit)
     {
         if (fit.FoldedRequests > 0)

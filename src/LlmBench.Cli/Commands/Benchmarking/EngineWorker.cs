@@ -2,22 +2,30 @@ namespace LlmBench.Cli;
 
 /// <summary>
 /// One engine on its own thread, from opening to disposal: a GPU engine stays on the thread that created it, and
-/// several engines (one per GPU) run at once. The body starts only when <see cref="Go"/> is called, so every
-/// engine is loaded before any is timed.
+/// several engines (one per GPU) run at once. The body starts only when <see cref="DedicatedWorker{TOpened,T}.Go"/> is
+/// called, so every engine is loaded before any is timed.
 /// </summary>
-internal sealed class EngineWorker<T>
+internal sealed class EngineWorker<T>(string name, EngineSpec spec, Func<OpenedEngine, T> body)
+    : DedicatedWorker<OpenedEngine, T>(name, () => EngineHost.Open(spec), body);
+
+/// <summary>
+/// Something opened on a thread of its own and used there until it is disposed (an engine, a lockstep backend): the
+/// body runs after <see cref="Go"/>, so the caller can look at what opened (announce it, start telemetry) first.
+/// </summary>
+internal class DedicatedWorker<TOpened, T>
+    where TOpened : IDisposable
 {
-    private readonly TaskCompletionSource<OpenedEngine> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TOpened> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _go = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public EngineWorker(string name, EngineSpec spec, Func<OpenedEngine, T> body)
+    public DedicatedWorker(string name, Func<TOpened> open, Func<TOpened, T> body)
     {
-        var thread = new Thread(() => Work(spec, body)) { IsBackground = true, Name = name };
+        var thread = new Thread(() => Work(open, body)) { IsBackground = true, Name = name };
         thread.Start();
     }
 
-    public Task<OpenedEngine> Opened => _opened.Task;
+    public Task<TOpened> Opened => _opened.Task;
 
     public Task<T> Completion => _done.Task;
 
@@ -29,14 +37,12 @@ internal sealed class EngineWorker<T>
         _go.TrySetResult(false);
     }
 
-    private void Work(EngineSpec spec, Func<OpenedEngine, T> body)
+    private void Work(Func<TOpened> open, Func<TOpened, T> body)
     {
-        OpenedEngine engine;
+        TOpened opened;
         try
         {
-#pragma warning disable CA2000 // disposed by the using block below
-            engine = EngineHost.Open(spec);
-#pragma warning restore CA2000
+            opened = open();
         }
         catch (Exception ex)
         {
@@ -45,23 +51,31 @@ internal sealed class EngineWorker<T>
             return;
         }
 
-        using (engine)
+        // The result is handed over only once what was opened is disposed: the next backend of a sweep may need the GPU memory it held.
+        T result = default!;
+        Exception? error = null;
+        try
         {
-            _opened.SetResult(engine);
-            if (!_go.Task.GetAwaiter().GetResult())
+            using (opened)
             {
-                _done.SetCanceled();
-                return;
-            }
+                _opened.SetResult(opened);
+                if (!_go.Task.GetAwaiter().GetResult())
+                {
+                    _done.SetCanceled();
+                    return;
+                }
 
-            try
-            {
-                _done.SetResult(body(engine));
-            }
-            catch (Exception ex)
-            {
-                _done.SetException(ex);
+                result = body(opened);
             }
         }
+        catch (Exception ex)
+        {
+            error = ex; // from the body, or from disposing
+        }
+
+        if (error is null)
+            _done.SetResult(result);
+        else
+            _done.SetException(error);
     }
 }

@@ -38,6 +38,9 @@ public static class LatencyResultJson
             ["definitions"] = "latency: one lockstep batch from adding its requests to its last token; ttft: until every request had its first token (the prefill); tpot: (latency - ttft) / (output_len - 1), one decode step of the batch; greedy, ignore_eos",
             ["incomplete"] = r.Incomplete,
             ["startup_s"] = r.StartupSeconds,
+            ["backend"] = r.Backend,
+            ["compile_s"] = r.CompileSeconds,
+            ["compile_mode"] = r.CompileMode,
             ["model"] = OfflineJsonParts.Model(r.Model),
             ["platform"] = OfflineJsonParts.Platform(r.Platform),
         };

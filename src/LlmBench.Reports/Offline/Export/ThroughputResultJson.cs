@@ -35,6 +35,8 @@ public static class ThroughputResultJson
             ["configuration"] = ConfigurationJson.Build(r.Configuration),
             ["incomplete"] = r.Incomplete,
             ["startup_s"] = r.StartupSeconds,
+            ["backend"] = r.Backend,
+            ["compile_s"] = r.CompileSeconds,
             ["latency_definitions"] = "vLLM's: TTFT = first token - send, TPOT = (E2EL - TTFT) / (output tokens - 1), E2EL = last token - send; token times are the end of the engine step that made them",
             ["model"] = OfflineJsonParts.Model(r.Model),
             ["workload"] = OfflineJsonParts.Workload(r.Workload),

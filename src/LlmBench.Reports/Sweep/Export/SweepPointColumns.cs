@@ -10,6 +10,7 @@ public static class SweepPointColumns
         new("backend", p => p.Backend),
         new("batch_size", p => p.BatchSize),
         new("input_len", p => p.InputLen),
+        new("input_len_max", p => p.InputLenMax),
         new("output_len", p => p.OutputLen),
         new("status", p => StatusText(p.Status)),
         new("note", p => p.Note),
@@ -26,6 +27,9 @@ public static class SweepPointColumns
         new("gpu_memory_used_bytes", p => p.GpuMemoryUsedBytes),
         new("kv_blocks_used", p => p.KvBlocksUsed),
         new("fraction_of_floor", p => p.FractionOfFloor),
+        new("compile_s", p => p.CompileSeconds),
+        new("compile_mode", p => p.CompileMode),
+        new("llmbench_ratio", p => p.LlmbenchRatio),
     ];
 
     /// <summary>"ok", "does_not_fit", "failed", "not_run".</summary>

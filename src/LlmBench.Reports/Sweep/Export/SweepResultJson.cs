@@ -29,6 +29,13 @@ public static class SweepResultJson
         ["platform"] = OfflineJsonParts.Platform(r.Platform),
         ["model"] = OfflineJsonParts.Model(r.Model),
         ["startup_s"] = r.StartupSeconds,
+        ["backends"] = new JsonArray(r.Backends.Select(b => (JsonNode?)new JsonObject
+        {
+            ["name"] = b.Name,
+            ["description"] = b.Description,
+            ["startup_s"] = b.StartupSeconds,
+            ["error"] = b.Error,
+        }).ToArray()),
         ["points"] = new JsonArray(r.Points.Select(p => (JsonNode?)Point(p)).ToArray()),
         ["best"] = Point(r.Choices.Best),
         ["saturation"] = new JsonArray(r.Choices.Saturation.Select(p => (JsonNode?)Point(p)).ToArray()),

@@ -18,31 +18,86 @@ public static class SweepResultMarkdown
         b.AppendLine();
         b.Append(Table(r));
         b.AppendLine();
+        if (r.Backends.Count > 1 || r.Backends.Any(x => x.Error is not null))
+        {
+            b.AppendLine("Backends (llmbench × = llmbench's output tok/s at the same batch and lengths over the row's):");
+            b.AppendLine();
+            b.Append(Backends(r));
+            b.AppendLine();
+        }
+
         foreach (var line in SweepChoiceText.Lines(r.Choices))
             b.AppendLine("- " + line);
         b.Append(MarkdownParts.Platform(r.Platform, r.Configuration));
         return b.ToString();
     }
 
-    /// <summary>The grid as a Markdown table, one row per point.</summary>
+    /// <summary>
+    /// The grid as a Markdown table, one row per point. With several backends it is the framework × batch-size table:
+    /// rows grouped by lengths, then batch, the backends side by side, with llmbench's tok/s over each row's; a Compile
+    /// column appears when a backend compiled.
+    /// </summary>
     public static string Table(SweepResult r)
     {
         var t = new StringBuilder();
         void TLine(FormattableString text) => t.AppendLine(text.ToString(CultureInfo.InvariantCulture));
-        t.AppendLine("| Framework | Batch Size | Input | Output | Toks/sec | RPS | Avg. TTFT | Avg. TPOT | GPU util | % of floor |");
-        t.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var p in r.Points)
+        var backends = r.Points.Select(p => p.Backend).Distinct().ToList();
+        bool several = backends.Count > 1, compiled = r.Points.Any(p => p.CompileSeconds is not null);
+        string extra = (several ? " llmbench × |" : "") + (compiled ? " Compile |" : "");
+        t.AppendLine("| Framework | Batch Size | Input | Output | Toks/sec | RPS | Avg. TTFT | Avg. TPOT | GPU util | % of floor |" + extra);
+        t.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |" + string.Concat(Enumerable.Repeat(" --- |", (several ? 1 : 0) + (compiled ? 1 : 0))));
+        var rows = several
+            ? r.Points.Select((p, i) => (p, i)).OrderBy(x => FirstIndex(r.Points, x.p)).ThenBy(x => x.p.BatchSize).ThenBy(x => backends.IndexOf(x.p.Backend)).Select(x => x.p)
+            : r.Points;
+        foreach (var p in rows)
         {
+            string input = p.InputLenMax > p.InputLen ? $"{p.InputLen}–{p.InputLenMax}" : $"{p.InputLen}";
+            string tail = (several ? $" {Ratio(p)} |" : "") + (compiled ? $" {Compile(p)} |" : "");
             if (p.Status != SweepPointStatus.Ok)
             {
-                TLine($"| {p.Backend} | {p.BatchSize} | {p.InputLen} | {p.OutputLen} | {p.Note} | | | | | |");
+                TLine($"| {p.Backend} | {p.BatchSize} | {input} | {p.OutputLen} | {p.Note} | | | | | |{(several ? " |" : "")}{(compiled ? $" {Compile(p)} |" : "")}");
                 continue;
             }
 
-            TLine($"| {p.Backend} | {p.BatchSize} | {p.InputLen} | {p.OutputLen} | {p.OutputThroughput:0.0} | {p.RequestsPerSecond:0.00} | {p.MeanTtftMs:0.0} ms | {p.MeanTpotMs:0.00} ms | {Percent(p.GpuUtilizationPct / 100)} | {Percent(p.FractionOfFloor)} |");
+            TLine($"| {p.Backend} | {p.BatchSize} | {input} | {p.OutputLen} | {p.OutputThroughput:0.0} | {p.RequestsPerSecond:0.00} | {p.MeanTtftMs:0.0} ms | {p.MeanTpotMs:0.00} ms | {Percent(p.GpuUtilizationPct / 100)} | {Percent(p.FractionOfFloor)} |{tail}");
         }
 
         return t.ToString();
+    }
+
+    /// <summary>Where the point's lengths first appear in the grid, so groups keep the grid's order.</summary>
+    private static int FirstIndex(IReadOnlyList<SweepPoint> points, SweepPoint p)
+    {
+        for (int i = 0; i < points.Count; i++)
+        {
+            if (points[i].InputLen == p.InputLen && points[i].InputLenMax == p.InputLenMax && points[i].OutputLen == p.OutputLen)
+                return i;
+        }
+
+        return points.Count;
+    }
+
+    private static string Ratio(SweepPoint p) => p.LlmbenchRatio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "";
+
+    private static string Compile(SweepPoint p) => p.CompileSeconds is { } s
+        ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0} s{(p.CompileMode is { } m ? $" ({m})" : "")}")
+        : "";
+
+    /// <summary>The backends as list items: what ran, its start-up, and why it failed.</summary>
+    public static string Backends(SweepResult r)
+    {
+        var b = new StringBuilder();
+        foreach (var backend in r.Backends)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"- {backend.Name}: {backend.Description ?? "did not start"}");
+            if (backend.StartupSeconds is { } startup)
+                b.Append(CultureInfo.InvariantCulture, $", start-up {startup:0.0} s");
+            if (backend.Error is { } error)
+                b.Append(CultureInfo.InvariantCulture, $"; FAILED: {error}");
+            b.AppendLine();
+        }
+
+        return b.ToString();
     }
 
     private static string Percent(double? share) => share is { } s ? (s * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
@@ -55,11 +110,14 @@ public static class SweepChoiceText
 {
     public static IReadOnlyList<string> Lines(SweepChoices c)
     {
-        static string Describe(SweepPoint p) => string.Create(CultureInfo.InvariantCulture,
-            $"batch {p.BatchSize}, input {p.InputLen}, output {p.OutputLen}: {p.OutputThroughput:0.0} output tok/s, p99 TTFT {p.P99TtftMs:0.0} ms, p99 TPOT {p.P99TpotMs:0.00} ms");
+        bool several = c.Saturation.Select(p => p.Backend).Distinct().Count() > 1;
+        string Backend(SweepPoint p) => several ? p.Backend + ", " : "";
+        static string Input(SweepPoint p) => p.InputLenMax > p.InputLen ? $"{p.InputLen}–{p.InputLenMax}" : $"{p.InputLen}";
+        string Describe(SweepPoint p) => string.Create(CultureInfo.InvariantCulture,
+            $"{Backend(p)}batch {p.BatchSize}, input {Input(p)}, output {p.OutputLen}: {p.OutputThroughput:0.0} output tok/s, p99 TTFT {p.P99TtftMs:0.0} ms, p99 TPOT {p.P99TpotMs:0.00} ms");
         var lines = new List<string> { c.Best is null ? "Best: no point was measured." : "Best output throughput: " + Describe(c.Best) };
         foreach (var s in c.Saturation)
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"Saturation at input {s.InputLen}, output {s.OutputLen}: batch {s.BatchSize} (the smallest within 5 % of the best at these lengths, {s.OutputThroughput:0.0} tok/s)"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"Saturation {(several ? $"of {s.Backend} " : "")}at input {Input(s)}, output {s.OutputLen}: batch {s.BatchSize} (the smallest within 5 % of the best at these lengths, {s.OutputThroughput:0.0} tok/s)"));
         if (c.Slo.Any)
         {
             var slo = string.Join(" and ", new[]
