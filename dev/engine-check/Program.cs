@@ -5,6 +5,7 @@ using LlmBench.Kernels;
 // Usage: EngineCheck logits <model-dir>            last-position logits vs transformers' reference_logits.json
 //        EngineCheck time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only]
 //                                                   1 × 128/128 decode step; 256 × 128/128 end-to-end output tok/s
+//        EngineCheck fp8 <model-dir>               the fp8 variants vs the bf16 path and transformers: logits, greedy 64
 //        EngineCheck gemv                          the linear layers at 1–8 tokens: cuBLASLt vs gemv.cu, per launch
 //        EngineCheck profile <model-dir|preset> [--bs 1,8,64] [--in 128] [--out 128] [--eager]
 //                                                   the step profiler: each call of a prefill and a decode step
@@ -20,6 +21,7 @@ return args switch
         GemvMaxTokens = rest.SkipWhile(a => a != "--gemv-max").Skip(1).Select(int.Parse).FirstOrDefault(GemvKernels.MaxTokens),
         ProgrammaticLaunch = !rest.Contains("--no-pdl"),
     }, rest.Contains("--bs1-only")),
+    ["fp8", var dir] => Fp8Check.Run(dir),
     ["gemv"] => GemvBench.Run(),
     ["profile", var model, .. var rest] => Profile.Run(model,
         rest.SkipWhile(a => a != "--bs").Skip(1).Select(v => v.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 8, 64]),
@@ -30,6 +32,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager]");
+    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager]");
     return 2;
 }
