@@ -13,10 +13,12 @@ namespace LlmBench.Benchmarks.Floor;
 /// </summary>
 public sealed record DecodeFloor(double WeightBytes, double KvBytesPerToken)
 {
-    /// <summary>bf16, as the GPU engine keeps weights and KV cache.</summary>
+    /// <summary>bf16, as the GPU engine keeps weights (and the KV cache unless --kv-cache-dtype fp8).</summary>
     public const int BytesPerElement = 2;
 
-    public static DecodeFloor For(ModelConfig model) => new(WeightParameters(model) * (double)BytesPerElement, model.KvBytesPerToken(BytesPerElement));
+    /// <param name="kvBytesPerElement">2 for a bf16 KV cache, 1 for fp8: an fp8 cache halves the bytes a step must read.</param>
+    public static DecodeFloor For(ModelConfig model, int kvBytesPerElement = BytesPerElement) =>
+        new(WeightParameters(model) * (double)BytesPerElement, model.KvBytesPerToken(kvBytesPerElement));
 
     /// <summary>Every parameter the forward pass reads once per step; tied embeddings count once.</summary>
     public static long WeightParameters(ModelConfig m)

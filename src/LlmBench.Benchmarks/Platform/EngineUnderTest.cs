@@ -11,4 +11,7 @@ namespace LlmBench.Benchmarks.Platform;
 public sealed record EngineUnderTest(LoadedModel Model, string DeviceDescription, int? GpuOrdinal, string? FallbackReason, TimeSpan StartupTime)
 {
     public bool OnGpu => GpuOrdinal is not null;
+
+    /// <summary>Bytes per KV-cache element: 2 (bf16), 1 with --kv-cache-dtype fp8. The bandwidth floor reads it.</summary>
+    public int KvBytesPerElement { get; init; } = 2;
 }

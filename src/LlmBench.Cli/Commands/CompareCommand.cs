@@ -73,6 +73,7 @@ internal static class CompareCommand
         foreach (var column in c.Columns)
             table.AddColumn(new TableColumn(Markup.Escape(column.Label)).RightAligned());
         table.AddRow(["GPU", .. c.Gpus.Select(Markup.Escape)]);
+        table.AddRow(["dtypes", .. c.Dtypes.Select(Markup.Escape)]);
         foreach (var row in c.Rows)
             table.AddRow([Markup.Escape(row.Metric), .. c.Columns.Select((_, i) => Markup.Escape(row.Cell(i)))]);
         AnsiConsole.Write(table);

@@ -1,4 +1,5 @@
 using LlmBench.Benchmarks.Platform;
+using LlmBench.Engine;
 using LlmBench.Engine.Api;
 using LlmBench.Engine.Loading;
 using LlmBench.Text.Tokenization;
@@ -30,8 +31,14 @@ internal sealed class OpenedEngine : IDisposable
     /// <summary>Model load, kernel compile and graph capture, end to end.</summary>
     public required TimeSpan StartupTime { get; init; }
 
+    /// <summary>What the KV cache stores (--kv-cache-dtype; the CPU engine refuses fp8).</summary>
+    public KvCacheDtype KvCacheDtype { get; init; }
+
     /// <summary>What result records say about this engine.</summary>
-    public EngineUnderTest UnderTest => new(Model, DeviceDescription, OnGpu ? GpuOrdinal : null, FallbackReason, StartupTime);
+    public EngineUnderTest UnderTest => new(Model, DeviceDescription, OnGpu ? GpuOrdinal : null, FallbackReason, StartupTime)
+    {
+        KvBytesPerElement = KvCacheDtype.IsFp8() ? 1 : 2,
+    };
 
     public void Dispose()
     {

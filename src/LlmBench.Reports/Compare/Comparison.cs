@@ -62,6 +62,8 @@ public sealed record Comparison(IReadOnlyList<ResultSummary> Columns, IReadOnlyL
         }
 
         var notes = new List<string>();
+        if (columns.Select(c => c.Dtypes).Distinct().Count() > 1)
+            notes.Add("The columns ran with different dtypes (the dtypes row): each is its own configuration, not the same score.");
         if (columns.Any(c => c.JoulesPerOutputToken is null))
             notes.Add("J per output token and tok/s per W need GPU health with energy (NVML); '-' where the result has none.");
         if (columns.Any(c => c.FractionOfFloor is null))
@@ -91,6 +93,12 @@ public sealed record Comparison(IReadOnlyList<ResultSummary> Columns, IReadOnlyL
 
     public IReadOnlyList<string> Headers => ["", .. Columns.Select(c => c.Label)];
 
+    /// <summary>Per column, what the engine stored ("weights bf16, KV fp8_e4m3"; "-" where the file does not say).</summary>
+    public IReadOnlyList<string> Dtypes => Columns.Select(c => c.Dtypes ?? "-").ToList();
+
+    /// <summary>True when the columns ran with different dtypes: their scores are different configurations, never one score.</summary>
+    public bool DtypesDiffer => Columns.Select(c => c.Dtypes).Distinct().Count() > 1;
+
     /// <summary>The table as GitHub Markdown, with the workload above it.</summary>
     public string ToMarkdown()
     {
@@ -100,6 +108,7 @@ public sealed record Comparison(IReadOnlyList<ResultSummary> Columns, IReadOnlyL
         sb.Append("| ").Append(string.Join(" | ", Headers.Select(Escape))).Append(" |\n");
         sb.Append('|').Append(string.Concat(Headers.Select(_ => " --- |"))).Append('\n');
         sb.Append("| GPU | ").Append(string.Join(" | ", Gpus.Select(Escape))).Append(" |\n");
+        sb.Append("| dtypes | ").Append(string.Join(" | ", Dtypes.Select(Escape))).Append(" |\n");
         foreach (var row in Rows)
             sb.Append("| ").Append(Escape(row.Metric)).Append(" | ").Append(string.Join(" | ", Columns.Select((_, i) => row.Cell(i)))).Append(" |\n");
         sb.Append('\n');

@@ -130,7 +130,7 @@ public static partial class ResultReport
                 labels));
         }
 
-        h.Table(c.Headers, [["GPU", .. c.Gpus], .. c.Rows.Select(r => (IReadOnlyList<string>)[r.Metric, .. c.Columns.Select((_, i) => r.Cell(i))])]);
+        h.Table(c.Headers, [["GPU", .. c.Gpus], ["dtypes", .. c.Dtypes], .. c.Rows.Select(r => (IReadOnlyList<string>)[r.Metric, .. c.Columns.Select((_, i) => r.Cell(i))])]);
         h.Paragraph("Ratios in parentheses are to the first column. " + string.Join(" ", c.Notes), "note");
     }
 

@@ -27,17 +27,36 @@ public sealed record ResultSummary(
     double? FractionOfFloor,
     IReadOnlyList<KeyValuePair<string, string>> Workload)
 {
+    /// <summary>
+    /// What the engine stored, from the saved engine options: "KV bf16" or "KV fp8_e4m3" (weights are bf16 unless the
+    /// options name a quantization). Null where the file has no engine options (bench serve, other frameworks).
+    /// </summary>
+    public string? Dtypes { get; init; }
+
     /// <summary>Output tok/s per watt of mean board power.</summary>
     public double? TokensPerSecondPerWatt => OutputTokensPerSecond is { } t && MeanPowerWatts is > 0 and var w ? t / w : null;
 
-    public static ResultSummary From(ResultDocument d) => d.Kind switch
+    public static ResultSummary From(ResultDocument d) => (d.Kind switch
     {
         ResultKinds.Run => Run(d),
         ResultKinds.Throughput => Throughput(d),
         ResultKinds.Serve => Serve(d),
         ResultKinds.Sweep => Sweep(d),
         _ => Latency(d),
-    };
+    }) with { Dtypes = DtypesOf(d) };
+
+    /// <summary>"weights bf16, KV fp8_e4m3" from configuration.engine_options (kv_cache_dtype, quantization).</summary>
+    public static string? DtypesOf(ResultDocument d)
+    {
+        var options = Json.Object(d.Configuration, "engine_options");
+        if (options is null)
+            return null;
+        var kv = Json.Text(options, "kv_cache_dtype");
+        var weights = Json.Text(options, "quantization");
+        if (kv is null && weights is null)
+            return null;
+        return $"weights {weights ?? "bf16"}, KV {kv ?? "bf16"}";
+    }
 
     private static ResultSummary Run(ResultDocument d)
     {

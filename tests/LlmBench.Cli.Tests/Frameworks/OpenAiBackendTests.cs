@@ -30,7 +30,9 @@ public sealed class OpenAiBackendTests(WideModelServer server) : IClassFixture<W
             double rps = p.GetProperty("requests_per_second").GetDouble();
             Assert.Equal(4 * rps, p.GetProperty("output_throughput").GetDouble(), 6);
             Assert.True(p.GetProperty("mean_ttft_ms").GetDouble() > 0);
-            Assert.True(p.GetProperty("mean_tpot_ms").GetDouble() > 0);
+            // TPOT is (last chunk − first chunk) / (tokens − 1): zero when the tiny server's 4 tokens arrive in one read,
+            // which happens on a loaded machine; never negative.
+            Assert.True(p.GetProperty("mean_tpot_ms").GetDouble() >= 0);
         });
         Assert.Contains(WideModelServer.Model, doc.RootElement.GetProperty("backends")[0].GetProperty("description").GetString(), StringComparison.Ordinal);
     }

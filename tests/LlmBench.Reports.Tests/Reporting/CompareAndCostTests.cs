@@ -48,6 +48,36 @@ public sealed class CompareAndCostTests
     }
 
     [Fact]
+    public void Results_of_different_kv_cache_dtypes_stay_separate_columns_with_a_dtypes_row()
+    {
+        var folder = Directory.CreateTempSubdirectory("llmbench-dtypes-").FullName;
+        try
+        {
+            string Write(string name, string? kvDtype)
+            {
+                var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(ResultFixtures.Path("h100", "result.json")))!.AsObject();
+                if (kvDtype is not null)
+                    root["configuration"]!["engine_options"]!["kv_cache_dtype"] = kvDtype;
+                var path = Path.Combine(folder, name + ".json");
+                File.WriteAllText(path, root.ToJsonString());
+                return path;
+            }
+
+            var c = Comparison.Build([ResultReader.Read(Write("bf16", "bf16")), ResultReader.Read(Write("fp8", "fp8_e4m3")), ResultReader.Read(Write("old", null))]);
+            Assert.Equal(["weights bf16, KV bf16", "weights bf16, KV fp8_e4m3", "-"], c.Dtypes);
+            Assert.Equal(3, c.Columns.Count);
+            Assert.Contains("| dtypes | weights bf16, KV bf16 | weights bf16, KV fp8_e4m3 | - |", c.ToMarkdown(), StringComparison.Ordinal);
+            Assert.Contains(c.Notes, n => n.Contains("different dtypes", StringComparison.Ordinal));
+            var same = Comparison.Build([ResultReader.Read(Write("a", "bf16")), ResultReader.Read(Write("b", "bf16"))]);
+            Assert.DoesNotContain(same.Notes, n => n.Contains("different dtypes", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Compare_refuses_different_workloads_and_names_the_field()
     {
         var ex = Assert.Throws<ReportException>(() => Comparison.Build([Fixture("serve", "serve-c8.json"), Fixture("serve", "serve-c32.json")]));

@@ -227,6 +227,10 @@ class Worker:
             raise WorkerError("too_long", f"a sequence of {width + new_tokens} tokens does not fit the static cache of {max_len}.")
         times = []
         with torch.inference_mode():
+            # Every sequence starts from an empty cache, as transformers' generate does: a static cache that counts the
+            # positions it has written (transformers 5) would otherwise write past its end on the next batch.
+            if hasattr(cache, "reset"):
+                cache.reset()
             positions = (mask[:, :width].cumsum(-1) - 1).clamp(min=0)
             cache_position = torch.arange(width, device=self.device)
             out = self.model(input_ids=input_ids, attention_mask=mask, position_ids=positions, **self.forward_kwargs(cache, cache_position))
