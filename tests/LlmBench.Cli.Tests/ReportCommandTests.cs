@@ -54,6 +54,19 @@ public sealed class ReportCommandTests
     }
 
     [Theory]
+    [InlineData("h200,h100")]
+    [InlineData("h200", "h100")]
+    public async Task Compare_takes_one_table_gpu_per_result_spaced_or_comma_separated(params string[] gpus)
+    {
+        var (exit, output, error) = await ConsoleCapture.RunAsync(["compare", Fixture("h200/result.json"), Fixture("h100/result.json"), "--markdown", "--gpu", .. gpus]);
+        Assert.True(exit == 0, error);
+        var table = PriceOptions.Table();
+        var h200 = table.Find("h200").PerGpuHour;
+        var h100 = table.Find("h100").PerGpuHour;
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"| price ($/h) | {h200:0.00} | {h100:0.00} ({h100 / h200:0.00}×) |"), output, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("bad/not-json.json", "is not valid JSON")]
     [InlineData("bad/truncated.json", "is truncated")]
     [InlineData("bad/future-version.json", "has schema_version 99")]

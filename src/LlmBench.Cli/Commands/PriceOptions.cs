@@ -9,7 +9,7 @@ namespace LlmBench.Cli;
 internal sealed class PriceOptions
 {
     public readonly Option<double[]> PricePerHour = new("--price-per-hour") { Description = "Price of the GPUs a result ran on, $ per hour; one for all results or one per result.", AllowMultipleArgumentsPerToken = true };
-    public readonly Option<string[]> Gpu = new("--gpu") { Description = "Take the price from the price table (on-demand list prices, each with its source and date; see `llmbench cost --list`): one for all results or one per result; per-GPU price × GPUs the result used.", AllowMultipleArgumentsPerToken = true };
+    public readonly Option<string[]> Gpu = new("--gpu") { Description = "Take the price from the price table (on-demand list prices, each with its source and date; see `llmbench cost --list`): one for all results or one per result (h200 h100, or h200,h100); per-GPU price × GPUs the result used.", AllowMultipleArgumentsPerToken = true };
     public readonly Option<double?> KwhPrice = new("--kwh-price") { Description = "Electricity, $ per kWh: adds the energy cost per 1M output tokens where the result has J/token." };
 
     public void AddTo(Command command)
@@ -27,7 +27,7 @@ internal sealed class PriceOptions
     public (IReadOnlyList<double?> Prices, IReadOnlyList<string> Sources) Resolve(ParseResult p, IReadOnlyList<ResultSummary> results)
     {
         var hourly = p.GetValue(PricePerHour) ?? [];
-        var gpus = p.GetValue(Gpu) ?? [];
+        var gpus = (p.GetValue(Gpu) ?? []).SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         if (hourly.Length > 0 && gpus.Length > 0)
             throw new ReportException("give --price-per-hour or --gpu, not both.");
         if (hourly.Length > 0)

@@ -62,7 +62,7 @@ public sealed record Comparison(IReadOnlyList<ResultSummary> Columns, IReadOnlyL
         }
 
         var notes = new List<string>();
-        if (columns.Select(c => c.Dtypes).Distinct().Count() > 1)
+        if (columns.Select(c => c.Dtypes).OfType<string>().Distinct().Count() > 1)
             notes.Add("The columns ran with different dtypes (the dtypes row): each is its own configuration, not the same score.");
         if (columns.Any(c => c.JoulesPerOutputToken is null))
             notes.Add("J per output token and tok/s per W need GPU health with energy (NVML); '-' where the result has none.");
@@ -96,8 +96,6 @@ public sealed record Comparison(IReadOnlyList<ResultSummary> Columns, IReadOnlyL
     /// <summary>Per column, what the engine stored ("weights bf16, KV fp8_e4m3"; "-" where the file does not say).</summary>
     public IReadOnlyList<string> Dtypes => Columns.Select(c => c.Dtypes ?? "-").ToList();
 
-    /// <summary>True when the columns ran with different dtypes: their scores are different configurations, never one score.</summary>
-    public bool DtypesDiffer => Columns.Select(c => c.Dtypes).Distinct().Count() > 1;
 
     /// <summary>The table as GitHub Markdown, with the workload above it.</summary>
     public string ToMarkdown()

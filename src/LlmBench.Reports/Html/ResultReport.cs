@@ -119,7 +119,9 @@ public static partial class ResultReport
     {
         h.Heading(2, "Comparison");
         h.Paragraph("Workload: " + string.Join("; ", c.Columns[0].Workload.Select(p => $"{p.Key} {p.Value}")), "note");
-        var labels = c.Columns.Select(x => x.Label).ToList();
+        // Bars name the GPU too when the columns ran on different GPUs (a cross-GPU comparison reads by GPU first).
+        bool gpusDiffer = c.Gpus.Distinct().Count() > 1;
+        var labels = c.Columns.Select((x, i) => gpusDiffer ? $"{c.Gpus[i]}: {x.Label}" : x.Label).ToList();
         foreach (var row in c.Rows.Where(r => r.Metric == c.Columns[0].ThroughputName || r.Metric.StartsWith("$ per 1M", StringComparison.Ordinal) || r.Metric.StartsWith("fraction of floor", StringComparison.Ordinal)))
         {
             if (row.Values.All(v => v is null))

@@ -34,15 +34,15 @@ public sealed class ReportBrowserTests : IDisposable
 
     /// <summary>
     /// The "done when": the H200's real run, sweeps, serve, latency and profile results of 2026-12-04 (the
-    /// whole folder), a serving sweep (three concurrencies) and a run on a second GPU in one report. There is no real
-    /// second-GPU result file in the repository, so the H100 run and the serving sweep are the hand-made fixtures.
+    /// whole folder), a serving sweep (three concurrencies, the hand-made fixture) and the real `run` of an H100 of
+    /// 2026-12-07 (docs/results/h100-2026-12-07) in one report.
     /// </summary>
     [Fact]
     public async Task The_h200_results_with_a_serving_sweep_and_a_second_gpu_draw_every_chart()
     {
         var chromium = Chromiums.FirstOrDefault(File.Exists);
         Assert.SkipWhen(chromium is null, "chromium not found at /usr/bin/chromium (.ci/run installs it with apt-get install -y chromium)");
-        var results = ResultReader.ReadAll([ResultFixtures.Docs("h200-2026-12-04"), ResultFixtures.Path("serve"), ResultFixtures.Path("h100")]);
+        var results = ResultReader.ReadAll([ResultFixtures.Docs("h200-2026-12-04"), ResultFixtures.Path("serve"), ResultFixtures.Docs("h100-2026-12-07", "fp8kv", "run-bf16")]);
         Assert.Equal(["NVIDIA H100 80GB HBM3", "NVIDIA H200"], results.Where(r => r.Kind == "run").Select(r => Json.Text(r.Platform, "gpu_name")).Order(StringComparer.Ordinal));
         var drawn = await RenderAsync(chromium!, results, "h200-and-more");
         Assert.Contains("run-windows-2", drawn); // one windows chart per run
