@@ -82,6 +82,9 @@ public sealed class BenchmarkCommandTests : IDisposable
         Assert.Equal(root.GetProperty("valid").GetBoolean(), engine.GetProperty("verdict").GetProperty("valid").GetBoolean());
         Assert.False(root.GetProperty("incomplete").GetBoolean());
         Assert.Equal(4, engine.GetProperty("concurrency_target").GetInt32()); // the CPU default
+        // The CPU default prompts are U[10, 100]: a different workload from the standard's, and the result says so.
+        Assert.Equal("standard, other lengths", root.GetProperty("workload").GetProperty("name").GetString());
+        Assert.Contains("input U[10, 100] and output U[100, 1024]", root.GetProperty("workload").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.False(root.GetProperty("platform").GetProperty("on_gpu").GetBoolean());
         Assert.Equal(1, root.GetProperty("schema_version").GetInt32());
         Assert.Equal("run", root.GetProperty("configuration").GetProperty("command_line")[1].GetString());
@@ -96,6 +99,8 @@ public sealed class BenchmarkCommandTests : IDisposable
     [InlineData("--duration", "-5", "error: --duration must be a positive number of seconds, got -5.")]
     [InlineData("--warmup", "-1", "error: --warmup must be zero or a positive number of seconds, got -1.")]
     [InlineData("--concurrency", "0", "error: --concurrency must be at least 1, got 0.")]
+    [InlineData("--output-len-range", "x", "error: --output-len-range: \"x\" is not a length range: write MIN-MAX with 1 <= MIN <= MAX, like 100-1024, or one length.")]
+    [InlineData("--input-len-range", "100-10", "error: --input-len-range: \"100-10\" is not a length range: write MIN-MAX with 1 <= MIN <= MAX, like 100-1024, or one length.")]
     public async Task Run_BadValues_AreOneSentence(string option, string value, string message)
     {
         var (exit, output, error) = await ConsoleCapture.RunAsync("run", "--model", TinyModel, option, value, "--output-dir", _folder);

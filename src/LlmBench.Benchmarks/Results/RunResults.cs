@@ -33,8 +33,10 @@ public static class RunResults
         {
             Date = PlatformProbe.Stamp(DateTimeOffset.Now),
             Model = PlatformProbe.Model(first.Engine),
-            Workload = new WorkloadInfo("standard",
-                $"closed loop, {loop.Concurrency} requests in flight per engine, input and output U[{StandardWorkload.MinLength}, {StandardWorkload.MaxLength}] tokens, ids in [0, {StandardWorkload.MaxTokenId}]",
+            Workload = new WorkloadInfo(loop.IsStandardWorkload ? "standard" : "standard, other lengths",
+                loop.IsStandardWorkload
+                    ? $"closed loop, {loop.Concurrency} requests in flight per engine, input and output {LengthRange.Standard} tokens, ids in [0, {StandardWorkload.MaxTokenId}]"
+                    : $"closed loop, {loop.Concurrency} requests in flight per engine, input {loop.InputLengths} and output {loop.OutputLengths} tokens, ids in [0, {StandardWorkload.MaxTokenId}]",
                 loop.Temperature, lanes.Sum(l => l.Fit.FoldedRequests), lanes.Sum(l => l.Fit.ClippedRequests)),
             Platform = PlatformProbe.Describe(first.Engine, first.Gpu, configuration.LlmBenchVersion),
             Configuration = configuration,

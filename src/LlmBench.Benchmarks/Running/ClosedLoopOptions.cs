@@ -1,3 +1,5 @@
+using LlmBench.Benchmarks.Workloads;
+
 namespace LlmBench.Benchmarks.Running;
 
 /// <summary>How `llmbench run` drives one engine: requests in flight, warm-up, window, and the stability windows.</summary>
@@ -15,6 +17,15 @@ public sealed record ClosedLoopOptions
 
     /// <summary>Largest relative distance of a slice's rate from the mean of all slices.</summary>
     public double StabilityTolerance { get; init; } = 0.05;
+
+    /// <summary>Prompt lengths of the stream: the standard's U[100, 1024], shorter on the CPU (RunCommand says why).</summary>
+    public LengthRange InputLengths { get; init; } = LengthRange.Standard;
+
+    /// <summary>Output lengths of the stream: the standard's U[100, 1024], shorter on the CPU.</summary>
+    public LengthRange OutputLengths { get; init; } = LengthRange.Standard;
+
+    /// <summary>True when both length ranges are the standard workload's (docs/WORKLOADS.md).</summary>
+    public bool IsStandardWorkload => InputLengths.IsStandard && OutputLengths.IsStandard;
 
     public float Temperature { get; init; } = 0.6f;
 

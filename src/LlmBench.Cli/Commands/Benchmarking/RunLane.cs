@@ -38,7 +38,7 @@ internal sealed class RunLane
 
     private ClosedLoopMeasurement Run(OpenedEngine opened, ClosedLoopOptions loop, CancellationToken cancellationToken)
     {
-        var workload = new StandardWorkload(loop.Seed);
+        var workload = new StandardWorkload(loop.Seed, loop.InputLengths, loop.OutputLengths);
         var fit = Fit;
         var runner = new ClosedLoopRunner(opened.Engine, new StopwatchClock(), loop);
         Volatile.Write(ref _runner, runner);

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace LlmBench.Benchmarks.Workloads;
+
+/// <summary>Token lengths drawn uniformly from [Min, Max], both included (Python's randint).</summary>
+public readonly record struct LengthRange(int Min, int Max)
+{
+    /// <summary>The standard workload's U[100, 1024] (docs/WORKLOADS.md).</summary>
+    public static LengthRange Standard => new(StandardWorkload.MinLength, StandardWorkload.MaxLength);
+
+    public bool IsStandard => this == Standard;
+
+    /// <summary>"100-1024" or "512" (a fixed length); anything else is a <see cref="FormatException"/> naming the text.</summary>
+    public static LengthRange Parse(string text)
+    {
+        var parts = text.Trim().Split('-');
+        if (parts.Length is 1 or 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int min)
+            && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int max)
+            && min >= 1 && max >= min)
+            return new LengthRange(min, max);
+        throw new FormatException($"\"{text}\" is not a length range: write MIN-MAX with 1 <= MIN <= MAX, like 100-1024, or one length");
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"U[{Min}, {Max}]");
+}
