@@ -20,6 +20,7 @@ return args switch
         MaxDecodeSplits = rest.SkipWhile(a => a != "--max-splits").Skip(1).Select(int.Parse).FirstOrDefault(64),
         GemvMaxTokens = rest.SkipWhile(a => a != "--gemv-max").Skip(1).Select(int.Parse).FirstOrDefault(GemvKernels.MaxTokens),
         ProgrammaticLaunch = !rest.Contains("--no-pdl"),
+        FuseNormsIntoGemv = rest.Contains("--fuse-norms"),
     }, rest.Contains("--bs1-only")),
     ["fp8", var dir] => Fp8Check.Run(dir),
     ["gemv"] => GemvBench.Run(),

@@ -15,6 +15,8 @@ check silu_mul.cu -DINTER=3072
 check util.cu -DWIDTH=1024
 check util.cu
 check gemv.cu -DGEMV_K=1024 -DGEMV_SWIGLU=1
+check gemv.cu -DGEMV_K=1024 -DGEMV_SWIGLU=1 -DGEMV_NORM=1
+check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64 -DGEMV_NORM=1
 check gemv.cu -DGEMV_K=3072
 check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64
 for d in 32 64 128; do

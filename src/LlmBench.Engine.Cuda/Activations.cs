@@ -1,6 +1,7 @@
 using LlmBench.Engine.Models;
 using LlmBench.Gpu;
 using LlmBench.Gpu.Numerics;
+using LlmBench.Kernels;
 
 namespace LlmBench.Engine.Cuda;
 
@@ -23,6 +24,7 @@ internal sealed class Activations : IDisposable
         }
         int h = model.HiddenSize;
         Residual = Allocate<BFloat16>((long)maxTokens * h);
+        ResidualAlternate = Allocate<BFloat16>((long)Math.Min(maxTokens, GemvKernels.MaxTokens) * h);
         LayerOutput = Allocate<BFloat16>((long)maxTokens * h);
         Normed = Allocate<BFloat16>((long)maxTokens * h);
         Qkv = Allocate<BFloat16>((long)maxTokens * (model.QSize + 2 * model.KvSize));
@@ -38,11 +40,19 @@ internal sealed class Activations : IDisposable
     /// <summary>bf16 bytes <see cref="Activations"/> allocates for these sizes (for memory planning).</summary>
     public static long SizeBytes(ModelConfig model, int maxTokens, int maxRows, long partialSlots)
     {
+        long alternate = 2L * Math.Min(maxTokens, GemvKernels.MaxTokens) * model.HiddenSize;
         long perToken = 3L * model.HiddenSize + model.QSize + 2 * model.KvSize + model.QSize + 3L * model.IntermediateSize;
-        return 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2);
+        return alternate + 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2);
     }
 
     public DeviceBuffer<BFloat16> Residual { get; }
+
+    /// <summary>
+    /// The residual stream's second buffer on the fused-norm GEMV path (at most <see cref="GemvKernels.MaxTokens"/>
+    /// rows): the qkv GEMV reads <see cref="Residual"/> and writes the updated stream here, the gate/up GEMV reads it
+    /// back and writes <see cref="Residual"/>, since every CTA of a launch reads the stream it updates.
+    /// </summary>
+    public DeviceBuffer<BFloat16> ResidualAlternate { get; }
     /// <summary>The o_proj or down_proj output that the next norm adds into the residual.</summary>
     public DeviceBuffer<BFloat16> LayerOutput { get; }
     public DeviceBuffer<BFloat16> Normed { get; }

@@ -42,5 +42,12 @@ public sealed record CudaExecutorSettings
     /// </summary>
     public bool ProgrammaticLaunch { get; init; } = true;
 
+    /// <summary>
+    /// On the GEMV path, fold each residual add + RMSNorm into the GEMV that reads its output (gemv.cu's gemv_norm_*):
+    /// two launches fewer per layer, the same values bit for bit. Off until it is measured on a GPU
+    /// (dev/engine-check --fuse-norms times it against the default).
+    /// </summary>
+    public bool FuseNormsIntoGemv { get; init; }
+
     public static CudaExecutorSettings Default { get; } = new();
 }

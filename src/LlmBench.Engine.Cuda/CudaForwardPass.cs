@@ -1,6 +1,7 @@
 using LlmBench.Engine.Cuda.Profiling;
 using LlmBench.Engine.Models;
 using LlmBench.Gpu;
+using LlmBench.Gpu.Numerics;
 using LlmBench.Kernels;
 
 namespace LlmBench.Engine.Cuda;
@@ -54,6 +55,12 @@ internal sealed class CudaForwardPass(
 
     private void Layers(CudaStream stream, StepShape shape, StepViews io, LinearPlans layers, ILaunchProbe? probe, bool recordKvMaxima)
     {
+        if (layers.NormedQkv is { } normedQkv && layers.NormedGateUp is { } normedGateUp)
+        {
+            FusedNormLayers(stream, shape, io, layers, normedQkv, normedGateUp, probe, recordKvMaxima);
+            return;
+        }
+
         int t = shape.Tokens;
         for (int i = 0; i < weights.Layers.Count; i++)
         {
@@ -82,6 +89,29 @@ internal sealed class CudaForwardPass(
                 kernels.SiluMul.Run(stream, work.GateUp, work.Activated, t);
                 probe?.After(stream, KernelRole.SiluMul, i);
             }
+            layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
+            probe?.After(stream, KernelRole.Down, i, layers.Down.WaitsForPredecessor);
+        }
+    }
+
+    /// <summary>
+    /// The layers with each norm folded into the GEMV after it: the residual stream goes Residual → ResidualAlternate
+    /// (qkv, adding the previous layer's down output) → Residual (gate/up, adding o_proj's), so the final norm reads
+    /// Residual and the last down output as on the unfused path.
+    /// </summary>
+    private void FusedNormLayers(CudaStream stream, StepShape shape, StepViews io, LinearPlans layers, NormedGemv normedQkv, NormedGemv normedGateUp,
+        ILaunchProbe? probe, bool recordKvMaxima)
+    {
+        for (int i = 0; i < weights.Layers.Count; i++)
+        {
+            var layer = weights.Layers[i];
+            normedQkv.Run(stream, layer.Qkv, work.Residual, i == 0 ? default(DeviceSpan<BFloat16>) : work.LayerOutput, layer.InputNorm, work.ResidualAlternate, work.Qkv, _eps);
+            probe?.After(stream, KernelRole.Qkv, i, true);
+            Attention(stream, shape, io, i, layer, probe, recordKvMaxima);
+            layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
+            probe?.After(stream, KernelRole.OutProj, i, layers.OutProj.WaitsForPredecessor);
+            normedGateUp.Run(stream, layer.GateUp, work.ResidualAlternate, work.LayerOutput, layer.PostAttentionNorm, work.Residual, work.Activated, _eps);
+            probe?.After(stream, KernelRole.GateUp, i, true);
             layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
             probe?.After(stream, KernelRole.Down, i, layers.Down.WaitsForPredecessor);
         }

@@ -75,7 +75,7 @@ public sealed class CudaModelExecutor : IModelExecutor
         _blas = CublasLtContext.Create(device);
         var tokenBuckets = new TokenBuckets(memory.MaxStepTokens);
         var rowBuckets = new TokenBuckets(memory.MaxBatchSequences);
-        _plans = new GemmPlans(_blas, _kernels, model, tokenBuckets, rowBuckets, settings.GemvMaxTokens);
+        _plans = new GemmPlans(_blas, _kernels, model, tokenBuckets, rowBuckets, settings.GemvMaxTokens, settings.FuseNormsIntoGemv);
         bool programmatic = settings.ProgrammaticLaunch && device.Info.ComputeCapability.SupportsProgrammaticDependentLaunch;
         _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms,
             settings.MaxDecodeSplits, programmatic);

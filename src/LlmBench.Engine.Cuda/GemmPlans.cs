@@ -20,10 +20,16 @@ internal sealed class GemmPlans : IDisposable
     private readonly Dictionary<int, LinearPlans> _layers = [];
     private readonly Dictionary<int, ILinearLayer> _lmHead = [];
 
-    public GemmPlans(CublasLtContext context, ModelKernels kernels, ModelConfig model, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int gemvMaxTokens)
+    /// <param name="fuseNorms">Fold the norms into the GEMVs where the kernel fits the bucket (<see cref="GemvKernels.NormFits"/>).</param>
+    public GemmPlans(CublasLtContext context, ModelKernels kernels, ModelConfig model, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int gemvMaxTokens,
+        bool fuseNorms = false)
     {
         foreach (var tokens in tokenBuckets.Sizes)
-            _layers[tokens] = tokens <= gemvMaxTokens ? LinearPlans.Gemv(kernels, model, tokens) : LinearPlans.Cublas(context, model, tokens);
+        {
+            _layers[tokens] = tokens <= gemvMaxTokens
+                ? LinearPlans.Gemv(kernels, model, tokens, fuseNorms && kernels.GemvFromHidden.NormFits(tokens))
+                : LinearPlans.Cublas(context, model, tokens);
+        }
         foreach (var rows in rowBuckets.Sizes)
         {
 #pragma warning disable CA2000 // the CublasLinear owns its plan; Dispose below disposes every layer

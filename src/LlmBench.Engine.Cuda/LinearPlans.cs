@@ -10,9 +10,11 @@ namespace LlmBench.Engine.Cuda;
 /// </summary>
 internal sealed class LinearPlans : IDisposable
 {
-    private LinearPlans(ILinearLayer qkv, ILinearLayer outProj, ILinearLayer gateUp, ILinearLayer down, bool gateUpAppliesSwiGlu)
+    private LinearPlans(ILinearLayer qkv, ILinearLayer outProj, ILinearLayer gateUp, ILinearLayer down, bool gateUpAppliesSwiGlu,
+        NormedGemv? normedQkv = null, NormedGemv? normedGateUp = null)
     {
         (Qkv, OutProj, GateUp, Down, GateUpAppliesSwiGlu) = (qkv, outProj, gateUp, down, gateUpAppliesSwiGlu);
+        (NormedQkv, NormedGateUp) = (normedQkv, normedGateUp);
     }
 
     public static LinearPlans Cublas(CublasLtContext context, ModelConfig model, int tokens)
@@ -26,16 +28,25 @@ internal sealed class LinearPlans : IDisposable
             gateUpAppliesSwiGlu: false);
     }
 
-    public static LinearPlans Gemv(ModelKernels kernels, ModelConfig model, int tokens)
+    /// <param name="fuseNorms">Also plan <see cref="NormedQkv"/> and <see cref="NormedGateUp"/> (the norms folded in).</param>
+    public static LinearPlans Gemv(ModelKernels kernels, ModelConfig model, int tokens, bool fuseNorms = false)
     {
-        int h = model.HiddenSize;
+        int h = model.HiddenSize, qkv = model.QSize + 2 * model.KvSize;
         return new LinearPlans(
-            new GemvLinear(kernels.GemvFromHidden, model.QSize + 2 * model.KvSize, tokens),
+            new GemvLinear(kernels.GemvFromHidden, qkv, tokens),
             new GemvLinear(kernels.GemvFromAttention, h, tokens),
             new GemvLinear(kernels.GemvFromHidden, model.IntermediateSize, tokens, swiGlu: true),
             new GemvLinear(kernels.GemvFromIntermediate, h, tokens),
-            gateUpAppliesSwiGlu: true);
+            gateUpAppliesSwiGlu: true,
+            fuseNorms ? new NormedGemv(kernels.GemvFromHidden, qkv, tokens, swiGlu: false) : null,
+            fuseNorms ? new NormedGemv(kernels.GemvFromHidden, model.IntermediateSize, tokens, swiGlu: true) : null);
     }
+
+    /// <summary>The input norm folded into the qkv GEMV, when planned (then <see cref="NormedGateUp"/> is too).</summary>
+    public NormedGemv? NormedQkv { get; }
+
+    /// <summary>The post-attention norm folded into the gate/up GEMV with SwiGLU.</summary>
+    public NormedGemv? NormedGateUp { get; }
 
     public ILinearLayer Qkv { get; }
     public ILinearLayer OutProj { get; }

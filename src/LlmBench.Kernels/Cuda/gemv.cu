@@ -9,8 +9,15 @@
 //   gemv_swiglu_*: w is the fused gate/up weight [2N, GEMV_K] (gate rows, then up rows) and
 //     y[m, n] = bf16( bf16(silu(g)) * u ), g = bf16(x[m] . w[n]), u = bf16(x[m] . w[N + n]):
 //     the GEMM's bf16 outputs through silu_mul.cu's numerics, so it equals the GEMM followed by silu_mul.
+//   gemv_norm_* / gemv_swiglu_norm_* (with GEMV_NORM): x is not read; each CTA computes it from the residual stream as
+//     rmsnorm.cu's rmsnorm_fused_add does, with the same numerics and the same reduction order (so bit for bit the
+//     same x):  h = bf16(residual_in + add) (add may be null: h = residual_in),
+//               x = bf16( norm_w * bf16( h * rsqrt(mean(h^2) + eps) ) ),
+//     and CTA 0 writes h to residual_out (another buffer than residual_in, which every CTA is still reading).
+//     One launch replaces the norm kernel and the GEMV that follows it; GEMV_K is then the hidden size.
 // Kernels
-//   gemv_r{R}_m{MM}, gemv_swiglu_r{R}_m{MM} (with GEMV_SWIGLU): R in {1, 2, 4} output rows per CTA, MM in {1, 2, 4, 8} the most tokens;
+//   gemv_r{R}_m{MM}, gemv_swiglu_r{R}_m{MM} (with GEMV_SWIGLU), gemv[_swiglu]_norm_r{R}_m{MM} (with GEMV_NORM):
+//   R in {1, 2, 4} output rows per CTA, MM in {1, 2, 4, 8} the most tokens;
 //   rows m < num_tokens <= MM are computed (x rows past num_tokens are never read).
 //   grid (ceil(N / R)), block (GEMV_THREADS).
 // Work split
@@ -24,6 +31,7 @@
 //   GEMV_K        in features, a multiple of 8
 //   GEMV_THREADS  threads per CTA, a multiple of 32 (default 128)
 //   GEMV_SWIGLU   1 to compile the gemv_swiglu_* kernels too (default 0)
+//   GEMV_NORM     1 to compile the gemv_norm_* kernels too (and gemv_swiglu_norm_* with GEMV_SWIGLU; default 0)
 //
 // Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
@@ -38,6 +46,9 @@
 #endif
 #ifndef GEMV_SWIGLU
 #define GEMV_SWIGLU 0
+#endif
+#ifndef GEMV_NORM
+#define GEMV_NORM 0
 #endif
 #define GEMV_VECS (GEMV_K / 8)
 #define GEMV_VECS_PER_THREAD ((GEMV_VECS + GEMV_THREADS - 1) / GEMV_THREADS)
@@ -84,9 +95,62 @@ __device__ __forceinline__ unsigned short swiglu(float gate, float up)
     return f32_to_bf16(bf16_round(g / (1.0f + expf(-g))) * u);
 }
 
-template <int R, int MM, bool SWIGLU>
+// The residual stream a gemv_norm_* kernel normalizes its x from (see the header).
+struct NormInput {
+    const uint4* residual_in;
+    const uint4* add;
+    const uint4* weight;
+    uint4* residual_out;
+    float eps;
+};
+
+// h = bf16(residual_in + add) for this thread's vectors of every token, kept as bf16 (exact), and 1 / rms(h) per
+// token: rmsnorm.cu's load_row and block_sum for one row per token, term for term and in the same order.
+template <int MM>
+__device__ __forceinline__ void residual_rows(const NormInput& in, int num_tokens, uint4 (*hv)[GEMV_VECS_PER_THREAD], float* inv_rms)
+{
+    __shared__ float warp_sums[GEMV_WARPS][MM];
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+#pragma unroll
+    for (int m = 0; m < MM; m++) {
+        float sumsq = 0.f;
+#pragma unroll
+        for (int j = 0; j < GEMV_VECS_PER_THREAD; j++) {
+            const int v = tid + j * GEMV_THREADS;
+            hv[m][j] = make_uint4(0u, 0u, 0u, 0u);
+            if (m < num_tokens && v < GEMV_VECS) {
+                const long long at = (long long)m * GEMV_VECS + v;
+                float h[8];
+                unpack8(in.residual_in[at], h);
+                if (in.add != nullptr) {
+                    float a[8];
+                    unpack8(in.add[at], a);
+#pragma unroll
+                    for (int e = 0; e < 8; e++) h[e] = bf16_round(h[e] + a[e]);
+                }
+#pragma unroll
+                for (int e = 0; e < 8; e++) sumsq += h[e] * h[e];
+                hv[m][j] = pack8_exact(h);
+                if (blockIdx.x == 0) in.residual_out[at] = hv[m][j];
+            }
+        }
+#pragma unroll
+        for (int off = 16; off > 0; off >>= 1) sumsq += __shfl_xor_sync(0xffffffffu, sumsq, off);
+        if (lane == 0) warp_sums[warp][m] = sumsq;
+    }
+    __syncthreads();
+#pragma unroll
+    for (int m = 0; m < MM; m++) {
+        float total = 0.f;
+#pragma unroll
+        for (int k = 0; k < GEMV_WARPS; k++) total += warp_sums[k][m];  // same order in every thread
+        inv_rms[m] = rsqrtf(total / (float)GEMV_K + in.eps);
+    }
+}
+
+template <int R, int MM, bool SWIGLU, bool NORM>
 __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* __restrict__ x,
-                                     unsigned short* __restrict__ y, int n_out, int num_tokens)
+                                     unsigned short* __restrict__ y, int n_out, int num_tokens, const NormInput& norm)
 {
     constexpr int ROWS = SWIGLU ? 2 * R : R;  // weight rows per CTA
     constexpr int V = ROWS * MM;              // partial sums per thread
@@ -112,6 +176,10 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
     grid_dependency_wait();
     grid_dependents_launch();
 
+    uint4 hv[NORM ? MM : 1][GEMV_VECS_PER_THREAD];
+    float inv_rms[NORM ? MM : 1];
+    if constexpr (NORM) residual_rows<MM>(norm, num_tokens, hv, inv_rms);
+
     float acc[V];
 #pragma unroll
     for (int i = 0; i < V; i++) acc[i] = 0.f;
@@ -120,10 +188,20 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
         const int v = tid + j * GEMV_THREADS;
         if (v < GEMV_VECS) {
             float xf[MM][8];
+            float nw[8];
+            if constexpr (NORM) unpack8(norm.weight[v], nw);
 #pragma unroll
             for (int m = 0; m < MM; m++) {
-                if (m < num_tokens) unpack8(x[(long long)m * GEMV_VECS + v], xf[m]);
-                else {
+                if (m < num_tokens) {
+                    if constexpr (NORM) {
+                        float h[8];
+                        unpack8(hv[m][j], h);
+#pragma unroll
+                        for (int e = 0; e < 8; e++) xf[m][e] = bf16_round(nw[e] * bf16_round(h[e] * inv_rms[m]));
+                    } else {
+                        unpack8(x[(long long)m * GEMV_VECS + v], xf[m]);
+                    }
+                } else {
 #pragma unroll
                     for (int e = 0; e < 8; e++) xf[m][e] = 0.f;
                 }
@@ -177,10 +255,31 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
     gemv_swiglu_r##R##_m##MM(const uint4* __restrict__ w, const uint4* __restrict__ x,                            \
                              unsigned short* __restrict__ y, int n_out, int num_tokens)                           \
     {                                                                                                             \
-        gemv<R, MM, true>(w, x, y, n_out, num_tokens);                                                            \
+        gemv<R, MM, true, false>(w, x, y, n_out, num_tokens, NormInput{});                                        \
     }
 #else
 #define GEMV_SWIGLU_KERNEL(R, MM)
+#endif
+
+#if GEMV_NORM
+#define GEMV_NORM_KERNEL(NAME, R, MM, SWIGLU)                                                                     \
+    extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                                    \
+    NAME(const uint4* __restrict__ w, const uint4* __restrict__ residual_in, const uint4* __restrict__ add,       \
+         const uint4* __restrict__ norm_w, uint4* __restrict__ residual_out, unsigned short* __restrict__ y,      \
+         int n_out, int num_tokens, float eps)                                                                    \
+    {                                                                                                             \
+        gemv<R, MM, SWIGLU, true>(w, nullptr, y, n_out, num_tokens,                                               \
+                                  NormInput{residual_in, add, norm_w, residual_out, eps});                        \
+    }
+#if GEMV_SWIGLU
+#define GEMV_NORM_KERNELS(R, MM)                                                                                  \
+    GEMV_NORM_KERNEL(gemv_norm_r##R##_m##MM, R, MM, false)                                                        \
+    GEMV_NORM_KERNEL(gemv_swiglu_norm_r##R##_m##MM, R, MM, true)
+#else
+#define GEMV_NORM_KERNELS(R, MM) GEMV_NORM_KERNEL(gemv_norm_r##R##_m##MM, R, MM, false)
+#endif
+#else
+#define GEMV_NORM_KERNELS(R, MM)
 #endif
 
 #define GEMV_KERNELS(R, MM)                                                                                       \
@@ -188,9 +287,10 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
     gemv_r##R##_m##MM(const uint4* __restrict__ w, const uint4* __restrict__ x, unsigned short* __restrict__ y,   \
                       int n_out, int num_tokens)                                                                  \
     {                                                                                                             \
-        gemv<R, MM, false>(w, x, y, n_out, num_tokens);                                                           \
+        gemv<R, MM, false, false>(w, x, y, n_out, num_tokens, NormInput{});                                       \
     }                                                                                                             \
-    GEMV_SWIGLU_KERNEL(R, MM)
+    GEMV_SWIGLU_KERNEL(R, MM)                                                                                     \
+    GEMV_NORM_KERNELS(R, MM)
 
 GEMV_KERNELS(1, 1)
 GEMV_KERNELS(1, 2)

@@ -16,7 +16,7 @@ public sealed class ModelKernels : IDisposable
         PrefillAttention = new PrefillAttentionKernel(compiler, shapes);
         Sampling = new SamplingKernel(compiler);
         Util = new UtilKernels(compiler, shapes.HiddenSize);
-        GemvFromHidden = new GemvKernels(compiler, shapes.HiddenSize, swiGlu: true);
+        GemvFromHidden = new GemvKernels(compiler, shapes.HiddenSize, swiGlu: true, norm: true);
         GemvFromAttention = new GemvKernels(compiler, shapes.QWidth);
         GemvFromIntermediate = new GemvKernels(compiler, shapes.IntermediateSize);
     }

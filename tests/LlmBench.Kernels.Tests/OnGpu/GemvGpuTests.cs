@@ -1,3 +1,4 @@
+using LlmBench.Gpu;
 using LlmBench.Gpu.Numerics;
 using LlmBench.Kernels.Tests.Reference;
 using LlmBench.Kernels.Tests.Support;
@@ -7,6 +8,8 @@ namespace LlmBench.Kernels.Tests.OnGpu;
 [Collection(GpuCollection.Name)]
 public class GemvGpuTests(GpuFixture fixture)
 {
+    private const float Eps = 1e-6f;
+
     /// <summary>(in, out, tokens, rows per CTA): Qwen3-0.6B's layers at 1 and 8 tokens, and edges: one 16-byte vector,
     /// fewer vectors than threads, one vector past a multiple of the threads, outputs that leave the last CTA part
     /// empty, token counts between the compiled tiers, and every rows-per-CTA choice.</summary>
@@ -66,6 +69,79 @@ public class GemvGpuTests(GpuFixture fixture)
 
         Comparison.Of($"gemv_swiglu K={inFeatures} N={outFeatures} T={tokens} R={rowsPerBlock}", gpu.DownloadBf16(output),
             GemvReference.SwiGlu(x, w, tokens, inFeatures, outFeatures)).AssertWithin(Tolerance.Bf16Output);
+    }
+
+    /// <summary>(hidden, out, tokens, add, SwiGLU): Qwen3-0.6B's qkv and gate/up at 1 and 8 tokens, the first layer (no
+    /// add), fewer vectors than threads, a tier in between, and a hidden size of four vectors per thread.</summary>
+    public static TheoryData<int, int, int, bool, bool> NormSizes => new()
+    {
+        { 1024, 4096, 1, true, false },
+        { 1024, 4096, 8, true, false },
+        { 1024, 3072, 1, true, true },
+        { 1024, 3072, 8, true, true },
+        { 1024, 4096, 2, false, false },
+        { 136, 333, 3, true, false },
+        { 136, 37, 5, false, true },
+        { 4096, 1000, 4, true, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(NormSizes))]
+    public void RunNormed_EqualsTheNormKernelThenTheProduct_BitForBit(int hidden, int outFeatures, int tokens, bool withAdd, bool swiGlu)
+    {
+        var gpu = fixture.SkipUnlessGpu();
+        var data = new SeededData(hidden * 7 + outFeatures + tokens);
+        var residual = data.Bf16Values((long)tokens * hidden, scale: 3.0);
+        var add = data.Bf16Values((long)tokens * hidden);
+        var normWeight = data.Bf16Values(hidden, scale: 0.2, mean: 1.0);
+        var w = data.Bf16Values((swiGlu ? 2L : 1L) * outFeatures * hidden, scale: 2 / Math.Sqrt(hidden));
+        var gemv = fixture.Family($"{hidden}-norm", c => new GemvKernels(c, hidden, swiGlu: true, norm: true));
+        var norm = fixture.Family($"{hidden}", c => new RmsNormKernels(c, hidden));
+        using var deviceW = gpu.UploadBf16(w);
+        using var deviceAdd = gpu.UploadBf16(add);
+        using var deviceNormWeight = gpu.UploadBf16(normWeight);
+
+        // Unfused: the norm kernel (residual updated in place), then the GEMV.
+        using var unfusedResidual = gpu.UploadBf16(residual);
+        using var normed = gpu.Poisoned<BFloat16>((long)tokens * hidden);
+        using var unfused = gpu.Poisoned<BFloat16>((long)tokens * outFeatures);
+        if (withAdd)
+            norm.AddAndNormalize(gpu.Stream, unfusedResidual, deviceAdd, deviceNormWeight, normed, tokens, Eps);
+        else
+            norm.Normalize(gpu.Stream, unfusedResidual, deviceNormWeight, normed, tokens, Eps);
+        if (swiGlu)
+            gemv.RunSwiGlu(gpu.Stream, deviceW, normed, unfused, outFeatures, tokens);
+        else
+            gemv.Run(gpu.Stream, deviceW, normed, unfused, outFeatures, tokens);
+
+        // Fused: one launch, the residual read from one buffer and written to another.
+        using var residualIn = gpu.UploadBf16(residual);
+        using var residualOut = gpu.Poisoned<BFloat16>((long)tokens * hidden);
+        using var fused = gpu.Poisoned<BFloat16>((long)tokens * outFeatures + 1);
+        gemv.RunNormed(gpu.Stream, deviceW, residualIn, withAdd ? (DeviceSpan<BFloat16>)deviceAdd : default, deviceNormWeight, residualOut, fused, outFeatures, tokens, Eps, swiGlu);
+
+        var fusedOut = gpu.DownloadBf16(fused);
+        Assert.Equal(gpu.DownloadBf16(unfused), fusedOut.AsSpan(0, tokens * outFeatures).ToArray());
+        Assert.True(float.IsNaN(fusedOut[^1]), "the kernel wrote past its output");
+        Assert.Equal(gpu.DownloadBf16(unfusedResidual), gpu.DownloadBf16(residualOut));
+        Assert.Equal(residual, gpu.DownloadBf16(residualIn)); // read only
+        // And against the CPU: the product of the (GPU-normalized) input within bf16 output rounding.
+        var x = gpu.DownloadBf16(normed);
+        Comparison.Of($"gemv_norm H={hidden} N={outFeatures} T={tokens}", fusedOut.AsSpan(0, tokens * outFeatures),
+            swiGlu ? GemvReference.SwiGlu(x, w, tokens, hidden, outFeatures) : GemvReference.Linear(x, w, tokens, hidden, outFeatures))
+            .AssertWithin(Tolerance.Bf16Output);
+        Assert.Equal(RmsNormReference.AddResidual(residual, withAdd ? add : null), gpu.DownloadBf16(residualOut));
+    }
+
+    [Fact]
+    public void RunNormed_RefusesTheSameBufferForTheResidualInAndOut()
+    {
+        var gpu = fixture.SkipUnlessGpu();
+        var gemv = fixture.Family("136-norm", c => new GemvKernels(c, 136, swiGlu: true, norm: true));
+        using var buffer = gpu.Poisoned<BFloat16>(136);
+        using var weight = gpu.Poisoned<BFloat16>(136 * 8);
+        var ex = Assert.Throws<ArgumentException>(() => gemv.RunNormed(gpu.Stream, weight, buffer, default, buffer, buffer, weight, 8, 1, Eps));
+        Assert.Contains("different buffers", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
