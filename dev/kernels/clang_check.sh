@@ -29,5 +29,13 @@ for d in 32 64 128; do
     check $f -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=8 -DBLOCK_SIZE=16 -DKV_FP8=1 ${FP8_ARCH:-}
   done
 done
+check gemv.cu -DGEMV_K=1024 -DGEMV_SWIGLU=1 -DGEMV_NORM=1 -DGEMV_W_FP8=1 ${FP8_ARCH:-}
+check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64 -DGEMV_W_FP8=1 ${FP8_ARCH:-}
+check quantize_fp8.cu -DQK=1024 ${FP8_ARCH:-}
+check quantize_fp8.cu -DQK=136 -DQT=64 ${FP8_ARCH:-}
 check sampling.cu
+check gemv.cu -DGEMV_K=1024 -DGEMV_SWIGLU=1 -DGEMV_NORM=1 -DGEMV_W_FP8=1 ${FP8_ARCH:-}
+check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64 -DGEMV_W_FP8=1 ${FP8_ARCH:-}
+check quantize_fp8.cu -DQK=1024 ${FP8_ARCH:-}
+check quantize_fp8.cu -DQK=136 -DQT=64 ${FP8_ARCH:-}
 check sampling.cu -DLOGITS_BF16=1

@@ -3,7 +3,8 @@
 // so the grid covers every SM and the weights flow at close to copy bandwidth.
 //
 // Layout
-//   w  bf16 [N, GEMV_K] row-major (nn.Linear's weight: out features x in features)
+//   w  bf16 [N, GEMV_K] row-major (nn.Linear's weight: out features x in features); e4m3 bytes with GEMV_W_FP8
+//   scales  fp32 [N] (GEMV_W_FP8 only; [2N] for the fused gate/up weight)
 //   x  bf16 [M, GEMV_K] row-major (tokens x in features)
 //   y  bf16 [M, N] row-major
 //   gemv_swiglu_*: w is the fused gate/up weight [2N, GEMV_K] (gate rows, then up rows) and
@@ -15,6 +16,9 @@
 //               x = bf16( norm_w * bf16( h * rsqrt(mean(h^2) + eps) ) ),
 //     and CTA 0 writes h to residual_out (another buffer than residual_in, which every CTA is still reading).
 //     One launch replaces the norm kernel and the GEMV that follows it; GEMV_K is then the hidden size.
+//   With GEMV_W_FP8 every kernel of the family reads fp8 e4m3 weights with one fp32 scale per weight row (W8A16:
+//     quantize_fp8.cu makes them) and takes `scales` after `w`:  y[m, n] = bf16( scales[n] * sum_k x[m, k] * q[n, k] ),
+//     (the SwiGLU gate and up values each with their row's scale, then rounded to bf16 as above).
 // Kernels
 //   gemv_r{R}_m{MM}, gemv_swiglu_r{R}_m{MM} (with GEMV_SWIGLU), gemv[_swiglu]_norm_r{R}_m{MM} (with GEMV_NORM):
 //   R in {1, 2, 4} output rows per CTA, MM in {1, 2, 4, 8} the most tokens;
@@ -32,6 +36,7 @@
 //   GEMV_THREADS  threads per CTA, a multiple of 32 (default 128)
 //   GEMV_SWIGLU   1 to compile the gemv_swiglu_* kernels too (default 0)
 //   GEMV_NORM     1 to compile the gemv_norm_* kernels too (and gemv_swiglu_norm_* with GEMV_SWIGLU; default 0)
+//   GEMV_W_FP8    1: the weights are fp8 e4m3 with per-row scales (compute capability 8.9+; default 0)
 //
 // Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
@@ -50,6 +55,12 @@
 #ifndef GEMV_NORM
 #define GEMV_NORM 0
 #endif
+#ifndef GEMV_W_FP8
+#define GEMV_W_FP8 0
+#endif
+#if GEMV_W_FP8 && !HAS_FP8 && defined(__CUDA_ARCH__)
+#error "fp8 weights need compute capability 8.9 or later"
+#endif
 #define GEMV_VECS (GEMV_K / 8)
 #define GEMV_VECS_PER_THREAD ((GEMV_VECS + GEMV_THREADS - 1) / GEMV_THREADS)
 #define GEMV_WARPS (GEMV_THREADS / 32)
@@ -62,6 +73,25 @@ __device__ __forceinline__ uint4 load_streaming(const uint4* p)
                  : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
     return v;
 }
+
+// Eight fp8 weights (one x vector's worth), the same way.
+__device__ __forceinline__ uint2 load_streaming(const uint2* p)
+{
+    uint2 v;
+    asm volatile("ld.global.nc.L1::no_allocate.v2.u32 {%0, %1}, [%2];" : "=r"(v.x), "=r"(v.y) : "l"(p));
+    return v;
+}
+
+// The weight storage: 8 bf16 (uint4) or 8 e4m3 bytes (uint2) per x vector of 8 values.
+#if GEMV_W_FP8
+typedef uint2 wvec;
+__device__ __forceinline__ void unpack_weights(uint2 v, float* f) { unpack8_e4m3(v, f); }
+__device__ __forceinline__ wvec zero_weights() { return make_uint2(0u, 0u); }
+#else
+typedef uint4 wvec;
+__device__ __forceinline__ void unpack_weights(uint4 v, float* f) { unpack8(v, f); }
+__device__ __forceinline__ wvec zero_weights() { return make_uint4(0u, 0u, 0u, 0u); }
+#endif
 
 // Sums a[V] over the warp's lanes while spreading the V sums across them: each step halves the values a lane keeps
 // (lanes with bit OFF set keep the upper half) and adds its partner's copy of them. Afterwards a lane holds
@@ -149,7 +179,7 @@ __device__ __forceinline__ void residual_rows(const NormInput& in, int num_token
 }
 
 template <int R, int MM, bool SWIGLU, bool NORM>
-__device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* __restrict__ x,
+__device__ __forceinline__ void gemv(const wvec* __restrict__ w, const float* __restrict__ scales, const uint4* __restrict__ x,
                                      unsigned short* __restrict__ y, int n_out, int num_tokens, const NormInput& norm)
 {
     constexpr int ROWS = SWIGLU ? 2 * R : R;  // weight rows per CTA
@@ -160,7 +190,7 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
     const int n0 = blockIdx.x * R;
 
-    uint4 wv[ROWS][GEMV_VECS_PER_THREAD];
+    wvec wv[ROWS][GEMV_VECS_PER_THREAD];
 #pragma unroll
     for (int r = 0; r < ROWS; r++) {
         const int n = n0 + (r % R);
@@ -168,7 +198,7 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
 #pragma unroll
         for (int j = 0; j < GEMV_VECS_PER_THREAD; j++) {
             const int v = tid + j * GEMV_THREADS;
-            wv[r][j] = make_uint4(0u, 0u, 0u, 0u);
+            wv[r][j] = zero_weights();
             if (n < n_out && v < GEMV_VECS) wv[r][j] = load_streaming(w + row * GEMV_VECS + v);
         }
     }
@@ -209,7 +239,7 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
 #pragma unroll
             for (int r = 0; r < ROWS; r++) {
                 float wf[8];
-                unpack8(wv[r][j], wf);
+                unpack_weights(wv[r][j], wf);
 #pragma unroll
                 for (int m = 0; m < MM; m++) {
                     float s = acc[r * MM + m];
@@ -237,10 +267,16 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
 #pragma unroll
         for (int k = 0; k < GEMV_WARPS; k++) sum += partial[k][tid];
         if (n < n_out && m < num_tokens) {
+#if GEMV_W_FP8
+            sum *= scales[n];
+#endif
             if constexpr (SWIGLU) {
                 float up = 0.f;
 #pragma unroll
                 for (int k = 0; k < GEMV_WARPS; k++) up += partial[k][R * MM + tid];
+#if GEMV_W_FP8
+                up *= scales[n_out + n];
+#endif
                 y[(long long)m * n_out + n] = swiglu(sum, up);
             } else {
                 y[(long long)m * n_out + n] = f32_to_bf16(sum);
@@ -249,13 +285,22 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
     }
 }
 
+// The weight parameters of every kernel: `w` (bf16), or `w, scales` (GEMV_W_FP8).
+#if GEMV_W_FP8
+#define GEMV_WEIGHT_PARAMS const wvec* __restrict__ w, const float* __restrict__ scales
+#define GEMV_SCALES scales
+#else
+#define GEMV_WEIGHT_PARAMS const wvec* __restrict__ w
+#define GEMV_SCALES nullptr
+#endif
+
 #if GEMV_SWIGLU
 #define GEMV_SWIGLU_KERNEL(R, MM)                                                                                 \
     extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                                    \
-    gemv_swiglu_r##R##_m##MM(const uint4* __restrict__ w, const uint4* __restrict__ x,                            \
+    gemv_swiglu_r##R##_m##MM(GEMV_WEIGHT_PARAMS, const uint4* __restrict__ x,                                     \
                              unsigned short* __restrict__ y, int n_out, int num_tokens)                           \
     {                                                                                                             \
-        gemv<R, MM, true, false>(w, x, y, n_out, num_tokens, NormInput{});                                        \
+        gemv<R, MM, true, false>(w, GEMV_SCALES, x, y, n_out, num_tokens, NormInput{});                           \
     }
 #else
 #define GEMV_SWIGLU_KERNEL(R, MM)
@@ -264,11 +309,11 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
 #if GEMV_NORM
 #define GEMV_NORM_KERNEL(NAME, R, MM, SWIGLU)                                                                     \
     extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                                    \
-    NAME(const uint4* __restrict__ w, const uint4* __restrict__ residual_in, const uint4* __restrict__ add,       \
+    NAME(GEMV_WEIGHT_PARAMS, const uint4* __restrict__ residual_in, const uint4* __restrict__ add,                \
          const uint4* __restrict__ norm_w, uint4* __restrict__ residual_out, unsigned short* __restrict__ y,      \
          int n_out, int num_tokens, float eps)                                                                    \
     {                                                                                                             \
-        gemv<R, MM, SWIGLU, true>(w, nullptr, y, n_out, num_tokens,                                               \
+        gemv<R, MM, SWIGLU, true>(w, GEMV_SCALES, nullptr, y, n_out, num_tokens,                                  \
                                   NormInput{residual_in, add, norm_w, residual_out, eps});                        \
     }
 #if GEMV_SWIGLU
@@ -284,10 +329,10 @@ __device__ __forceinline__ void gemv(const uint4* __restrict__ w, const uint4* _
 
 #define GEMV_KERNELS(R, MM)                                                                                       \
     extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                                    \
-    gemv_r##R##_m##MM(const uint4* __restrict__ w, const uint4* __restrict__ x, unsigned short* __restrict__ y,   \
+    gemv_r##R##_m##MM(GEMV_WEIGHT_PARAMS, const uint4* __restrict__ x, unsigned short* __restrict__ y,            \
                       int n_out, int num_tokens)                                                                  \
     {                                                                                                             \
-        gemv<R, MM, false, false>(w, x, y, n_out, num_tokens, NormInput{});                                       \
+        gemv<R, MM, false, false>(w, GEMV_SCALES, x, y, n_out, num_tokens, NormInput{});                          \
     }                                                                                                             \
     GEMV_SWIGLU_KERNEL(R, MM)                                                                                     \
     GEMV_NORM_KERNELS(R, MM)

@@ -23,12 +23,15 @@ public sealed class GemvKernels : KernelFamily
     /// <param name="inFeatures">K, a multiple of 8.</param>
     /// <param name="swiGlu">Also compile <see cref="RunSwiGlu"/>.</param>
     /// <param name="norm">Also compile <see cref="RunNormed"/> (K is then the hidden size the norm spans).</param>
-    public GemvKernels(KernelCompiler compiler, int inFeatures, bool swiGlu = false, bool norm = false)
-        : base(compiler, "gemv.cu", Defines(inFeatures, swiGlu, norm))
+    /// <param name="fp8Weights">Every kernel of the family reads fp8 e4m3 weights with per-row scales (<see cref="Fp8Matrix"/>,
+    /// made by <see cref="Fp8WeightQuantizer"/>) instead of bf16; compute capability 8.9+.</param>
+    public GemvKernels(KernelCompiler compiler, int inFeatures, bool swiGlu = false, bool norm = false, bool fp8Weights = false)
+        : base(compiler, "gemv.cu", Defines(inFeatures, swiGlu, norm, fp8Weights))
     {
         InFeatures = inFeatures;
         HasSwiGlu = swiGlu;
         HasNorm = norm;
+        Fp8Weights = fp8Weights;
         foreach (var rows in RowsPerBlockChoices)
         {
             foreach (var tier in TokenTiers)
@@ -44,13 +47,16 @@ public sealed class GemvKernels : KernelFamily
         }
     }
 
-    private static string[] Defines(int inFeatures, bool swiGlu, bool norm)
+    private static string[] Defines(int inFeatures, bool swiGlu, bool norm, bool fp8Weights)
     {
         if (inFeatures <= 0 || inFeatures % 8 != 0)
             throw new ArgumentException($"the GEMV kernel needs in features divisible by 8, not {inFeatures}.", nameof(inFeatures));
         return [KernelShapes.Define("GEMV_K", inFeatures), KernelShapes.Define("GEMV_THREADS", Threads), KernelShapes.Define("GEMV_SWIGLU", swiGlu ? 1 : 0),
-            KernelShapes.Define("GEMV_NORM", norm ? 1 : 0)];
+            KernelShapes.Define("GEMV_NORM", norm ? 1 : 0), KernelShapes.Define("GEMV_W_FP8", fp8Weights ? 1 : 0)];
     }
+
+    /// <summary>The family reads fp8 weights (<see cref="Fp8Matrix"/>); the bf16 overloads refuse, and the other way round.</summary>
+    public bool Fp8Weights { get; }
 
     public int InFeatures { get; }
 
@@ -76,11 +82,14 @@ public sealed class GemvKernels : KernelFamily
     /// <param name="output">bf16 [tokens, outFeatures].</param>
     /// <param name="rowsPerBlock">1, 2 or 4; 0 picks with <see cref="ChooseRowsPerBlock"/>.</param>
     public void Run(CudaStream stream, DeviceSpan<BFloat16> weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output,
-        int outFeatures, int tokens, int rowsPerBlock = 0)
-    {
-        Launch.RequireAtLeast(nameof(weight), weight.Length, (long)outFeatures * InFeatures);
-        LaunchChecked(stream, swiGlu: false, weight, input, output, outFeatures, tokens, rowsPerBlock);
-    }
+        int outFeatures, int tokens, int rowsPerBlock = 0) =>
+        LaunchChecked(stream, swiGlu: false, Bf16(weight, outFeatures), input, output, outFeatures, tokens, rowsPerBlock);
+
+    /// <summary><see cref="Run(CudaStream, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, int, int, int)"/>
+    /// with fp8 weights: output[t, n] = bf16(scales[n] · Σ_k input[t, k] · q[n, k]).</summary>
+    public void Run(CudaStream stream, Fp8Matrix weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output,
+        int outFeatures, int tokens, int rowsPerBlock = 0) =>
+        LaunchChecked(stream, swiGlu: false, Fp8(weight, outFeatures), input, output, outFeatures, tokens, rowsPerBlock);
 
     /// <summary>
     /// output[t, n] = bf16(bf16(silu(g)) · u) with g = bf16(input[t] · weight[n]) and u = bf16(input[t] · weight[outFeatures + n]):
@@ -90,10 +99,42 @@ public sealed class GemvKernels : KernelFamily
     public void RunSwiGlu(CudaStream stream, DeviceSpan<BFloat16> weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output,
         int outFeatures, int tokens, int rowsPerBlock = 0)
     {
+        RequireSwiGlu();
+        LaunchChecked(stream, swiGlu: true, Bf16(weight, 2 * outFeatures), input, output, outFeatures, tokens, rowsPerBlock);
+    }
+
+    /// <summary>The SwiGLU product with fp8 gate/up weights, each row with its own scale ([2·outFeatures] scales).</summary>
+    public void RunSwiGlu(CudaStream stream, Fp8Matrix weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output,
+        int outFeatures, int tokens, int rowsPerBlock = 0)
+    {
+        RequireSwiGlu();
+        LaunchChecked(stream, swiGlu: true, Fp8(weight, 2 * outFeatures), input, output, outFeatures, tokens, rowsPerBlock);
+    }
+
+    private void RequireSwiGlu()
+    {
         if (!HasSwiGlu)
             throw new InvalidOperationException("this GEMV family was compiled without the SwiGLU kernels.");
-        Launch.RequireAtLeast(nameof(weight), weight.Length, 2L * outFeatures * InFeatures);
-        LaunchChecked(stream, swiGlu: true, weight, input, output, outFeatures, tokens, rowsPerBlock);
+    }
+
+    /// <summary>A weight argument: its address, and for fp8 its scales' address (0 for bf16).</summary>
+    private readonly record struct WeightArgument(ulong Pointer, ulong Scales);
+
+    private WeightArgument Bf16(DeviceSpan<BFloat16> weight, long rows)
+    {
+        if (Fp8Weights)
+            throw new InvalidOperationException("this GEMV family reads fp8 weights: pass an Fp8Matrix.");
+        Launch.RequireAtLeast(nameof(weight), weight.Length, rows * InFeatures);
+        return new WeightArgument(weight.Pointer, 0);
+    }
+
+    private WeightArgument Fp8(Fp8Matrix weight, long rows)
+    {
+        if (!Fp8Weights)
+            throw new InvalidOperationException("this GEMV family reads bf16 weights: it was compiled without fp8 weights.");
+        Launch.RequireAtLeast("weight", weight.Values.Length, rows * InFeatures);
+        Launch.RequireAtLeast("weight scales", weight.Scales.Length, rows);
+        return new WeightArgument(weight.Values.Pointer, weight.Scales.Pointer);
     }
 
     /// <summary>
@@ -108,7 +149,20 @@ public sealed class GemvKernels : KernelFamily
     /// <param name="residualOut">bf16 [tokens, InFeatures]; a different buffer from <paramref name="residualIn"/>.</param>
     public void RunNormed(CudaStream stream, DeviceSpan<BFloat16> weight, DeviceSpan<BFloat16> residualIn, DeviceSpan<BFloat16> add,
         DeviceSpan<BFloat16> normWeight, DeviceSpan<BFloat16> residualOut, DeviceSpan<BFloat16> output, int outFeatures, int tokens, float eps,
-        bool swiGlu = false, int rowsPerBlock = 0)
+        bool swiGlu = false, int rowsPerBlock = 0) =>
+        LaunchNormed(stream, Bf16(weight, (swiGlu ? 2L : 1L) * outFeatures), residualIn, add, normWeight, residualOut, output, outFeatures, tokens, eps,
+            swiGlu, rowsPerBlock);
+
+    /// <summary><see cref="RunNormed(CudaStream, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, int, int, float, bool, int)"/> with fp8 weights.</summary>
+    public void RunNormed(CudaStream stream, Fp8Matrix weight, DeviceSpan<BFloat16> residualIn, DeviceSpan<BFloat16> add,
+        DeviceSpan<BFloat16> normWeight, DeviceSpan<BFloat16> residualOut, DeviceSpan<BFloat16> output, int outFeatures, int tokens, float eps,
+        bool swiGlu = false, int rowsPerBlock = 0) =>
+        LaunchNormed(stream, Fp8(weight, (swiGlu ? 2L : 1L) * outFeatures), residualIn, add, normWeight, residualOut, output, outFeatures, tokens, eps,
+            swiGlu, rowsPerBlock);
+
+    private void LaunchNormed(CudaStream stream, WeightArgument weight, DeviceSpan<BFloat16> residualIn, DeviceSpan<BFloat16> add,
+        DeviceSpan<BFloat16> normWeight, DeviceSpan<BFloat16> residualOut, DeviceSpan<BFloat16> output, int outFeatures, int tokens, float eps,
+        bool swiGlu, int rowsPerBlock)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!HasNorm)
@@ -122,7 +176,6 @@ public sealed class GemvKernels : KernelFamily
             return;
         if (residualIn.Pointer == residualOut.Pointer)
             throw new ArgumentException("the fused norm reads residualIn in every CTA while CTA 0 writes residualOut: they must be different buffers.", nameof(residualOut));
-        Launch.RequireAtLeast(nameof(weight), weight.Length, (swiGlu ? 2L : 1L) * outFeatures * InFeatures);
         long rowElements = (long)tokens * InFeatures;
         Launch.RequireAtLeast(nameof(residualIn), residualIn.Length, rowElements);
         if (!add.IsEmpty)
@@ -133,16 +186,25 @@ public sealed class GemvKernels : KernelFamily
         int rows = rowsPerBlock == 0 ? ChooseRowsPerBlock(tokens) : rowsPerBlock;
         if (Array.IndexOf(RowsPerBlockChoices, rows) < 0)
             throw new ArgumentOutOfRangeException(nameof(rowsPerBlock), $"rows per block must be 1, 2 or 4, not {rows}.");
-        LaunchNormed(_kernels[(swiGlu, true, rows, TierFor(tokens))], new LaunchConfig(Launch.CeilDiv(outFeatures, rows), Threads), stream,
-            weight.Pointer, residualIn.Pointer, add.IsEmpty ? Launch.Null : add.Pointer, normWeight.Pointer, residualOut.Pointer, output.Pointer,
+        LaunchNormedKernel(_kernels[(swiGlu, true, rows, TierFor(tokens))], new LaunchConfig(Launch.CeilDiv(outFeatures, rows), Threads), stream,
+            weight, residualIn.Pointer, add.IsEmpty ? Launch.Null : add.Pointer, normWeight.Pointer, residualOut.Pointer, output.Pointer,
             outFeatures, tokens, eps);
     }
 
-    private static unsafe void LaunchNormed(CudaKernel kernel, in LaunchConfig config, CudaStream stream, ulong w, ulong residualIn, ulong add,
+    private unsafe void LaunchNormedKernel(CudaKernel kernel, in LaunchConfig config, CudaStream stream, WeightArgument weight, ulong residualIn, ulong add,
         ulong normWeight, ulong residualOut, ulong y, int outFeatures, int tokens, float eps)
     {
-        var arguments = stackalloc void*[] { &w, &residualIn, &add, &normWeight, &residualOut, &y, &outFeatures, &tokens, &eps };
-        kernel.Launch(config, stream, arguments);
+        ulong w = weight.Pointer, scales = weight.Scales;
+        if (Fp8Weights)
+        {
+            var arguments = stackalloc void*[] { &w, &scales, &residualIn, &add, &normWeight, &residualOut, &y, &outFeatures, &tokens, &eps };
+            kernel.Launch(config, stream, arguments);
+        }
+        else
+        {
+            var arguments = stackalloc void*[] { &w, &residualIn, &add, &normWeight, &residualOut, &y, &outFeatures, &tokens, &eps };
+            kernel.Launch(config, stream, arguments);
+        }
     }
 
     private static int TierFor(int tokens)
@@ -155,7 +217,7 @@ public sealed class GemvKernels : KernelFamily
         return MaxTokens;
     }
 
-    private void LaunchChecked(CudaStream stream, bool swiGlu, DeviceSpan<BFloat16> weight, DeviceSpan<BFloat16> input,
+    private void LaunchChecked(CudaStream stream, bool swiGlu, WeightArgument weight, DeviceSpan<BFloat16> input,
         DeviceSpan<BFloat16> output, int outFeatures, int tokens, int rowsPerBlock)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -169,7 +231,11 @@ public sealed class GemvKernels : KernelFamily
         int rows = rowsPerBlock == 0 ? ChooseRowsPerBlock(tokens) : rowsPerBlock;
         if (Array.IndexOf(RowsPerBlockChoices, rows) < 0)
             throw new ArgumentOutOfRangeException(nameof(rowsPerBlock), $"rows per block must be 1, 2 or 4, not {rows}.");
-        _kernels[(swiGlu, false, rows, TierFor(tokens))].Launch(new LaunchConfig(Launch.CeilDiv(outFeatures, rows), Threads), stream,
-            weight.Pointer, input.Pointer, output.Pointer, outFeatures, tokens);
+        var kernel = _kernels[(swiGlu, false, rows, TierFor(tokens))];
+        var config = new LaunchConfig(Launch.CeilDiv(outFeatures, rows), Threads);
+        if (Fp8Weights)
+            kernel.Launch(config, stream, weight.Pointer, weight.Scales, input.Pointer, output.Pointer, outFeatures, tokens);
+        else
+            kernel.Launch(config, stream, weight.Pointer, input.Pointer, output.Pointer, outFeatures, tokens);
     }
 }
