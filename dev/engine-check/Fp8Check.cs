@@ -9,7 +9,7 @@ using LlmBench.Gpu;
 namespace LlmBench.Dev.EngineCheck;
 
 /// <summary>
-/// The accuracy of the fp8 variants on a full-size model: for each prompt of reference_logits.json, the last-position
+/// The accuracy of the fp8 variants (KV cache, layer weights, both) on a full-size model: for each prompt of reference_logits.json, the last-position
 /// logits of each variant against the bf16 path and against transformers (cosine, top-1, top-5 overlap), and greedy
 /// continuations of 64 tokens against the bf16 path's (tokens equal before the first difference, and in all).
 /// </summary>
@@ -26,6 +26,8 @@ internal static class Fp8Check
         [
             ("kv fp8, scales 1.0", baseline with { KvCacheDtype = KvCacheDtype.Fp8 }),
             ("kv fp8, calculated scales", baseline with { KvCacheDtype = KvCacheDtype.Fp8, CalculateKvScales = true }),
+            ("weights fp8", baseline with { Quantization = WeightQuantization.Fp8 }),
+            ("weights fp8, kv fp8 calc.", baseline with { Quantization = WeightQuantization.Fp8, KvCacheDtype = KvCacheDtype.Fp8, CalculateKvScales = true }),
         ];
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "reference_logits.json")));
         var cases = json.RootElement.GetProperty("cases").EnumerateArray()

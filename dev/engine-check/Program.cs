@@ -1,3 +1,4 @@
+using LlmBench.Engine;
 using LlmBench.Engine.Cuda;
 using LlmBench.Dev.EngineCheck;
 using LlmBench.Kernels;
@@ -21,7 +22,7 @@ return args switch
         GemvMaxTokens = rest.SkipWhile(a => a != "--gemv-max").Skip(1).Select(int.Parse).FirstOrDefault(GemvKernels.MaxTokens),
         ProgrammaticLaunch = !rest.Contains("--no-pdl"),
         FuseNormsIntoGemv = rest.Contains("--fuse-norms"),
-    }, rest.Contains("--bs1-only")),
+    }, rest.Contains("--bs1-only"), rest.Contains("--fp8-weights") ? WeightQuantization.Fp8 : WeightQuantization.None),
     ["fp8", var dir] => Fp8Check.Run(dir),
     ["gemv"] => GemvBench.Run(),
     ["profile", var model, .. var rest] => Profile.Run(model,

@@ -12,17 +12,19 @@ namespace LlmBench.Dev.EngineCheck;
 /// </summary>
 internal static class Timings
 {
-    public static int Run(string directory, bool eager, CudaExecutorSettings settings, bool batchOneOnly = false)
+    public static int Run(string directory, bool eager, CudaExecutorSettings settings, bool batchOneOnly = false,
+        WeightQuantization quantization = WeightQuantization.None)
     {
         using var model = ModelDir.Load(directory);
-        var options = new EngineOptions { MaxNumSeqs = 256, MaxNumBatchedTokens = 8192, MaxModelLen = 1024, EnforceEager = eager };
+        var options = new EngineOptions { MaxNumSeqs = 256, MaxNumBatchedTokens = 8192, MaxModelLen = 1024, EnforceEager = eager, Quantization = quantization };
         var started = Stopwatch.StartNew();
         using var device = GpuDevice.Open(0);
         var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings);
         using var engine = new LlmEngine(executor.Options, executor);
         Console.WriteLine($"{device.Info.Name}: start-up {started.Elapsed.TotalSeconds:F1} s (kernels {executor.CompileSeconds:F1} s; " +
             $"{(eager ? "eager" : $"{executor.CapturedGraphs} CUDA graphs")}, {(settings.Overlap ? "overlapped" : "synchronous")} steps, GEMM autotune {(settings.AutotuneGemms ? "on" : "off")}, max decode splits {settings.MaxDecodeSplits}, " +
-            $"GEMV up to {settings.GemvMaxTokens} tokens, programmatic launch {(settings.ProgrammaticLaunch ? "on" : "off")}), KV blocks {engine.Options.NumKvBlocks}");
+            $"GEMV up to {settings.GemvMaxTokens} tokens, programmatic launch {(settings.ProgrammaticLaunch ? "on" : "off")}, norms folded into GEMVs {(settings.FuseNormsIntoGemv ? "on" : "off")}, " +
+            $"weights {quantization.DisplayName() ?? "bf16"}), KV blocks {engine.Options.NumKvBlocks}");
         // Warm the JIT, every path and the GPU's clocks (a few hundred ms of full load) before measuring.
         Batch(engine, executor, 8, 64, 16);
         if (!batchOneOnly)

@@ -13,7 +13,8 @@ internal sealed class Activations : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
-    public Activations(GpuDevice device, ModelConfig model, int maxTokens, int maxRows, long partialSlots)
+    /// <param name="fp8Weights">Also allocate <see cref="WeightScratch"/> (fp8 layer weights).</param>
+    public Activations(GpuDevice device, ModelConfig model, int maxTokens, int maxRows, long partialSlots, bool fp8Weights = false)
     {
         DeviceBuffer<T> Allocate<T>(long length)
             where T : unmanaged
@@ -35,14 +36,23 @@ internal sealed class Activations : IDisposable
         Logits = Allocate<BFloat16>((long)maxRows * model.VocabSize);
         PartialAccumulators = Allocate<float>(partialSlots * model.HeadDim);
         PartialStatistics = Allocate<float>(partialSlots * 2);
+        WeightScratch = fp8Weights ? Allocate<BFloat16>(LargestLinearWeight(model)) : null;
+    }
+
+    /// <summary>Elements of the largest decoder-layer linear weight (gate/up for the models we run).</summary>
+    public static long LargestLinearWeight(ModelConfig model)
+    {
+        long h = model.HiddenSize;
+        return new[] { (model.QSize + 2L * model.KvSize) * h, (long)model.QSize * h, 2L * model.IntermediateSize * h, h * model.IntermediateSize }.Max();
     }
 
     /// <summary>bf16 bytes <see cref="Activations"/> allocates for these sizes (for memory planning).</summary>
-    public static long SizeBytes(ModelConfig model, int maxTokens, int maxRows, long partialSlots)
+    public static long SizeBytes(ModelConfig model, int maxTokens, int maxRows, long partialSlots, bool fp8Weights = false)
     {
+        long scratch = fp8Weights ? 2 * LargestLinearWeight(model) : 0;
         long alternate = 2L * Math.Min(maxTokens, GemvKernels.MaxTokens) * model.HiddenSize;
         long perToken = 3L * model.HiddenSize + model.QSize + 2 * model.KvSize + model.QSize + 3L * model.IntermediateSize;
-        return alternate + 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2);
+        return scratch + alternate + 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2);
     }
 
     public DeviceBuffer<BFloat16> Residual { get; }
@@ -64,6 +74,12 @@ internal sealed class Activations : IDisposable
     /// <summary>bf16 [rows, vocab], as HF's bf16 LM head produces them.</summary>
     public DeviceBuffer<BFloat16> Logits { get; }
     public DeviceBuffer<float> PartialAccumulators { get; }
+
+    /// <summary>
+    /// With fp8 layer weights: the bf16 copy of one weight that a cuBLASLt GEMM (a step above the GEMV sizes) reads,
+    /// rewritten before each such GEMM. Null with bf16 weights.
+    /// </summary>
+    public DeviceBuffer<BFloat16>? WeightScratch { get; }
     public DeviceBuffer<float> PartialStatistics { get; }
 
     public void Dispose()

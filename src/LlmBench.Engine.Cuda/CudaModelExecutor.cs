@@ -55,7 +55,10 @@ public sealed class CudaModelExecutor : IModelExecutor
         if (options.KvCacheDtype.IsFp8() && !device.Info.ComputeCapability.SupportsFp8)
             throw new UserErrorException(
                 $"--kv-cache-dtype fp8 needs a GPU of compute capability 8.9 or newer (Ada, Hopper); {device.Info.Name} is {device.Info.ComputeCapability}.");
-        var shapes = KernelShapesFor.Model(model, options.BlockSize, options.KvCacheDtype);
+        if (options.Quantization == WeightQuantization.Fp8 && !device.Info.ComputeCapability.SupportsFp8)
+            throw new UserErrorException(
+                $"--quantization fp8 needs a GPU of compute capability 8.9 or newer (Ada, Hopper); {device.Info.Name} is {device.Info.ComputeCapability}.");
+        var shapes = KernelShapesFor.Model(model, options.BlockSize, options.KvCacheDtype, options.Quantization);
         var memory = GpuMemoryPlan.Create(device, model, options);
         (_device, Model, Options, MemoryPlan) = (device, model, memory.Options, memory);
         NumKvBlocks = memory.Options.NumKvBlocks!.Value;
@@ -63,26 +66,27 @@ public sealed class CudaModelExecutor : IModelExecutor
         _stream = device.CreateStream();
         _kernels = ModelKernels.Load(new KernelCompiler(device, settings.KernelCache), shapes);
         CompileSeconds = started.Elapsed.TotalSeconds;
-        _weights = GpuModelWeights.Upload(device, model, weights);
+        _weights = GpuModelWeights.Upload(device, _stream, model, weights, _kernels.Fp8);
         _cache = new GpuKvCache(device, model, NumKvBlocks, options.BlockSize, options.KvCacheDtype);
         _kvScalesDue = options.CalculateKvScales;
         int sms = device.Info.MultiprocessorCount;
         _work = new Activations(device, model, memory.MaxStepTokens, memory.MaxBatchSequences,
-            GpuMemoryPlan.PartialSlots(model, memory.MaxBatchSequences, sms, settings.MaxDecodeSplits));
+            GpuMemoryPlan.PartialSlots(model, memory.MaxBatchSequences, sms, settings.MaxDecodeSplits), _kernels.Fp8 is not null);
         _inputs = new StepInputs(device, memory.MaxStepTokens, memory.MaxBatchSequences, memory.MaxBlocksPerSequence, options.BlockSize, 16 * memory.MaxBatchSequences);
         _sampledDevice = device.Allocate<int>(memory.MaxBatchSequences);
         _sampledHosts = [device.AllocatePinned<int>(memory.MaxBatchSequences), device.AllocatePinned<int>(memory.MaxBatchSequences)];
         _blas = CublasLtContext.Create(device);
         var tokenBuckets = new TokenBuckets(memory.MaxStepTokens);
         var rowBuckets = new TokenBuckets(memory.MaxBatchSequences);
-        _plans = new GemmPlans(_blas, _kernels, model, tokenBuckets, rowBuckets, settings.GemvMaxTokens, settings.FuseNormsIntoGemv);
+        _plans = new GemmPlans(_blas, _kernels, model, tokenBuckets, rowBuckets, settings.GemvMaxTokens, settings.FuseNormsIntoGemv,
+            _work.WeightScratch is { } scratch ? (DeviceSpan<BFloat16>)scratch : default);
         bool programmatic = settings.ProgrammaticLaunch && device.Info.ComputeCapability.SupportsProgrammaticDependentLaunch;
         _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms,
             settings.MaxDecodeSplits, programmatic);
         var decodeSizes = rowBuckets.Sizes;
         WarmUp(decodeSizes[^1]);
         _plans.WarmUp(_stream, _weights, _work);
-        if (settings.AutotuneGemms)
+        if (settings.AutotuneGemms && _kernels.Fp8 is null) // autotuning times GEMMs on the bf16 weights an fp8 model no longer has
             _plans.Autotune(_stream, _weights, _work, decodeSizes);
         if (!options.EnforceEager)
             _graphs = new DecodeGraphs(_stream, _forward, _inputs, _sampledDevice, decodeSizes);

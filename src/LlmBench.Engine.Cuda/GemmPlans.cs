@@ -1,5 +1,6 @@
 using LlmBench.Engine.Models;
 using LlmBench.Gpu;
+using LlmBench.Gpu.Numerics;
 using LlmBench.Gpu.Blas;
 using LlmBench.Kernels;
 
@@ -21,14 +22,16 @@ internal sealed class GemmPlans : IDisposable
     private readonly Dictionary<int, ILinearLayer> _lmHead = [];
 
     /// <param name="fuseNorms">Fold the norms into the GEMVs where the kernel fits the bucket (<see cref="GemvKernels.NormFits"/>).</param>
+    /// <param name="fp8Scratch">With fp8 layer weights: where the cuBLASLt path turns each weight back into bf16.</param>
     public GemmPlans(CublasLtContext context, ModelKernels kernels, ModelConfig model, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int gemvMaxTokens,
-        bool fuseNorms = false)
+        bool fuseNorms = false, DeviceSpan<BFloat16> fp8Scratch = default)
     {
+        var fp8 = kernels.Fp8 is { } f ? (f, fp8Scratch) : ((Fp8LayerKernels, DeviceSpan<BFloat16>)?)null;
         foreach (var tokens in tokenBuckets.Sizes)
         {
             _layers[tokens] = tokens <= gemvMaxTokens
                 ? LinearPlans.Gemv(kernels, model, tokens, fuseNorms && kernels.GemvFromHidden.NormFits(tokens))
-                : LinearPlans.Cublas(context, model, tokens);
+                : LinearPlans.Cublas(context, model, tokens, fp8);
         }
         foreach (var rows in rowBuckets.Sizes)
         {
@@ -73,10 +76,10 @@ internal sealed class GemmPlans : IDisposable
         const int Candidates = 8;
         (ulong, ulong, ulong)[] Operands(Func<GpuLayerWeights, ulong> weight, ulong input, ulong output) =>
             [.. weights.Layers.Select(layer => (weight(layer), input, output))];
-        var qkv = Operands(l => l.Qkv.Pointer, work.Normed.Pointer, work.Qkv.Pointer);
-        var outProj = Operands(l => l.OutProj.Pointer, work.AttentionOutput.Pointer, work.LayerOutput.Pointer);
-        var gateUp = Operands(l => l.GateUp.Pointer, work.Normed.Pointer, work.GateUp.Pointer);
-        var down = Operands(l => l.Down.Pointer, work.Activated.Pointer, work.LayerOutput.Pointer);
+        var qkv = Operands(l => l.Qkv.Bf16Pointer, work.Normed.Pointer, work.Qkv.Pointer);
+        var outProj = Operands(l => l.OutProj.Bf16Pointer, work.AttentionOutput.Pointer, work.LayerOutput.Pointer);
+        var gateUp = Operands(l => l.GateUp.Bf16Pointer, work.Normed.Pointer, work.GateUp.Pointer);
+        var down = Operands(l => l.Down.Bf16Pointer, work.Activated.Pointer, work.LayerOutput.Pointer);
         var lmHead = new[] { (weights.LmHead.Pointer, work.FinalNormed.Pointer, work.Logits.Pointer) };
         static void Tune(ILinearLayer layer, CudaStream stream, (ulong, ulong, ulong)[] operands, int passes = 2)
         {

@@ -23,8 +23,9 @@ internal sealed record GpuMemoryPlan(EngineOptions Options, long WeightBytes, lo
         long grantedBytes = (long)(options.GpuMemoryUtilization * totalBytes) - (totalBytes - freeBytes);
         int maxSequences = options.MaxNumSeqs;
         int maxTokens = Math.Max(options.MaxNumBatchedTokens, maxSequences);
-        long weights = GpuModelWeights.SizeBytes(model);
-        long activations = Activations.SizeBytes(model, maxTokens, maxSequences, PartialSlots(model, maxSequences, device.Info.MultiprocessorCount, CudaExecutorSettings.Default.MaxDecodeSplits));
+        long weights = GpuModelWeights.SizeBytes(model, options.Quantization);
+        long activations = Activations.SizeBytes(model, maxTokens, maxSequences, PartialSlots(model, maxSequences, device.Info.MultiprocessorCount, CudaExecutorSettings.Default.MaxDecodeSplits),
+            options.Quantization == WeightQuantization.Fp8);
         long kvBudget = grantedBytes - weights - activations - ReserveBytes;
         if (kvBudget <= 0)
         {

@@ -14,20 +14,42 @@ internal interface ILinearLayer
     /// </summary>
     bool WaitsForPredecessor { get; }
 
-    void Run(CudaStream stream, DeviceSpan<BFloat16> weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output);
+    void Run(CudaStream stream, LinearWeight weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output);
 }
 
-/// <summary>A cuBLASLt plan: the large-batch and prefill path.</summary>
-internal sealed class CublasLinear(GemmPlan plan) : ILinearLayer, IDisposable
+/// <summary>
+/// A cuBLASLt plan: the large-batch and prefill path. An fp8 weight is first turned back into bf16 in
+/// <paramref name="fp8"/>'s scratch (the GEMM then multiplies by the same q · scale the GEMV path does, in bf16).
+/// </summary>
+internal sealed class CublasLinear(GemmPlan plan, Fp8Dequantize? fp8 = null) : ILinearLayer, IDisposable
 {
     public GemmPlan Plan { get; } = plan;
 
     public bool WaitsForPredecessor => false;
 
-    public void Run(CudaStream stream, DeviceSpan<BFloat16> weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output) =>
-        Plan.Run(stream, weight.Pointer, input.Pointer, output.Pointer);
+    public void Run(CudaStream stream, LinearWeight weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output)
+    {
+        if (weight.Fp8 is { } quantized)
+        {
+            if (fp8 is null)
+                throw new InvalidOperationException("this cuBLASLt plan was made for bf16 weights.");
+            Plan.Run(stream, fp8.Run(stream, quantized).Pointer, input.Pointer, output.Pointer);
+            return;
+        }
+        Plan.Run(stream, weight.Bf16.Pointer, input.Pointer, output.Pointer);
+    }
 
     public void Dispose() => Plan.Dispose();
+}
+
+/// <summary>An fp8 weight of <paramref name="rows"/> rows back to bf16 in a scratch buffer, for one cuBLASLt plan.</summary>
+internal sealed class Fp8Dequantize(Fp8WeightQuantizer kernels, DeviceSpan<BFloat16> scratch, int rows)
+{
+    public DeviceSpan<BFloat16> Run(CudaStream stream, Fp8Matrix weight)
+    {
+        kernels.Dequantize(stream, weight, scratch, rows);
+        return scratch;
+    }
 }
 
 /// <summary>
@@ -38,11 +60,14 @@ internal sealed class GemvLinear(GemvKernels kernels, int outFeatures, int token
 {
     public bool WaitsForPredecessor => true;
 
-    public void Run(CudaStream stream, DeviceSpan<BFloat16> weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output)
+    public void Run(CudaStream stream, LinearWeight weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output)
     {
-        if (swiGlu)
-            kernels.RunSwiGlu(stream, weight, input, output, outFeatures, tokens);
-        else
-            kernels.Run(stream, weight, input, output, outFeatures, tokens);
+        switch (weight.Fp8, swiGlu)
+        {
+            case ({ } q, true): kernels.RunSwiGlu(stream, q, input, output, outFeatures, tokens); break;
+            case ({ } q, false): kernels.Run(stream, q, input, output, outFeatures, tokens); break;
+            case (null, true): kernels.RunSwiGlu(stream, weight.Bf16, input, output, outFeatures, tokens); break;
+            default: kernels.Run(stream, weight.Bf16, input, output, outFeatures, tokens); break;
+        }
     }
 }

@@ -1,4 +1,6 @@
 using LlmBench.Engine.Models;
+using LlmBench.Gpu;
+using LlmBench.Gpu.Numerics;
 using LlmBench.Gpu.Blas;
 using LlmBench.Kernels;
 
@@ -17,29 +19,35 @@ internal sealed class LinearPlans : IDisposable
         (NormedQkv, NormedGateUp) = (normedQkv, normedGateUp);
     }
 
-    public static LinearPlans Cublas(CublasLtContext context, ModelConfig model, int tokens)
+    /// <param name="fp8">With fp8 layer weights: the kernels that turn them back into bf16, and the scratch they go to.</param>
+    public static LinearPlans Cublas(CublasLtContext context, ModelConfig model, int tokens, (Fp8LayerKernels Kernels, DeviceSpan<BFloat16> Scratch)? fp8 = null)
     {
         int h = model.HiddenSize, qkv = model.QSize + 2 * model.KvSize;
 #pragma warning disable CA2000 // the CublasLinear owns its plan; LinearPlans.Dispose disposes every layer
         CublasLinear Plan(int inFeatures, int outFeatures) =>
-            new(GemmPlan.Create(context, GemmShape.ForLinear(tokens, inFeatures, outFeatures), GemmDataType.Bf16));
+            new(GemmPlan.Create(context, GemmShape.ForLinear(tokens, inFeatures, outFeatures), GemmDataType.Bf16),
+                fp8 is { } f ? new Fp8Dequantize(f.Kernels.QuantizerFor(inFeatures), f.Scratch, outFeatures) : null);
 #pragma warning restore CA2000
         return new LinearPlans(Plan(h, qkv), Plan(model.QSize, h), Plan(h, 2 * model.IntermediateSize), Plan(model.IntermediateSize, h),
             gateUpAppliesSwiGlu: false);
     }
 
     /// <param name="fuseNorms">Also plan <see cref="NormedQkv"/> and <see cref="NormedGateUp"/> (the norms folded in).</param>
+    /// <remarks>With fp8 layer weights (<see cref="ModelKernels.Fp8"/>) the GEMVs are the families that read them.</remarks>
     public static LinearPlans Gemv(ModelKernels kernels, ModelConfig model, int tokens, bool fuseNorms = false)
     {
         int h = model.HiddenSize, qkv = model.QSize + 2 * model.KvSize;
+        var (fromHidden, fromAttention, fromIntermediate) = kernels.Fp8 is { } fp8
+            ? (fp8.GemvFromHidden, fp8.GemvFromAttention, fp8.GemvFromIntermediate)
+            : (kernels.GemvFromHidden, kernels.GemvFromAttention, kernels.GemvFromIntermediate);
         return new LinearPlans(
-            new GemvLinear(kernels.GemvFromHidden, qkv, tokens),
-            new GemvLinear(kernels.GemvFromAttention, h, tokens),
-            new GemvLinear(kernels.GemvFromHidden, model.IntermediateSize, tokens, swiGlu: true),
-            new GemvLinear(kernels.GemvFromIntermediate, h, tokens),
+            new GemvLinear(fromHidden, qkv, tokens),
+            new GemvLinear(fromAttention, h, tokens),
+            new GemvLinear(fromHidden, model.IntermediateSize, tokens, swiGlu: true),
+            new GemvLinear(fromIntermediate, h, tokens),
             gateUpAppliesSwiGlu: true,
-            fuseNorms ? new NormedGemv(kernels.GemvFromHidden, qkv, tokens, swiGlu: false) : null,
-            fuseNorms ? new NormedGemv(kernels.GemvFromHidden, model.IntermediateSize, tokens, swiGlu: true) : null);
+            fuseNorms ? new NormedGemv(fromHidden, qkv, tokens, swiGlu: false) : null,
+            fuseNorms ? new NormedGemv(fromHidden, model.IntermediateSize, tokens, swiGlu: true) : null);
     }
 
     /// <summary>The input norm folded into the qkv GEMV, when planned (then <see cref="NormedGateUp"/> is too).</summary>

@@ -11,7 +11,12 @@ namespace LlmBench.Engine.Cuda;
 internal sealed class NormedGemv(GemvKernels kernels, int outFeatures, int tokens, bool swiGlu)
 {
     /// <param name="add">The previous sublayer's output, or empty for the first layer.</param>
-    public void Run(CudaStream stream, DeviceSpan<BFloat16> weight, DeviceSpan<BFloat16> residualIn, DeviceSpan<BFloat16> add,
-        DeviceSpan<BFloat16> normWeight, DeviceSpan<BFloat16> residualOut, DeviceSpan<BFloat16> output, float eps) =>
-        kernels.RunNormed(stream, weight, residualIn, add, normWeight, residualOut, output, outFeatures, tokens, eps, swiGlu);
+    public void Run(CudaStream stream, LinearWeight weight, DeviceSpan<BFloat16> residualIn, DeviceSpan<BFloat16> add,
+        DeviceSpan<BFloat16> normWeight, DeviceSpan<BFloat16> residualOut, DeviceSpan<BFloat16> output, float eps)
+    {
+        if (weight.Fp8 is { } q)
+            kernels.RunNormed(stream, q, residualIn, add, normWeight, residualOut, output, outFeatures, tokens, eps, swiGlu);
+        else
+            kernels.RunNormed(stream, weight.Bf16, residualIn, add, normWeight, residualOut, output, outFeatures, tokens, eps, swiGlu);
+    }
 }

@@ -110,6 +110,19 @@ public sealed class BenchmarkCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(_folder));
     }
 
+    [Theory]
+    [InlineData("fp8", "error: --quantization fp8 runs on the CUDA engine only (a GPU of compute capability 8.9 or newer); the CPU engine keeps the weights in bf16.")]
+    [InlineData("awq", "error: --quantization must be fp8 (or none), got \"awq\".")]
+    public async Task Throughput_WithQuantizationOnTheCpu_IsOneSentence(string value, string message)
+    {
+        var (exit, output, error) = await ConsoleCapture.RunAsync("throughput", "--model", TinyModel, "--device", "cpu", "--quantization", value,
+            "--num-prompts", "2", "--input-len", "8", "--output-len", "2", "--output-json", Path.Combine(_folder, "q.json"));
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Equal(message, error.Trim().Split('\n')[^1]);
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
     [Fact]
     public async Task Run_WithGpusOnAMachineWithoutAGpuEngine_SaysSoInOneSentence()
     {

@@ -24,12 +24,13 @@ internal sealed class EngineFlags(EngineDefaults defaults)
     public Option<long?> KvCacheMemoryBytes { get; } = new("--kv-cache-memory-bytes") { Description = "Bytes for the KV cache (vLLM's flag; on the CPU also VLLM_CPU_KVCACHE_SPACE in GiB). Default on the CPU: half the memory left after the weights, 1–8 GiB; on a GPU: from --gpu-memory-utilization." };
     public Option<string> KvCacheDtype { get; } = new("--kv-cache-dtype") { Description = "What the KV cache stores: auto (bf16), bf16, or fp8 (e4m3 with one scale per layer and tensor: twice the tokens in the same memory; GPU of compute capability 8.9+).", DefaultValueFactory = _ => "auto" };
     public Option<bool> CalculateKvScales { get; } = new("--calculate-kv-scales") { Description = "With --kv-cache-dtype fp8: set each layer's K and V scales from the first prefill (largest |value| / 448) instead of 1.0." };
+    public Option<string?> Quantization { get; } = new("--quantization", "-q") { Description = "fp8: the decoder layers' linear weights in fp8 e4m3 with one scale per output row, quantized from bf16 at load (the LM head stays bf16; GPU of compute capability 8.9+). Default: the checkpoint's bf16." };
     public Option<bool> EnforceEager { get; } = new("--enforce-eager") { Description = "No CUDA graphs (GPU only), to measure what they bring." };
     public Option<ulong?> Seed { get; } = new("--seed") { Description = "Seed of sampling, and of the workload where the command makes one; the same seed repeats the run (default 0)." };
 
     public void AddTo(Command command)
     {
-        Option[] all = [Model, LoadFormat, Device, MaxNumSeqs, MaxNumBatchedTokens, MaxModelLen, GpuMemoryUtilization, KvCacheMemoryBytes, KvCacheDtype, CalculateKvScales, BlockSize, EnforceEager, Seed, CompatibilityFlags.TrustRemoteCode];
+        Option[] all = [Model, LoadFormat, Device, MaxNumSeqs, MaxNumBatchedTokens, MaxModelLen, GpuMemoryUtilization, KvCacheMemoryBytes, KvCacheDtype, CalculateKvScales, Quantization, BlockSize, EnforceEager, Seed, CompatibilityFlags.TrustRemoteCode];
         foreach (var option in all)
             command.Options.Add(option);
     }
@@ -56,6 +57,7 @@ internal sealed class EngineFlags(EngineDefaults defaults)
             EnforceEager = p.GetValue(EnforceEager),
             KvCacheDtype = KvCacheDtypes.Parse(p.GetValue(KvCacheDtype)!),
             CalculateKvScales = p.GetValue(CalculateKvScales),
+            Quantization = WeightQuantizations.Parse(p.GetValue(Quantization)),
             KvCacheMemoryBytes = p.GetValue(KvCacheMemoryBytes) ?? CpuKvCacheSpaceFromEnvironment(device ?? p.GetValue(Device)!),
             Seed = SeedOf(p),
         };

@@ -31,6 +31,8 @@ internal static class EngineOptionsDescription
         };
         if (o.CalculateKvScales)
             values["calculate_kv_scales"] = "true";
+        if (o.Quantization.DisplayName() is { } quantization)
+            values["quantization"] = quantization;
         if (kvCacheBlocks is { } blocks)
             values["kv_cache_blocks"] = S(blocks);
         return values;

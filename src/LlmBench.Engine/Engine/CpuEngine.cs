@@ -65,6 +65,8 @@ public static class CpuEngine
         options.Validate();
         if (options.KvCacheDtype.IsFp8())
             throw new UserErrorException("--kv-cache-dtype fp8 runs on the CUDA engine only (a GPU of compute capability 8.9 or newer); the CPU engine keeps its cache in fp32.");
+        if (options.Quantization != WeightQuantization.None)
+            throw new UserErrorException("--quantization fp8 runs on the CUDA engine only (a GPU of compute capability 8.9 or newer); the CPU engine keeps the weights in bf16.");
         long bytesPerBlock = PagedKvCache.BytesPerBlock(model.NumHiddenLayers, options.BlockSize, model.NumKeyValueHeads, model.HeadDim);
         long budgetBytes = options.KvCacheMemoryBytes ?? EngineOptions.DefaultCpuKvCacheMemoryBytes;
         int modelLen = options.MaxModelLen ?? model.MaxPositionEmbeddings;

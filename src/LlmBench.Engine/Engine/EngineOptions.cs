@@ -42,6 +42,10 @@ public sealed record EngineOptions
     /// (largest |k|, |v| over 448) instead of 1.0.</summary>
     public bool CalculateKvScales { get; init; }
 
+    /// <summary>--quantization: fp8 stores the decoder layers' linear weights in e4m3 with per-row scales (GPU only,
+    /// compute capability 8.9+).</summary>
+    public WeightQuantization Quantization { get; init; }
+
     /// <summary>--seed: seeds the generators of requests that bring no seed of their own.</summary>
     public ulong Seed { get; init; }
 

@@ -8,8 +8,11 @@
 //   w       bf16 [rows, QK] row-major
 //   q       e4m3 bytes [rows, QK] row-major
 //   scales  fp32 [rows]
-// Kernel
-//   quantize_rows_e4m3  grid (rows), block (QT): one row per CTA.
+// Kernels
+//   quantize_rows_e4m3    grid (rows), block (QT): one row per CTA.
+//   dequantize_rows_e4m3  grid (rows), block (QT): w[n, k] = bf16(q[n, k] * scales[n]), for the cuBLASLt path of steps
+//                         too large for gemv.cu (the GEMM then reads bf16 weights equal to what the GEMV multiplies by,
+//                         up to the bf16 rounding of q * scale).
 // Macros
 //   QK  row width, a multiple of 8;  QT  threads per CTA, a multiple of 32 (default 128)
 //
@@ -65,6 +68,26 @@ quantize_rows_e4m3(const uint4* __restrict__ w, uint2* __restrict__ q, float* __
             float f[8];
             unpack8(w[row + v], f);
             q[row + v] = pack8_e4m3(f, inv);
+        }
+    }
+#endif
+}
+
+extern "C" __global__ void __launch_bounds__(QT)
+dequantize_rows_e4m3(const uint2* __restrict__ q, const float* __restrict__ scales, uint4* __restrict__ w)
+{
+#if HAS_FP8
+    const long long row = (long long)blockIdx.x * Q_VECS;
+    const float scale = scales[blockIdx.x];
+#pragma unroll
+    for (int i = 0; i < Q_VECS_PER_THREAD; i++) {
+        const int v = threadIdx.x + i * QT;
+        if (v < Q_VECS) {
+            float f[8];
+            unpack8_e4m3(q[row + v], f);
+#pragma unroll
+            for (int e = 0; e < 8; e++) f[e] *= scale;
+            w[row + v] = pack8(f);
         }
     }
 #endif

@@ -12,6 +12,7 @@ public sealed class Fp8WeightQuantizer : KernelFamily
 {
     private const int Threads = 128;
     private readonly CudaKernel _kernel;
+    private readonly CudaKernel _dequantize;
 
     /// <param name="inFeatures">Row width, a multiple of 8.</param>
     public Fp8WeightQuantizer(KernelCompiler compiler, int inFeatures)
@@ -19,6 +20,7 @@ public sealed class Fp8WeightQuantizer : KernelFamily
     {
         InFeatures = inFeatures;
         _kernel = Kernel("quantize_rows_e4m3");
+        _dequantize = Kernel("dequantize_rows_e4m3");
     }
 
     private static string[] Defines(int inFeatures)
@@ -43,5 +45,20 @@ public sealed class Fp8WeightQuantizer : KernelFamily
         Launch.RequireAtLeast("output", output.Values.Length, elements);
         Launch.RequireAtLeast("output scales", output.Scales.Length, rows);
         _kernel.Launch(new LaunchConfig(rows, Threads), stream, weight.Pointer, output.Values.Pointer, output.Scales.Pointer);
+    }
+
+    /// <summary>output = bf16(q · scale) row by row: the bf16 matrix the cuBLASLt path multiplies by.</summary>
+    /// <param name="output">bf16 [rows, InFeatures].</param>
+    public void Dequantize(CudaStream stream, Fp8Matrix weight, DeviceSpan<BFloat16> output, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (rows == 0)
+            return;
+        long elements = (long)rows * InFeatures;
+        Launch.RequireAtLeast("weight", weight.Values.Length, elements);
+        Launch.RequireAtLeast("weight scales", weight.Scales.Length, rows);
+        Launch.RequireAtLeast(nameof(output), output.Length, elements);
+        _dequantize.Launch(new LaunchConfig(rows, Threads), stream, weight.Values.Pointer, weight.Scales.Pointer, output.Pointer);
     }
 }

@@ -20,6 +20,9 @@ public sealed record KernelShapes
     /// <summary>The KV cache stores fp8 e4m3 with per-tensor scales instead of bf16 (KV_FP8; compute capability 8.9+).</summary>
     public bool KvCacheFp8 { get; init; }
 
+    /// <summary>The decoder layers' linear weights are fp8 e4m3 with per-row scales (compute capability 8.9+).</summary>
+    public bool WeightsFp8 { get; init; }
+
     /// <summary>Bytes of one cached K or V element.</summary>
     public int KvCacheElementBytes => KvCacheFp8 ? 1 : 2;
 

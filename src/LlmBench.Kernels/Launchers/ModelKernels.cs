@@ -19,7 +19,12 @@ public sealed class ModelKernels : IDisposable
         GemvFromHidden = new GemvKernels(compiler, shapes.HiddenSize, swiGlu: true, norm: true);
         GemvFromAttention = new GemvKernels(compiler, shapes.QWidth);
         GemvFromIntermediate = new GemvKernels(compiler, shapes.IntermediateSize);
+        if (shapes.WeightsFp8)
+            Fp8 = new Fp8LayerKernels(compiler, shapes);
     }
+
+    /// <summary>The families of a model with fp8 layer weights (<see cref="KernelShapes.WeightsFp8"/>), else null.</summary>
+    public Fp8LayerKernels? Fp8 { get; }
 
     public KernelShapes Shapes { get; }
     public EmbeddingKernel Embedding { get; }
@@ -57,5 +62,6 @@ public sealed class ModelKernels : IDisposable
         GemvFromHidden.Dispose();
         GemvFromAttention.Dispose();
         GemvFromIntermediate.Dispose();
+        Fp8?.Dispose();
     }
 }

@@ -1,0 +1,59 @@
+using LlmBench.Engine.Weights;
+
+namespace LlmBench.Engine.Cuda.Tests;
+
+/// <summary>--quantization fp8: the layers' linear weights in e4m3 with per-row scales, against bf16 (Ada/Hopper only).</summary>
+[Collection(CudaCollection.Name)]
+public sealed class Fp8WeightsTests(CudaFixture fixture)
+{
+    [Theory]
+    [InlineData("qwen3", false)]
+    [InlineData("qwen3", true)]
+    [InlineData("qwen2", false)]
+    public void LogitsStayCloseToTheBf16Weights(string family, bool fuseNorms)
+    {
+        // Prompts of 1 to 300 tokens: the prefill runs the GEMV path (up to 8 tokens) or cuBLASLt on weights turned
+        // back into bf16 (longer), and the 8 decode steps run the GEMVs reading fp8, eagerly and from graphs.
+        var device = SkipUnlessFp8();
+        var model = CpuComparisonTests.Config(family);
+        using var weights = new DummyTensorSource(model, seed: 11);
+        var random = new Random(6);
+        var prompts = new[] { 1, 5, 17, 300 }.Select((n, i) => ($"p{i}", Enumerable.Range(0, n).Select(_ => random.Next(model.VocabSize)).ToArray(), 8)).ToArray();
+        var bf16Options = TestOptions.Small();
+        var settings = fixture.Settings with { FuseNormsIntoGemv = fuseNorms };
+        using var bf16 = new CudaModelExecutor(device, model, weights, bf16Options, settings);
+        using var fp8 = new CudaModelExecutor(device, model, weights, bf16Options with { Quantization = WeightQuantization.Fp8 }, settings);
+        var reference = StepTrace.Run(bf16, bf16.Options, prompts, keepLogits: true);
+        var got = StepTrace.Run(fp8, fp8.Options, prompts, keepLogits: true);
+        double worst = 1;
+        foreach (var (id, _, _) in prompts)
+        {
+            for (int step = 0; step < reference[id].Logits.Length; step++)
+            {
+                var cosine = Compare.Cosine(got[id].Logits[step], reference[id].Logits[step]);
+                worst = Math.Min(worst, cosine);
+                Assert.True(cosine >= 0.99, $"{id} step {step}: cosine {cosine} against bf16 weights");
+            }
+        }
+        TestReport.Line($"{family} fp8 weights (fused norms: {fuseNorms}): worst cosine vs bf16 weights over {prompts.Length} prompts x 8 steps {worst:F5}");
+    }
+
+    [Fact]
+    public void The_weights_take_about_half_the_memory()
+    {
+        var model = CpuComparisonTests.Config("qwen3");
+        long bf16 = GpuModelWeights.SizeBytes(model);
+        long fp8 = GpuModelWeights.SizeBytes(model, WeightQuantization.Fp8);
+        long h = model.HiddenSize;
+        long linear = model.NumHiddenLayers * (h * (model.QSize + 2L * model.KvSize) + h * model.QSize + 3L * h * model.IntermediateSize);
+        long rows = model.NumHiddenLayers * (model.QSize + 2L * model.KvSize + 2 * h + 2L * model.IntermediateSize);
+        Assert.Equal(bf16 - linear + 4 * rows, fp8); // one byte per linear weight instead of two, plus a 4-byte scale per row
+    }
+
+    private LlmBench.Gpu.GpuDevice SkipUnlessFp8()
+    {
+        var device = fixture.SkipUnlessGpu();
+        Assert.SkipUnless(device.Info.ComputeCapability.SupportsFp8, $"{device.Info.Name} has no fp8");
+        return device;
+    }
+}

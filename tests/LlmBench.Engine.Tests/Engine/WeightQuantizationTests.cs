@@ -1,0 +1,37 @@
+namespace LlmBench.Engine.Tests.Engine;
+
+public class WeightQuantizationTests
+{
+    [Theory]
+    [InlineData(null, WeightQuantization.None)]
+    [InlineData("none", WeightQuantization.None)]
+    [InlineData(" FP8 ", WeightQuantization.Fp8)]
+    public void Parse_AcceptsVllmsName(string? text, WeightQuantization expected) => Assert.Equal(expected, WeightQuantizations.Parse(text));
+
+    [Theory]
+    [InlineData("awq")]
+    [InlineData("fp8_e5m2")]
+    public void Parse_NamesTheChoice_ForAnythingElse(string text)
+    {
+        var ex = Assert.Throws<UserErrorException>(() => WeightQuantizations.Parse(text));
+        Assert.Equal($"--quantization must be fp8 (or none), got \"{text}\".", ex.Message);
+    }
+
+    [Fact]
+    public void ResultsNameFp8Only() =>
+        Assert.Equal([null, "fp8_e4m3"], new[] { WeightQuantization.None, WeightQuantization.Fp8 }.Select(q => q.DisplayName()));
+
+    [Fact]
+    public void TheCpuEngine_RefusesFp8Weights_InOneSentence()
+    {
+        var model = new LlmBench.Engine.Models.ModelConfig
+        {
+            Family = LlmBench.Engine.Models.ModelFamily.Qwen3, ModelType = "qwen3", VocabSize = 64, HiddenSize = 32, IntermediateSize = 64,
+            NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 16, MaxPositionEmbeddings = 128,
+            RopeTheta = 10000, RmsNormEps = 1e-6, QkNorm = true,
+        };
+        var ex = Assert.Throws<UserErrorException>(() => CpuEngine.Resolve(model, new EngineOptions { Quantization = WeightQuantization.Fp8 }));
+        Assert.Contains("--quantization fp8 runs on the CUDA engine only", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+}
