@@ -17,8 +17,21 @@ public sealed record DecodeFloor(double WeightBytes, double KvBytesPerToken)
     public const int BytesPerElement = 2;
 
     /// <param name="kvBytesPerElement">2 for a bf16 KV cache, 1 for fp8: an fp8 cache halves the bytes a step must read.</param>
-    public static DecodeFloor For(ModelConfig model, int kvBytesPerElement = BytesPerElement) =>
-        new(WeightParameters(model) * (double)BytesPerElement, model.KvBytesPerToken(kvBytesPerElement));
+    /// <param name="fp8LayerWeights">--quantization fp8: the layers' linear weights are one byte each plus a 4-byte scale
+    /// per output row (embeddings, norms and the LM head stay bf16).</param>
+    public static DecodeFloor For(ModelConfig model, int kvBytesPerElement = BytesPerElement, bool fp8LayerWeights = false)
+    {
+        double weightBytes = WeightParameters(model) * (double)BytesPerElement;
+        if (fp8LayerWeights)
+            weightBytes -= model.NumHiddenLayers * (LinearParameters(model) - 4.0 * LinearRows(model));
+        return new(weightBytes, model.KvBytesPerToken(kvBytesPerElement));
+    }
+
+    /// <summary>The parameters of one layer's q/k/v, o, gate/up and down projections.</summary>
+    public static long LinearParameters(ModelConfig m) =>
+        ((long)m.HiddenSize * (m.QSize + 2L * m.KvSize)) + ((long)m.QSize * m.HiddenSize) + (3L * m.HiddenSize * m.IntermediateSize);
+
+    private static long LinearRows(ModelConfig m) => m.QSize + (2L * m.KvSize) + (2L * m.HiddenSize) + (2L * m.IntermediateSize);
 
     /// <summary>Every parameter the forward pass reads once per step; tied embeddings count once.</summary>
     public static long WeightParameters(ModelConfig m)

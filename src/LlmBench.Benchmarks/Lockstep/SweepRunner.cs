@@ -103,7 +103,7 @@ public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
         var o = m.Offline;
         var latency = o.Latency;
         var gpu = target.Gpu?.NvmlIndex is { } index ? target.Telemetry?.Summary(startUtc, endUtc).Gpus.FirstOrDefault(g => g.GpuIndex == index) : null;
-        var floor = ThroughputResults.OfflineFloor(target.Description.Model.Config, target.Gpu, m.Requests, o.OutputTokens, o.ElapsedSeconds, target.Description.KvBytesPerElement).Floor;
+        var floor = ThroughputResults.OfflineFloor(target.Description.Model.Config, target.Gpu, m.Requests, o.OutputTokens, o.ElapsedSeconds, target.Description.KvBytesPerElement, target.Description.Fp8LayerWeights).Floor;
         double elapsed = o.ElapsedSeconds;
         return Empty(shape, SweepPointStatus.Ok, null) with
         {

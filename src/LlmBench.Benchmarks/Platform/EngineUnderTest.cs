@@ -14,4 +14,7 @@ public sealed record EngineUnderTest(LoadedModel Model, string DeviceDescription
 
     /// <summary>Bytes per KV-cache element: 2 (bf16), 1 with --kv-cache-dtype fp8. The bandwidth floor reads it.</summary>
     public int KvBytesPerElement { get; init; } = 2;
+
+    /// <summary>True with --quantization fp8 (the layers' linear weights in e4m3); the bandwidth floor reads it.</summary>
+    public bool Fp8LayerWeights { get; init; }
 }

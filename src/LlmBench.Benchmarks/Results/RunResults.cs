@@ -24,7 +24,7 @@ public static class RunResults
             var m = lane.Measurement;
             var health = lane.Gpu is { } gpu && telemetry is not null ? GpuHealthBuilder.For(telemetry, gpu, m.WindowStartUtc, m.WindowEndUtc) : null;
             var floor = lane.Gpu?.Bandwidth() is { } bandwidth
-                ? DecodeFloor.For(lane.Engine.Model.Config, lane.Engine.KvBytesPerElement).ClosedLoop(m.CompletedInWindow, m.ConcurrencyTarget, m.OutputTokens, m.WindowSeconds, bandwidth.BytesPerSecond, bandwidth.Source)
+                ? DecodeFloor.For(lane.Engine.Model.Config, lane.Engine.KvBytesPerElement, lane.Engine.Fp8LayerWeights).ClosedLoop(m.CompletedInWindow, m.ConcurrencyTarget, m.OutputTokens, m.WindowSeconds, bandwidth.BytesPerSecond, bandwidth.Source)
                 : null;
             return RunEngineResults.From(m, loop, lane.Engine.DeviceDescription, health, floor);
         }).ToArray();

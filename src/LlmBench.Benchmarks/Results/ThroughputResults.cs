@@ -15,7 +15,7 @@ public static class ThroughputResults
         OfflineMeasurement m, EngineUnderTest engine, ResultConfiguration configuration)
     {
         var gpu = GpuIdentity.Of(engine);
-        var (floor, floorNote) = OfflineFloor(engine.Model.Config, gpu, requests, m.OutputTokens, m.ElapsedSeconds, engine.KvBytesPerElement);
+        var (floor, floorNote) = OfflineFloor(engine.Model.Config, gpu, requests, m.OutputTokens, m.ElapsedSeconds, engine.KvBytesPerElement, engine.Fp8LayerWeights);
         return new ThroughputResult
         {
             Date = PlatformProbe.Stamp(DateTimeOffset.Now),
@@ -42,10 +42,10 @@ public static class ThroughputResults
     /// the bandwidth's source or says why there is no floor.
     /// </summary>
     public static (FloorEstimate? Floor, string Note) OfflineFloor(ModelConfig model, GpuIdentity? gpu, IReadOnlyList<WorkloadRequest> requests,
-        long outputTokens, double elapsedSeconds, int kvBytesPerElement)
+        long outputTokens, double elapsedSeconds, int kvBytesPerElement, bool fp8LayerWeights = false)
     {
         if (gpu?.Bandwidth() is { } bandwidth)
-            return (DecodeFloor.For(model, kvBytesPerElement).Estimate(requests, outputTokens, elapsedSeconds, bandwidth.BytesPerSecond, bandwidth.Source), $"bandwidth {bandwidth.Source}");
+            return (DecodeFloor.For(model, kvBytesPerElement, fp8LayerWeights).Estimate(requests, outputTokens, elapsedSeconds, bandwidth.BytesPerSecond, bandwidth.Source), $"bandwidth {bandwidth.Source}");
         return (null, gpu is null
             ? "not computed: the run was on the CPU, and the floor is defined by a GPU's memory bandwidth"
             : "not computed: this GPU's bandwidth is unknown; run `llmbench peak` first");

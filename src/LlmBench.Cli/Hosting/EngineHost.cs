@@ -44,7 +44,7 @@ internal static class EngineHost
                 return new OpenedEngine
                 {
                     Engine = engine, Model = model, Tokenizer = tokenizer, DeviceDescription = description,
-                    OnGpu = true, GpuOrdinal = device.Ordinal, StartupTime = clock.Elapsed, KvCacheDtype = spec.Options.KvCacheDtype,
+                    OnGpu = true, GpuOrdinal = device.Ordinal, StartupTime = clock.Elapsed, KvCacheDtype = spec.Options.KvCacheDtype, Quantization = spec.Options.Quantization,
                 };
             }
 

@@ -34,10 +34,14 @@ internal sealed class OpenedEngine : IDisposable
     /// <summary>What the KV cache stores (--kv-cache-dtype; the CPU engine refuses fp8).</summary>
     public KvCacheDtype KvCacheDtype { get; init; }
 
+    /// <summary>How the layers' linear weights are stored (--quantization).</summary>
+    public WeightQuantization Quantization { get; init; }
+
     /// <summary>What result records say about this engine.</summary>
     public EngineUnderTest UnderTest => new(Model, DeviceDescription, OnGpu ? GpuOrdinal : null, FallbackReason, StartupTime)
     {
         KvBytesPerElement = KvCacheDtype.IsFp8() ? 1 : 2,
+        Fp8LayerWeights = Quantization == WeightQuantization.Fp8,
     };
 
     public void Dispose()

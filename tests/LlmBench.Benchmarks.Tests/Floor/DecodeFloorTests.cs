@@ -29,6 +29,19 @@ public class DecodeFloorTests
     }
 
     [Fact]
+    public void Fp8LayerWeightsTakeOneByteEachPlusARowScale()
+    {
+        var model = ModelPresets.Qwen3_0_6B.Config;
+        var bf16 = DecodeFloor.For(model);
+        var fp8 = DecodeFloor.For(model, fp8LayerWeights: true);
+        // Qwen3-0.6B: 28 layers × 15,728,640 linear weights = 440.4 M; rows per layer 4,096 + 1,024 + 6,144 + 1,024.
+        Assert.Equal(15_728_640, DecodeFloor.LinearParameters(model));
+        Assert.Equal(bf16.WeightBytes - (28 * 15_728_640.0) + (28 * 4.0 * 12_288), fp8.WeightBytes);
+        Assert.Equal(bf16.KvBytesPerToken, fp8.KvBytesPerToken);
+        Assert.InRange(fp8.WeightBytes / bf16.WeightBytes, 0.62, 0.64); // the bf16 embeddings/LM head (311 MB) stay
+    }
+
+    [Fact]
     public void BatchOfOne_At3TBps_Is0Point40MsPerToken()
     {
         var floor = DecodeFloor.For(ModelPresets.Qwen3_0_6B.Config);
