@@ -1,6 +1,6 @@
 using LlmBench.Engine.Api;
 using LlmBench.Server.Http;
-using LlmBench.Server.Loop;
+using LlmBench.Server.Dispatch;
 using LlmBench.Server.Metrics;
 using LlmBench.Server.Protocol;
 using LlmBench.Text.Tokenization;
@@ -17,18 +17,18 @@ namespace LlmBench.Server;
 
 /// <summary>
 /// The OpenAI-compatible server over any <see cref="IInferenceEngine"/>: Kestrel with minimal APIs,
-/// the engine on its own loop thread, and the routes of `vllm serve`. The caller keeps ownership of
-/// the engine and disposes it after the server.
+/// each engine on its own loop thread (several behind one endpoint with `serve --data-parallel-size N`), and the routes
+/// of `vllm serve`. The caller keeps ownership of the engines and disposes them after the server.
 /// </summary>
 public sealed class LlmServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly EngineLoop _loop;
+    private readonly EnginePool _engines;
 
-    private LlmServer(WebApplication app, EngineLoop loop)
+    private LlmServer(WebApplication app, EnginePool engines)
     {
         _app = app;
-        _loop = loop;
+        _engines = engines;
     }
 
     public ServerState State => _app.Services.GetRequiredService<ServerState>();
@@ -40,9 +40,20 @@ public sealed class LlmServer : IAsyncDisposable
     /// (token ids come back with return_token_ids), as vLLM does with skip_tokenizer_init.</param>
     /// <param name="vocabularySize">Token ids a client may send lie in [0, vocabularySize).</param>
     /// <param name="maxNumSeqs">The engine's --max-num-seqs: requests beyond it and --max-waiting get 503.</param>
-    public static LlmServer Create(ServerOptions options, IInferenceEngine engine, ITextTokenizer? tokenizer, int vocabularySize, int maxNumSeqs, LogLevel logLevel = LogLevel.Warning)
+    public static LlmServer Create(ServerOptions options, IInferenceEngine engine, ITextTokenizer? tokenizer, int vocabularySize, int maxNumSeqs, LogLevel logLevel = LogLevel.Warning) =>
+        Create(options, [engine], tokenizer, vocabularySize, maxNumSeqs, logLevel);
+
+    /// <summary>
+    /// One endpoint over several engines of the same model (data parallel): each request goes to the least-loaded one
+    /// (<see cref="EnginePool"/>), and a request gets 503 only when every engine holds <paramref name="maxNumSeqs"/> plus
+    /// --max-waiting requests. Prompts are checked against the smallest of the engines' model lengths.
+    /// </summary>
+    /// <param name="maxNumSeqs">Each engine's --max-num-seqs.</param>
+    public static LlmServer Create(ServerOptions options, IReadOnlyList<IInferenceEngine> engines, ITextTokenizer? tokenizer, int vocabularySize, int maxNumSeqs, LogLevel logLevel = LogLevel.Warning)
     {
         options.Validate();
+        if (engines.Count == 0)
+            throw new ArgumentException("The server needs at least one engine.", nameof(engines));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
@@ -55,11 +66,11 @@ public sealed class LlmServer : IAsyncDisposable
             k.Limits.MinRequestBodyDataRate = new MinDataRate(options.MinRequestBodyBytesPerSecond, options.RequestBodyGracePeriod);
         });
 
-        var loop = new EngineLoop(engine);
-        var maxModelLength = engine.MaxModelLength;
+        var maxModelLength = engines.Min(e => e.MaxModelLength);
         var translator = new RequestTranslator(options.ServedModelName, tokenizer, maxModelLength, vocabularySize,
-            engine.ComputesLogprobs ? null : LlmBench.Engine.LlmEngine.LogprobsUnsupported);
-        var state = new ServerState(options, loop, tokenizer, translator, new ServerMetrics(options.ServedModelName), maxModelLength, maxNumSeqs);
+            engines.All(e => e.ComputesLogprobs) ? null : LlmBench.Engine.LlmEngine.LogprobsUnsupported);
+        var pool = new EnginePool(engines);
+        var state = new ServerState(options, pool, tokenizer, translator, new ServerMetrics(options.ServedModelName, engines.Count), maxModelLength, maxNumSeqs);
         builder.Services.AddSingleton(state);
 
         var app = builder.Build();
@@ -73,7 +84,7 @@ public sealed class LlmServer : IAsyncDisposable
         app.MapGet("/health", info.HealthAsync);
         app.MapGet("/metrics", info.MetricsAsync);
         app.MapFallback(ErrorResponses.NoRouteAsync);
-        return new LlmServer(app, loop);
+        return new LlmServer(app, pool);
     }
 
     /// <summary>Warms the request path's tokenizer, then starts listening.</summary>
@@ -105,6 +116,6 @@ public sealed class LlmServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _loop.Dispose();
+        _engines.Dispose();
     }
 }

@@ -123,15 +123,26 @@ public sealed class BenchmarkCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(_folder));
     }
 
-    [Fact]
-    public async Task Run_WithGpusOnAMachineWithoutAGpuEngine_SaysSoInOneSentence()
+    [Theory]
+    [InlineData("run")]
+    [InlineData("throughput")]
+    public async Task Gpus_OnAMachineWithoutAGpuEngine_SaysSoInOneSentence(string command)
     {
         Assert.SkipWhen(CudaBackend.IsAvailable(0, out _), "a GPU engine is available here");
-        var (exit, _, error) = await ConsoleCapture.RunAsync("run", "--model", TinyModel, "--gpus", "all");
+        var (exit, _, error) = await ConsoleCapture.RunAsync(command, "--model", TinyModel, "--gpus", "all");
         Assert.Equal(1, exit);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("error: --gpus needs NVIDIA GPUs and the CUDA engine, and this machine has none usable (", line, StringComparison.Ordinal);
         Assert.EndsWith("leave --gpus out to run on the CPU.", line.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Throughput_WithGpusAndAnotherFramework_IsRefusedInOneSentence()
+    {
+        var (exit, output, error) = await ConsoleCapture.RunAsync("throughput", "--model", TinyModel, "--backend", "hf", "--gpus", "0,1");
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Equal("error: --gpus runs llmbench's engine once per GPU; leave it out with --backend hf.", error.Trim());
     }
 
     [Theory]

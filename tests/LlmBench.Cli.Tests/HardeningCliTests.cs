@@ -53,12 +53,13 @@ public class HardeningCliTests
     [Fact]
     public void Serve_on_the_cpu_takes_cpu_defaults_and_the_kv_cache_flag()
     {
-        var (_, spec) = ServeCommand.Bind(CliApp.BuildRoot().Parse(["serve", "qwen3-0.6b", "--device", "cpu", "--kv-cache-memory-bytes", "123456789"]));
+        var (_, specs) = ServeCommand.Bind(CliApp.BuildRoot().Parse(["serve", "qwen3-0.6b", "--device", "cpu", "--kv-cache-memory-bytes", "123456789"]));
+        var spec = Assert.Single(specs);
         Assert.Equal(ServeCommand.CpuDefaults.MaxNumSeqs, spec.Options.MaxNumSeqs);
         Assert.Equal(RunCommand.CpuBatchedTokens, spec.Options.MaxNumBatchedTokens);
         Assert.Equal(123456789, spec.Options.KvCacheMemoryBytes);
 
         var (_, explicitSeqs) = ServeCommand.Bind(CliApp.BuildRoot().Parse(["serve", "qwen3-0.6b", "--device", "cpu", "--max-num-seqs", "32"]));
-        Assert.Equal(32, explicitSeqs.Options.MaxNumSeqs);
+        Assert.Equal(32, Assert.Single(explicitSeqs).Options.MaxNumSeqs);
     }
 }

@@ -40,7 +40,7 @@ public class RobustnessTests
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         Assert.Contains("scripted step failure", await failed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
-        Assert.Equal(1, server.Server.State.Loop.StepFailures);
+        Assert.Equal(1, server.Server.State.Engines[0].StepFailures);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ internal static class RunCommand
     private static readonly Option<string?> InputLenRange = new("--input-len-range") { Description = $"Prompt lengths, U[MIN, MAX] written MIN-MAX (default {StandardWorkload.MinLength}-{StandardWorkload.MaxLength}, the standard workload, on a GPU; {CpuInputLengths.Min}-{CpuInputLengths.Max} on the CPU, where long prefills make 30 s slices disagree). " };
     private static readonly Option<string?> OutputLenRange = new("--output-len-range") { Description = $"Output lengths, U[MIN, MAX] written MIN-MAX (default {StandardWorkload.MinLength}-{StandardWorkload.MaxLength}, the standard workload's, on a GPU and on the CPU)." };
     private static readonly Option<double> Window = new("--window") { Description = "Seconds per stability slice; every slice must be within ±5 % of their mean for a valid run.", DefaultValueFactory = _ => 30 };
-    private static readonly Option<string?> Gpus = new("--gpus") { Description = "all, or GPU ordinals like 0,1: one engine per GPU at once, per-GPU and total scores." };
+    private static readonly Option<string?> Gpus = GpuList.CreateOption();
     private static readonly Option<string?> OutputDir = new("--output-dir") { Description = "Folder for result.json, result.csv and result.md (default: results/<date>-<gpu or cpu>/)." };
 
     public static Command Create()
@@ -88,19 +88,8 @@ internal static class RunCommand
         var inputLengths = Range(p, InputLenRange);
         var outputLengths = Range(p, OutputLenRange);
 
-        var gpus = p.GetValue(Gpus);
-        if (gpus is not null)
-        {
-            if (!CudaBackend.IsAvailable(0, out var reason))
-                throw new UserErrorException($"--gpus needs NVIDIA GPUs and the CUDA engine, and this machine has none usable ({reason}); leave --gpus out to run on the CPU.");
-            gpuOrdinals = GpuList.Parse(gpus, LlmBench.Gpu.Cuda.DeviceCount);
-            onGpu = true;
-        }
-        else
-        {
-            gpuOrdinals = null;
-            onGpu = Engine.WillUseGpu(p);
-        }
+        gpuOrdinals = GpuList.Resolve(p.GetValue(Gpus));
+        onGpu = gpuOrdinals is not null || Engine.WillUseGpu(p);
 
         return new ClosedLoopOptions
         {

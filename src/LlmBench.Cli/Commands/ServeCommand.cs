@@ -6,7 +6,7 @@ namespace LlmBench.Cli;
 
 /// <summary>
 /// `llmbench serve MODEL`: the OpenAI-compatible server on our engine, with `vllm serve`'s option
-/// names. Runs until Ctrl-C or SIGTERM.
+/// names. Runs until Ctrl-C or SIGTERM. --data-parallel-size N puts N engines behind the one endpoint.
 /// </summary>
 internal static class ServeCommand
 {
@@ -25,13 +25,20 @@ internal static class ServeCommand
     /// <summary>serve on the CPU: a few sequences and small steps, so that a burst waits in the queue (or gets 503) instead of every request crawling.</summary>
     public static readonly EngineDefaults CpuDefaults = EngineDefaults.Standard with { Model = null, MaxNumSeqs = 8, MaxNumBatchedTokens = RunCommand.CpuBatchedTokens };
     private static readonly Option<int> MaxWaiting = new("--max-waiting") { Description = "Requests that may wait beyond --max-num-seqs before new ones get 503 (ours).", DefaultValueFactory = _ => 1024 };
+    private static readonly Option<int> DataParallelSize = new("--data-parallel-size", "-dp")
+    {
+        Description = "Engines behind this one endpoint, as vLLM's flag: on GPUs engine i runs on cuda:i, with --device cpu N CPU engines. "
+            + "Each request goes to the engine with the fewest requests in flight (ties: the lowest index) and stays there; "
+            + "--max-num-seqs and --max-waiting hold per engine.",
+        DefaultValueFactory = _ => 1,
+    };
 
     public static Command Create()
     {
         var command = new Command("serve", "Serve a model over the OpenAI API (/v1/completions, /v1/chat/completions, /v1/models, /health, /metrics), as `vllm serve` does.");
         command.Arguments.Add(ModelArgument);
         Engine.AddTo(command);
-        Option[] options = [Host, Port, ServedModelName, ApiKey, ApiKeyFile, MaxWaiting];
+        Option[] options = [Host, Port, ServedModelName, ApiKey, ApiKeyFile, MaxWaiting, DataParallelSize];
         foreach (var option in options)
             command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(ct => RunAsync(parseResult, ct), cancellationToken));
@@ -40,18 +47,19 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken)
     {
-        var (options, spec) = Bind(p);
+        var (options, specs) = Bind(p);
+        var spec = specs[0];
         if (!Engine.WillUseGpu(p))
             Console.Error.WriteLine($"note: serving on the CPU: {spec.Options.MaxNumSeqs} sequences at once and {spec.Options.MaxNumBatchedTokens}-token steps unless --max-num-seqs and --max-num-batched-tokens say otherwise (GPU defaults: {EngineDefaults.Standard.MaxNumSeqs} and {EngineDefaults.Standard.MaxNumBatchedTokens}).");
         if (ExposedWithoutKey(options))
             Console.Error.WriteLine($"warning: listening on {options.Host}, which other machines can reach, without an API key: anyone there can use this server; pass --api-key-file or set {ApiKeyVariable}.");
-        await using var host = await ServeHost.StartAsync(options, spec, Console.Error, cancellationToken);
+        await using var host = await ServeHost.StartAsync(options, specs, Console.Error, cancellationToken);
         await host.Server.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 
-    /// <summary>The server's HTTP options and the engine to open, from the command line.</summary>
-    public static (ServerOptions Server, EngineSpec Engine) Bind(ParseResult p)
+    /// <summary>The server's HTTP options and the engines to open (one, or --data-parallel-size), from the command line.</summary>
+    public static (ServerOptions Server, IReadOnlyList<EngineSpec> Engines) Bind(ParseResult p)
     {
         var model = p.GetValue(ModelArgument) ?? p.GetValue(Engine.Model)
             ?? throw new UserErrorException("Name the model to serve: `llmbench serve Qwen/Qwen3-0.6B` (or a model directory, or a preset with --load-format dummy).");
@@ -65,7 +73,10 @@ internal static class ServeCommand
             MaxWaiting = p.GetValue(MaxWaiting),
         };
         options.Validate();
-        return (options, Engine.Bind(p, Engine.WillUseGpu(p) ? null : CpuDefaults, model: model));
+        var onGpu = Engine.WillUseGpu(p);
+        var devices = DataParallelDevices.For(p.GetValue(DataParallelSize), p.GetValue(Engine.Device)!, onGpu, DataParallelDevices.UsableGpus);
+        var first = Engine.Bind(p, onGpu ? null : CpuDefaults, model: model, device: devices[0]);
+        return (options, devices.Select(device => first with { Device = device }).ToArray());
     }
 
     /// <summary>--api-key, else --api-key-file's first line, else LLMBENCH_API_KEY; null when none is given.</summary>

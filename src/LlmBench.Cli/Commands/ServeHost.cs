@@ -3,31 +3,38 @@ using LlmBench.Server;
 namespace LlmBench.Cli;
 
 /// <summary>
-/// `llmbench serve` once started: the engine opened through <see cref="EngineHost"/> and the HTTP server over
-/// it. Disposing stops the server first, then frees the engine and the model.
+/// `llmbench serve` once started: the engines opened through <see cref="EngineHost"/> (one, or one per
+/// --data-parallel-size) and the HTTP server over them. Disposing stops the server first, then frees the engines and models.
 /// </summary>
 internal sealed class ServeHost : IAsyncDisposable
 {
-    private ServeHost(LlmServer server, OpenedEngine opened)
+    private ServeHost(LlmServer server, IReadOnlyList<OpenedEngine> engines)
     {
         Server = server;
-        Opened = opened;
+        Engines = engines;
     }
 
     public LlmServer Server { get; }
 
-    public OpenedEngine Opened { get; }
+    /// <summary>The engines in dispatch order (engine="i" in /metrics).</summary>
+    public IReadOnlyList<OpenedEngine> Engines { get; }
+
+    /// <summary>The first engine: the model, tokenizer and notes every engine shares.</summary>
+    public OpenedEngine Opened => Engines[0];
 
     public Uri BaseUrl => Server.BaseUrl;
 
-    /// <summary>Opens the engine, starts listening, and tells <paramref name="log"/> what runs where.</summary>
-    public static async Task<ServeHost> StartAsync(ServerOptions options, EngineSpec spec, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>Opens the engines one after another, starts listening, and tells <paramref name="log"/> what runs where.</summary>
+    public static async Task<ServeHost> StartAsync(ServerOptions options, IReadOnlyList<EngineSpec> specs, TextWriter log, CancellationToken cancellationToken)
     {
         options.Validate();
-        var opened = EngineHost.Open(spec);
+        var opened = new List<OpenedEngine>(specs.Count);
         try
         {
-            var server = LlmServer.Create(options, opened.Engine, opened.Tokenizer, opened.Model.Config.VocabSize, spec.Options.MaxNumSeqs);
+            foreach (var spec in specs)
+                opened.Add(EngineHost.Open(spec));
+            var first = opened[0];
+            var server = LlmServer.Create(options, opened.Select(o => o.Engine).ToArray(), first.Tokenizer, first.Model.Config.VocabSize, specs[0].Options.MaxNumSeqs);
             try
             {
                 await server.StartAsync(cancellationToken);
@@ -45,14 +52,20 @@ internal sealed class ServeHost : IAsyncDisposable
         }
         catch (IOException ex) when (ex.Message.Contains("Failed to bind", StringComparison.Ordinal))
         {
-            opened.Dispose();
+            DisposeAll(opened);
             throw new UserErrorException($"Cannot listen on {options.Host}:{options.Port} ({ex.Message}); pick another --port or stop what uses it.", ex);
         }
         catch
         {
-            opened.Dispose();
+            DisposeAll(opened);
             throw;
         }
+    }
+
+    private static void DisposeAll(IEnumerable<OpenedEngine> engines)
+    {
+        foreach (var engine in engines)
+            engine.Dispose();
     }
 
     /// <summary>Start-up lines: dummy weights, a CPU fallback and a missing tokenizer are said plainly, never implied.</summary>
@@ -67,13 +80,16 @@ internal sealed class ServeHost : IAsyncDisposable
             yield return $"note: running on the CPU because {Opened.FallbackReason}; pass --device cuda to require a GPU.";
         if (Opened.Tokenizer is null)
             yield return $"note: {model.Name} has no tokenizer.json and its vocabulary ({model.Config.VocabSize}) is not Qwen3's: /v1/completions takes token-id prompts only.";
-        yield return $"Serving {Server.State.Options.ServedModelName} ({model.Description}) on {BaseUrl} with {Opened.DeviceDescription}, "
+        var devices = Engines.Count == 1
+            ? Opened.DeviceDescription
+            : $"{Engines.Count} engines (data parallel, each request to the least-loaded): {string.Join("; ", Engines.Select((e, i) => $"{i} on {e.DeviceDescription}"))}";
+        yield return $"Serving {Server.State.Options.ServedModelName} ({model.Description}) on {BaseUrl} with {devices}, "
             + $"max model length {Server.State.MaxModelLength}, started in {Opened.StartupTime.TotalSeconds:F1} s; Ctrl-C stops.";
     }
 
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        Opened.Dispose();
+        DisposeAll(Engines);
     }
 }

@@ -4,13 +4,15 @@ using LlmBench.Benchmarks.Results;
 using LlmBench.Benchmarks.Running;
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Engine;
+using LlmBench.Reports.Offline;
 using LlmBench.Reports.Results;
 
 namespace LlmBench.Cli;
 
 /// <summary>
 /// `llmbench throughput`: the offline benchmark, as `vllm bench throughput` runs it: every request queued at once,
-/// timed from the first send to the last completion (prefill included), after one short uncounted warm-up.
+/// timed from the first send to the last completion (prefill included), after one short uncounted warm-up. --gpus runs
+/// the same requests on one engine per GPU at once.
 /// </summary>
 internal static class ThroughputCommand
 {
@@ -21,6 +23,7 @@ internal static class ThroughputCommand
     private static readonly Option<int?> InputLen = new("--input-len") { Description = "Prompt tokens per request (default 1024)." };
     private static readonly Option<int?> OutputLen = new("--output-len") { Description = "Output tokens per request, EOS ignored (default 128)." };
     private static readonly Option<double?> RandomRangeRatio = new("--random-range-ratio") { Description = "Lengths uniform in [len·(1−r), len·(1+r)] (default 0)." };
+    private static readonly Option<string?> Gpus = GpuList.CreateOption();
     private static readonly Option<string?> OutputJson = new("--output-json") { Description = "Where to save the JSON result; the CSV and Markdown go beside it (default: results/throughput-<model>-<date>.json)." };
 
     public static Command Create()
@@ -32,7 +35,7 @@ internal static class ThroughputCommand
             "the same requests on another framework in static batches of --max-num-seqs, one after another.");
         Engine.AddTo(command);
         Backends.AddTo(command);
-        Option[] options = [Preset, NumPrompts, InputLen, OutputLen, RandomRangeRatio, OutputJson];
+        Option[] options = [Preset, NumPrompts, InputLen, OutputLen, RandomRangeRatio, Gpus, OutputJson];
         foreach (var option in options)
             command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(token => RunAsync(parse, token), ct));
@@ -44,11 +47,17 @@ internal static class ThroughputCommand
         var (name, requests, temperature) = Workload(p);
         var seed = Engine.SeedOf(p);
         var backend = Backends.Parse(p, p.GetValue(Engine.EnforceEager))[0];
-        if (backend is not ("llmbench" or "llmbench-eager"))
+        var ours = backend is "llmbench" or "llmbench-eager";
+        if (!ours && p.GetValue(Gpus) is not null)
+            throw new UserErrorException($"--gpus runs llmbench's engine once per GPU; leave it out with --backend {backend}.");
+        var gpuOrdinals = GpuList.Resolve(p.GetValue(Gpus));
+        if (!ours)
             return await RunStaticBatchesAsync(p, backend, name, requests, seed, cancellationToken);
         var spec = Engine.Bind(p);
         if (backend == "llmbench-eager")
             spec = spec with { Options = spec.Options with { EnforceEager = true } };
+        if (gpuOrdinals is not null)
+            return await SaveAsync(p, await ThroughputOnGpus.RunAsync(spec, gpuOrdinals, name, requests, temperature, seed, CommandConfiguration.From(p, seed), cancellationToken), "");
         var job = new ThroughputJob();
         var worker = new EngineWorker<OfflineMeasurement>("llmbench-throughput", spec, opened => job.Run(opened, temperature, seed, cancellationToken));
         var opened = await worker.Opened;
@@ -68,12 +77,17 @@ internal static class ThroughputCommand
         await BenchmarkConsole.ShowProgressAsync(worker.Completion, () => job.Completed, job.Requests.Count);
         var measurement = await worker.Completion;
 
-        var result = ThroughputResults.Build(name, temperature, job.Requests, fit, measurement, opened.UnderTest, configuration);
+        return await SaveAsync(p, ThroughputResults.Build(name, temperature, job.Requests, fit, measurement, opened.UnderTest, configuration), "");
+    }
+
+    /// <summary>Prints the result, saves it (--output-json, else results/throughput-[PREFIX]MODEL-DATE.json) and gives the exit code.</summary>
+    private static async Task<int> SaveAsync(ParseResult p, ThroughputResult result, string prefix)
+    {
         ThroughputRendering.Write(Console.Out, result);
-        var path = p.GetValue(OutputJson) ?? Path.Combine("results", $"throughput-{ResultPaths.Slug(result.Model.Name)}-{result.Date}.json");
+        var path = p.GetValue(OutputJson) ?? Path.Combine("results", $"throughput-{prefix}{ResultPaths.Slug(result.Model.Name)}-{result.Date}.json");
         var (folder, fileName) = ResultFolderWriter.Split(path);
         await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, fileName, ResultExporters.Throughput)));
-        return measurement.Incomplete ? CommandRunner.Cancelled : 0;
+        return result.Incomplete ? CommandRunner.Cancelled : 0;
     }
 
     /// <summary>Another framework: static batches of --max-num-seqs, greedy (the worker and the lockstep requests decode greedily).</summary>
@@ -104,11 +118,7 @@ internal static class ThroughputCommand
 
         var result = ThroughputResults.Build(name, 0, fitted, fit, measurement, opened.Description, configuration)
             with { Backend = backend, CompileSeconds = Volatile.Read(ref runner)?.CompileSeconds };
-        ThroughputRendering.Write(Console.Out, result);
-        var path = p.GetValue(OutputJson) ?? Path.Combine("results", $"throughput-{backend}-{ResultPaths.Slug(result.Model.Name)}-{result.Date}.json");
-        var (folder, fileName) = ResultFolderWriter.Split(path);
-        await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, fileName, ResultExporters.Throughput)));
-        return measurement.Incomplete ? CommandRunner.Cancelled : 0;
+        return await SaveAsync(p, result, $"{backend}-");
     }
 
     private static (string Name, IReadOnlyList<WorkloadRequest> Requests, float Temperature) Workload(ParseResult p)

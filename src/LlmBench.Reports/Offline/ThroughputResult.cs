@@ -37,6 +37,15 @@ public sealed record ThroughputResult
     /// <summary>Seconds the backend compiled before the clock started (hf-compile); null elsewhere.</summary>
     public double? CompileSeconds { get; init; }
 
+    /// <summary>
+    /// With --gpus, each GPU's own result (the same workload on each, all at once); this record then holds their totals:
+    /// requests and tokens summed, elapsed the longest GPU's, latencies over every GPU's requests. Null for one engine.
+    /// </summary>
+    public IReadOnlyList<ThroughputResult>? PerGpu { get; init; }
+
+    /// <summary>With --gpus: whether the GPUs' output tok/s agree within ±5 %, and the slow card if not.</summary>
+    public GpuAgreement? Agreement { get; init; }
+
     public double RequestsPerSecond => ElapsedSeconds > 0 ? CompletedRequests / ElapsedSeconds : 0;
     public double OutputTokensPerSecond => ElapsedSeconds > 0 ? OutputTokens / ElapsedSeconds : 0;
     public double TotalTokensPerSecond => ElapsedSeconds > 0 ? (PromptTokens + OutputTokens) / ElapsedSeconds : 0;

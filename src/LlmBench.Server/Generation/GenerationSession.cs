@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LlmBench.Engine.Api;
+using LlmBench.Server.Dispatch;
 using LlmBench.Server.Loop;
 using LlmBench.Server.Metrics;
 using LlmBench.Server.Protocol;
@@ -12,11 +13,11 @@ namespace LlmBench.Server.Generation;
 /// One request in flight, read from the HTTP handler: submits to the engine loop, turns token events
 /// into text deltas (detokenizing, and matching stop strings with <see cref="StopStringMatcher"/>, here,
 /// never on the loop), aborts the engine request when a stop string matches or the client leaves, and
-/// records its latencies.
+/// records its latencies. It owns its place on one engine (<see cref="EngineLease"/>) and gives it back when it ends.
 /// </summary>
 public sealed class GenerationSession : IDisposable
 {
-    private readonly EngineLoop _loop;
+    private readonly EngineLease _engine;
     private readonly RequestHandle _handle;
     private readonly IIncrementalDetokenizer _detokenizer;
     private readonly StopStringMatcher _stops;
@@ -26,15 +27,15 @@ public sealed class GenerationSession : IDisposable
     private bool _finished;
     private bool _abortRequested;
 
-    public GenerationSession(EngineLoop loop, ITextTokenizer? tokenizer, ServerMetrics metrics, string requestId, PreparedGeneration prepared)
+    public GenerationSession(EngineLease engine, ITextTokenizer? tokenizer, ServerMetrics metrics, string requestId, PreparedGeneration prepared)
     {
-        _loop = loop;
+        _engine = engine;
         _metrics = metrics;
         _detokenizer = tokenizer?.CreateDetokenizer(skipSpecialTokens: true) ?? NoTextDetokenizer.Instance;
         _stops = new StopStringMatcher(prepared.Sampling.StopStrings, prepared.Sampling.MinTokens);
         _tokenIds = prepared.ReturnTokenIds ? [] : null;
         PromptTokens = prepared.PromptIds.Length;
-        _handle = loop.Submit(new GenerationRequest(requestId, prepared.PromptIds, prepared.Sampling));
+        _handle = engine.Loop.Submit(new GenerationRequest(requestId, prepared.PromptIds, prepared.Sampling));
         metrics.OnRequestStarted();
     }
 
@@ -63,7 +64,7 @@ public sealed class GenerationSession : IDisposable
         {
             CompletionTokens++;
             _tokenIds?.Add(tokenEvent.TokenId);
-            _metrics.OnToken(CompletionTokens == 1 ? now - _handle.Request.ArrivalTicks : 0, CompletionTokens == 1 ? 0 : now - _lastTokenTicks);
+            _metrics.OnToken(_engine.Index, CompletionTokens == 1 ? now - _handle.Request.ArrivalTicks : 0, CompletionTokens == 1 ? 0 : now - _lastTokenTicks);
             _lastTokenTicks = now;
             text = _stops.Append(_detokenizer.Push(tokenEvent.TokenId), CompletionTokens);
         }
@@ -87,7 +88,8 @@ public sealed class GenerationSession : IDisposable
             Abort();
         _finished = true;
         FinishReason = reason;
-        _metrics.OnRequestFinished(Stopwatch.GetTimestamp() - _handle.Request.ArrivalTicks, CompletionTokens, reason);
+        _metrics.OnRequestFinished(_engine.Index, Stopwatch.GetTimestamp() - _handle.Request.ArrivalTicks, reason);
+        _engine.Dispose();
         delta = new TokenDelta(text, reason) { TokenId = tokenEvent.TokenId, Logprobs = tokenEvent.Logprobs };
         return true;
     }
@@ -98,7 +100,7 @@ public sealed class GenerationSession : IDisposable
         if (_abortRequested)
             return;
         _abortRequested = true;
-        _loop.Abort(Id);
+        _engine.Loop.Abort(Id);
     }
 
     public void Dispose()
@@ -107,7 +109,9 @@ public sealed class GenerationSession : IDisposable
         if (!_finished)
         {
             Abort();
-            _metrics.OnRequestAbandoned();
+            _metrics.OnRequestAbandoned(_engine.Index);
         }
+
+        _engine.Dispose();
     }
 }

@@ -56,6 +56,9 @@ public static class ErrorResponses
     public static OpenAiException Overloaded(int inFlight) =>
         new(503, $"The server is overloaded ({inFlight} requests in flight, the waiting queue is full); retry later.", "server_error", code: "overloaded");
 
+    public static OpenAiException NoEngine() =>
+        new(503, "No engine is running (each one failed; the server log says why); restart the server.", "server_error", code: "engine_dead");
+
     public static OpenAiException TooLarge(long limitBytes) =>
         new(413, $"The request body is larger than the server's limit of {limitBytes} bytes.", "invalid_request_error", code: "request_too_large");
 }

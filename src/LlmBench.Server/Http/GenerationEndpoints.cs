@@ -26,16 +26,18 @@ public sealed class GenerationEndpoints(ServerState state)
 
     private async Task GenerateAsync(HttpContext context, PreparedGeneration prepared, bool chat)
     {
-        var inFlight = state.Metrics.InFlight;
-        if (inFlight >= state.MaxNumSeqs + state.Options.MaxWaiting)
+        // Each engine takes --max-num-seqs running plus --max-waiting waiting; 503 only when every engine is full.
+        if (!state.Engines.TryAcquire(state.MaxNumSeqs + state.Options.MaxWaiting, out var engine, out var inFlight))
         {
+            if (!state.Engines.AnyRunning)
+                throw ErrorResponses.NoEngine();
             state.Metrics.OnRejected();
             throw ErrorResponses.Overloaded(inFlight);
         }
 
         var id = (chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");
         var cancellation = context.RequestAborted;
-        using var session = new GenerationSession(state.Loop, state.Tokenizer, state.Metrics, id, prepared);
+        using var session = new GenerationSession(engine!, state.Tokenizer, state.Metrics, id, prepared);
         using var abortOnDisconnect = cancellation.Register(session.Abort);
         var hasTokens = await session.WaitAsync(cancellation);
         if (prepared.Stream)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace LlmBench.Server.Http;
 
-/// <summary>GET /v1/models, /health (200 while the engine loop runs, 503 otherwise) and /metrics (Prometheus text).</summary>
+/// <summary>GET /v1/models, /health (200 while at least one engine runs, 503 when none does) and /metrics (Prometheus text).</summary>
 public sealed class InfoEndpoints(ServerState state)
 {
     public Task ModelsAsync(HttpContext context)
@@ -15,8 +15,9 @@ public sealed class InfoEndpoints(ServerState state)
 
     public Task HealthAsync(HttpContext context)
     {
-        context.Response.StatusCode = state.Loop.IsRunning ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        if (!state.Loop.IsRunning)
+        var healthy = state.Engines.AnyRunning;
+        context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        if (!healthy)
             context.Response.Headers.RetryAfter = ErrorResponses.RetryAfterSeconds;
         return Task.CompletedTask;
     }
@@ -24,6 +25,6 @@ public sealed class InfoEndpoints(ServerState state)
     public Task MetricsAsync(HttpContext context)
     {
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        return context.Response.WriteAsync(state.Metrics.Render(state.Loop.Stats), context.RequestAborted);
+        return context.Response.WriteAsync(state.Metrics.Render(state.Engines.Stats()), context.RequestAborted);
     }
 }

@@ -11,6 +11,9 @@ namespace LlmBench.Server.Loop;
 /// engine that throws fails the requests in flight with the error and the loop keeps serving.
 /// An idle loop sleeps on an event that the submitting thread sets itself: waking it never waits for a
 /// thread-pool thread, which HTTP handlers may all be holding when a wave of requests arrives.
+/// Anything else the engine throws (outside a step, or not an <see cref="ArgumentException"/> from AddRequest) leaves
+/// its state unknown: the loop then fails every request it holds, refuses new ones and ends, and reports the error
+/// in <see cref="FatalError"/> (a dead engine, which /health and dispatch skip).
 /// </summary>
 public sealed class EngineLoop : IDisposable
 {
@@ -28,6 +31,7 @@ public sealed class EngineLoop : IDisposable
     private readonly ManualResetEventSlim _wake = new(false);
     private StrongBox<EngineStats> _stats;
     private long _stepFailures;
+    private Exception? _fatalError;
 
     public EngineLoop(IInferenceEngine engine)
     {
@@ -45,7 +49,10 @@ public sealed class EngineLoop : IDisposable
 
     public long StepFailures => Interlocked.Read(ref _stepFailures);
 
-    public bool IsRunning => _thread.IsAlive;
+    public bool IsRunning => _thread.IsAlive && Volatile.Read(ref _fatalError) is null;
+
+    /// <summary>What ended the loop when the engine failed outside a step; null while it runs (and after a normal shutdown).</summary>
+    public Exception? FatalError => Volatile.Read(ref _fatalError);
 
     public RequestHandle Submit(GenerationRequest request)
     {
@@ -64,6 +71,30 @@ public sealed class EngineLoop : IDisposable
     }
 
     private void Run()
+    {
+        try
+        {
+            Serve();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Volatile.Write(ref _fatalError, ex);
+            _commands.Writer.TryComplete();
+            var error = Dead(ex);
+            foreach (var handle in _active.Values)
+                handle.Fail(error);
+            _active.Clear();
+            while (_commands.Reader.TryRead(out var command))
+            {
+                if (command is AddCommand add)
+                    add.Handle.Fail(error);
+            }
+        }
+    }
+
+    private static InvalidOperationException Dead(Exception ex) => new($"The engine failed and was stopped: {ex.Message}", ex);
+
+    private void Serve()
     {
         var reader = _commands.Reader;
         while (!_stop.IsCancellationRequested)
@@ -111,6 +142,11 @@ public sealed class EngineLoop : IDisposable
                 catch (ArgumentException ex)
                 {
                     add.Handle.Fail(OpenAiException.BadRequest(ex.Message));
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    add.Handle.Fail(Dead(ex));
+                    throw;
                 }
 
                 break;

@@ -19,11 +19,22 @@ public sealed class Histogram(string name, string help, double[] upperBounds)
         Interlocked.Add(ref _sumMicros, (long)Math.Round(seconds * 1e6));
     }
 
-    /// <summary>Appends the text exposition: cumulative buckets, +Inf, _sum and _count.</summary>
+    /// <summary>Appends the text exposition: HELP, TYPE, then the samples.</summary>
     public void Write(StringBuilder sb, string labels)
+    {
+        WriteHeader(sb);
+        WriteSamples(sb, labels);
+    }
+
+    public void WriteHeader(StringBuilder sb)
     {
         sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
         sb.Append("# TYPE ").Append(name).Append(" histogram\n");
+    }
+
+    /// <summary>Appends the samples under <paramref name="labels"/>: cumulative buckets, +Inf, _sum and _count.</summary>
+    public void WriteSamples(StringBuilder sb, string labels)
+    {
         long cumulative = 0;
         for (int i = 0; i <= upperBounds.Length; i++)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LlmBench.Engine.Api;
@@ -8,81 +7,125 @@ namespace LlmBench.Server.Metrics;
 /// <summary>
 /// The server's /metrics in Prometheus text, with vLLM's metric names where the meaning is the same
 /// (vllm:num_requests_running, vllm:kv_cache_usage_perc, vllm:time_to_first_token_seconds, …) so
-/// dashboards built for vLLM read ours. Queue and token counters come from the engine; latencies are
-/// measured per request on the HTTP side.
+/// dashboards built for vLLM read ours. Queue and token counters come from the engines; latencies are
+/// measured per request on the HTTP side. With several engines (`serve --data-parallel-size N`) every vllm:*
+/// series has one sample per engine labelled engine="i", as vLLM labels its per-engine series, beside the
+/// server's total under the labels a single engine has (sums; the KV-cache usage is the engines' mean, their caches
+/// being the same size), so what reads one engine's series reads the whole server's.
 /// </summary>
-public sealed class ServerMetrics(string modelName)
+public sealed class ServerMetrics
 {
-    private static readonly double[] TtftBuckets = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0, 640.0, 2560.0];
-    private static readonly double[] TpotBuckets = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0];
-    private static readonly double[] E2eBuckets = [0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0];
-
-    private readonly Histogram _ttft = new("vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", TtftBuckets);
-    private readonly Histogram _itl = new("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", TpotBuckets);
-    private readonly Histogram _e2e = new("vllm:e2e_request_latency_seconds", "Histogram of end to end request latency in seconds.", E2eBuckets);
-    private readonly string _labels = $"model_name=\"{modelName.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
-    private long _finishedStop;
-    private long _finishedLength;
-    private long _abandoned;
+    private readonly string _labels;
+    private readonly RequestSeries _total = new();
+    private readonly RequestSeries[] _engines;
+    private readonly string[] _engineLabels;
     private long _rejected;
     private int _inFlight;
 
-    /// <summary>Requests between arrival and their last byte, the server's own count (for admission control).</summary>
+    /// <param name="engineCount">Engines behind the server; with one, no series carries an engine label.</param>
+    public ServerMetrics(string modelName, int engineCount = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(engineCount, 1);
+        _labels = $"model_name=\"{modelName.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+        var perEngine = engineCount > 1 ? engineCount : 0;
+        _engines = Enumerable.Range(0, perEngine).Select(_ => new RequestSeries()).ToArray();
+        _engineLabels = Enumerable.Range(0, perEngine).Select(i => string.Create(CultureInfo.InvariantCulture, $"{_labels},engine=\"{i}\"")).ToArray();
+    }
+
+    /// <summary>Requests between arrival and their last token, the server's own count over all engines.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
     public long Rejected => Interlocked.Read(ref _rejected);
 
     public void OnRequestStarted() => Interlocked.Increment(ref _inFlight);
 
-    public void OnToken(long ttftTicks, long gapTicks)
+    public void OnToken(int engine, long ttftTicks, long gapTicks)
     {
-        if (ttftTicks > 0)
-            _ttft.Observe((double)ttftTicks / Stopwatch.Frequency);
-        if (gapTicks > 0)
-            _itl.Observe((double)gapTicks / Stopwatch.Frequency);
+        _total.OnToken(ttftTicks, gapTicks);
+        Engine(engine)?.OnToken(ttftTicks, gapTicks);
     }
 
-    public void OnRequestFinished(long e2eTicks, int completionTokens, string finishReason)
+    public void OnRequestFinished(int engine, long e2eTicks, string finishReason)
     {
-        _e2e.Observe((double)e2eTicks / Stopwatch.Frequency);
-        Interlocked.Increment(ref finishReason == "length" ? ref _finishedLength : ref _finishedStop);
+        _total.OnFinished(e2eTicks, finishReason);
+        Engine(engine)?.OnFinished(e2eTicks, finishReason);
         Interlocked.Decrement(ref _inFlight);
     }
 
-    public void OnRequestAbandoned()
+    public void OnRequestAbandoned(int engine)
     {
-        Interlocked.Increment(ref _abandoned);
+        _total.OnAbandoned();
+        Engine(engine)?.OnAbandoned();
         Interlocked.Decrement(ref _inFlight);
     }
 
     public void OnRejected() => Interlocked.Increment(ref _rejected);
 
-    public string Render(EngineStats stats)
+    private RequestSeries? Engine(int index) => _engines.Length == 0 ? null : _engines[index];
+
+    /// <param name="stats">Each engine's counters, in engine order.</param>
+    public string Render(IReadOnlyList<EngineStats> stats)
     {
-        var sb = new StringBuilder(8192);
-        Gauge(sb, "vllm:num_requests_running", "Number of requests in model execution batches.", stats.RunningRequests);
-        Gauge(sb, "vllm:num_requests_waiting", "Number of requests waiting to be processed.", stats.WaitingRequests);
-        Gauge(sb, "vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", stats.KvCacheUsage);
-        Counter(sb, "vllm:num_preemptions_total", "Cumulative number of preemption from the engine.", stats.Preemptions);
-        Counter(sb, "vllm:prompt_tokens_total", "Number of prefill tokens processed.", stats.PromptTokensTotal);
-        Counter(sb, "vllm:generation_tokens_total", "Number of generation tokens processed.", stats.GenerationTokensTotal);
-        sb.Append("# HELP vllm:request_success_total Count of successfully processed requests.\n# TYPE vllm:request_success_total counter\n");
-        sb.Append("vllm:request_success_total{").Append(_labels).Append(",finished_reason=\"stop\"} ").Append(Interlocked.Read(ref _finishedStop)).Append('\n');
-        sb.Append("vllm:request_success_total{").Append(_labels).Append(",finished_reason=\"length\"} ").Append(Interlocked.Read(ref _finishedLength)).Append('\n');
-        Counter(sb, "llmbench:requests_abandoned_total", "Requests whose client left before the end (aborted in the engine).", Interlocked.Read(ref _abandoned));
-        Counter(sb, "llmbench:requests_rejected_total", "Requests refused with 503 because the waiting queue was full.", Rejected);
-        _ttft.Write(sb, _labels);
-        _itl.Write(sb, _labels);
-        _e2e.Write(sb, _labels);
+        if (stats.Count != Math.Max(_engines.Length, 1))
+            throw new ArgumentException($"Expected the counters of {Math.Max(_engines.Length, 1)} engine(s), got {stats.Count}.", nameof(stats));
+        var sb = new StringBuilder(8192 * stats.Count);
+        Gauge(sb, "vllm:num_requests_running", "Number of requests in model execution batches.", stats, s => s.RunningRequests, sum: true);
+        Gauge(sb, "vllm:num_requests_waiting", "Number of requests waiting to be processed.", stats, s => s.WaitingRequests, sum: true);
+        Gauge(sb, "vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", stats, s => s.KvCacheUsage, sum: false);
+        Counter(sb, "vllm:num_preemptions_total", "Cumulative number of preemption from the engine.", stats, s => s.Preemptions);
+        Counter(sb, "vllm:prompt_tokens_total", "Number of prefill tokens processed.", stats, s => s.PromptTokensTotal);
+        Counter(sb, "vllm:generation_tokens_total", "Number of generation tokens processed.", stats, s => s.GenerationTokensTotal);
+        Header(sb, "vllm:request_success_total", "Count of successfully processed requests.", "counter");
+        EachScope((labels, series) =>
+        {
+            sb.Append("vllm:request_success_total{").Append(labels).Append(",finished_reason=\"stop\"} ").Append(series.FinishedStop).Append('\n');
+            sb.Append("vllm:request_success_total{").Append(labels).Append(",finished_reason=\"length\"} ").Append(series.FinishedLength).Append('\n');
+        });
+        Header(sb, "llmbench:requests_abandoned_total", "Requests whose client left before the end (aborted in the engine).", "counter");
+        EachScope((labels, series) => Line(sb, "llmbench:requests_abandoned_total", labels, series.Abandoned.ToString(CultureInfo.InvariantCulture)));
+        Header(sb, "llmbench:requests_rejected_total", "Requests refused with 503 because the waiting queue was full.", "counter");
+        Line(sb, "llmbench:requests_rejected_total", _labels, Rejected.ToString(CultureInfo.InvariantCulture));
+        Histograms(sb, s => s.Ttft);
+        Histograms(sb, s => s.Itl);
+        Histograms(sb, s => s.E2e);
         return sb.ToString();
     }
 
-    private void Gauge(StringBuilder sb, string name, string help, double value) => Sample(sb, name, help, "gauge", value.ToString("R", CultureInfo.InvariantCulture));
+    /// <summary>The total under the server's labels, then each engine's under engine="i" (none with one engine).</summary>
+    private void EachScope(Action<string, RequestSeries> write)
+    {
+        write(_labels, _total);
+        for (int i = 0; i < _engines.Length; i++)
+            write(_engineLabels[i], _engines[i]);
+    }
 
-    private void Counter(StringBuilder sb, string name, string help, long value) => Sample(sb, name, help, "counter", value.ToString(CultureInfo.InvariantCulture));
+    private void Histograms(StringBuilder sb, Func<RequestSeries, Histogram> histogram)
+    {
+        histogram(_total).WriteHeader(sb);
+        EachScope((labels, series) => histogram(series).WriteSamples(sb, labels));
+    }
 
-    private void Sample(StringBuilder sb, string name, string help, string type, string value) =>
+    private void Gauge(StringBuilder sb, string name, string help, IReadOnlyList<EngineStats> stats, Func<EngineStats, double> value, bool sum)
+    {
+        Header(sb, name, help, "gauge");
+        var total = stats.Sum(value);
+        Line(sb, name, _labels, (sum ? total : total / stats.Count).ToString("R", CultureInfo.InvariantCulture));
+        for (int i = 0; i < _engines.Length; i++)
+            Line(sb, name, _engineLabels[i], value(stats[i]).ToString("R", CultureInfo.InvariantCulture));
+    }
+
+    private void Counter(StringBuilder sb, string name, string help, IReadOnlyList<EngineStats> stats, Func<EngineStats, long> value)
+    {
+        Header(sb, name, help, "counter");
+        Line(sb, name, _labels, stats.Sum(value).ToString(CultureInfo.InvariantCulture));
+        for (int i = 0; i < _engines.Length; i++)
+            Line(sb, name, _engineLabels[i], value(stats[i]).ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static void Header(StringBuilder sb, string name, string help, string type) =>
         sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
-          .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n')
-          .Append(name).Append('{').Append(_labels).Append("} ").Append(value).Append('\n');
+          .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Line(StringBuilder sb, string name, string labels, string value) =>
+        sb.Append(name).Append('{').Append(labels).Append("} ").Append(value).Append('\n');
 }

@@ -13,7 +13,7 @@ public class ServeDisconnectTests
     {
         const int MaxTokens = 1000; // seconds of decoding on the CPU: far more than the client waits for
         await using var run = await ServeRun.StartAsync(Fixtures.WideQwen3, "--load-format", "dummy", "--max-model-len", "1024", "--max-num-seqs", "4");
-        var loop = run.Host.Server.State.Loop;
+        var loop = run.Host.Server.State.Engines[0];
 
         // No draining of the unread rest on dispose (HttpClient's default would read on for 2 s to reuse the connection).
         using (var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = run.BaseUrl })

@@ -28,9 +28,9 @@ internal sealed class ServeRun : IAsyncDisposable
     {
         var parse = CliApp.BuildRoot().Parse(["serve", .. args, "--port", "0", "--device", "cpu"]);
         Assert.Empty(parse.Errors);
-        var (options, spec) = ServeCommand.Bind(parse);
+        var (options, specs) = ServeCommand.Bind(parse);
         using var log = new StringWriter();
-        var host = await ServeHost.StartAsync(options, spec, log, TestContext.Current.CancellationToken);
+        var host = await ServeHost.StartAsync(options, specs, log, TestContext.Current.CancellationToken);
         return new ServeRun(host, log.ToString());
     }
 

@@ -71,8 +71,8 @@ public class ServeTokenIdTests
     /// <summary>The same model opened the same way, stepped by hand: what the server must return, minus HTTP.</summary>
     private static int[][] DriveEngineDirectly(GoldenCase[] cases)
     {
-        var (_, spec) = ServeCommand.Bind(CliApp.BuildRoot().Parse(["serve", .. Args, "--device", "cpu"]));
-        using var opened = EngineHost.Open(spec);
+        var (_, specs) = ServeCommand.Bind(CliApp.BuildRoot().Parse(["serve", .. Args, "--device", "cpu"]));
+        using var opened = EngineHost.Open(Assert.Single(specs));
         var tokens = cases.Select(_ => new List<int>()).ToArray();
         for (int i = 0; i < cases.Length; i++)
             opened.Engine.AddRequest(new GenerationRequest($"r{i}", cases[i].Prompt, SamplingParams.Greedy(cases[i].Greedy.Length, ignoreEos: true)));

@@ -6,13 +6,15 @@ namespace LlmBench.Server.Tests.Fakes;
 /// <summary>
 /// A deterministic engine for server tests: each step gives every running request one token,
 /// token i of a request = 1 + (Σ prompt ids + i) mod 50 (<see cref="ExpectedToken"/>), EOS (id 0) at
-/// index <see cref="EosIndex"/> unless ignore_eos, length at max_tokens. It records aborts, and a
-/// prompt starting with id 99 makes the step throw, to test the loop's fault barrier.
+/// index <see cref="EosIndex"/> unless ignore_eos, length at max_tokens. It records the requests it was given and
+/// aborts; a prompt starting with id 99 makes the step throw, to test the loop's fault barrier, and one starting with
+/// id 98 makes AddRequest throw an error that is not the caller's (the engine is dead then).
 /// </summary>
 internal sealed class ScriptedEngine(int maxModelLength = 64, int stepDelayMs = 0) : IInferenceEngine
 {
     public const int EosIndex = 5;
     public const int PoisonId = 99;
+    public const int FatalId = 98;
 
     private sealed class Sequence(GenerationRequest request)
     {
@@ -26,6 +28,9 @@ internal sealed class ScriptedEngine(int maxModelLength = 64, int stepDelayMs = 
     private long _generationTokens;
 
     public ConcurrentQueue<string> Aborted { get; } = new();
+
+    /// <summary>Ids of the requests this engine accepted, in order.</summary>
+    public ConcurrentQueue<string> Added { get; } = new();
     public int MaxModelLength => maxModelLength;
     public bool HasUnfinishedRequests => _running.Count > 0;
     public int ActiveCount => Volatile.Read(ref _activeCount);
@@ -48,9 +53,12 @@ internal sealed class ScriptedEngine(int maxModelLength = 64, int stepDelayMs = 
     {
         if (request.Sampling.Logprobs is not null && !ComputesLogprobs)
             throw new ArgumentException("this scripted engine computes no log probabilities.");
+        if (request.PromptIds.Length > 0 && request.PromptIds[0] == FatalId)
+            throw new InvalidOperationException("scripted engine death");
         if (request.PromptIds.Length + request.Sampling.MaxTokens > maxModelLength)
             throw new ArgumentException($"prompt of {request.PromptIds.Length} tokens plus {request.Sampling.MaxTokens} exceeds {maxModelLength}.");
         _running.Add(new Sequence(request));
+        Added.Enqueue(request.Id);
         _promptTokens += request.PromptIds.Length;
         Interlocked.Increment(ref _activeCount);
     }

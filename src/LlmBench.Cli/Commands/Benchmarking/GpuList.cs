@@ -1,8 +1,27 @@
+using System.CommandLine;
+
 namespace LlmBench.Cli;
 
-/// <summary>Parses --gpus: "all", or comma-separated CUDA ordinals, each once and each present.</summary>
+/// <summary>
+/// --gpus of `run` and `throughput` (one declaration, one help text): "all", or comma-separated CUDA ordinals, each once
+/// and each present; one engine per GPU, all measured at once on the same workload.
+/// </summary>
 internal static class GpuList
 {
+    /// <summary>A fresh --gpus option for a command (System.CommandLine options belong to one command each).</summary>
+    public static Option<string?> CreateOption() =>
+        new("--gpus") { Description = "all, or GPU ordinals like 0,1: one engine per GPU, all at once on the same workload; per-GPU and total figures, and whether the GPUs agree within ±5 %." };
+
+    /// <summary>The ordinals --gpus names; null when it is not given. Refused in one sentence where no GPU engine can run.</summary>
+    public static int[]? Resolve(string? text)
+    {
+        if (text is null)
+            return null;
+        if (!CudaBackend.IsAvailable(0, out var reason))
+            throw new UserErrorException($"--gpus needs NVIDIA GPUs and the CUDA engine, and this machine has none usable ({reason}); leave --gpus out to run on the CPU.");
+        return Parse(text, LlmBench.Gpu.Cuda.DeviceCount);
+    }
+
     public static int[] Parse(string text, int deviceCount)
     {
         if (string.Equals(text.Trim(), "all", StringComparison.OrdinalIgnoreCase))

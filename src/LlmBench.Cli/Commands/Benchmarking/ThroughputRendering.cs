@@ -26,6 +26,13 @@ internal static class ThroughputRendering
             Line($"{"Fraction of bandwidth floor:",-34}{f.FractionOfFloor * 100:0.0} % (floor {f.FloorOutputTokensPerSecond:0} tok/s at {f.BandwidthBytesPerSecond / 1e12:0.00} TB/s, {f.BandwidthSource})");
         else
             Line($"{"Fraction of bandwidth floor:",-34}{r.FloorNote}");
+        if (r.PerGpu is { } perGpu && r.Agreement is { } agreement)
+        {
+            for (int i = 0; i < perGpu.Count; i++)
+                Line($"{$"  {perGpu[i].Platform.Device}:",-34}{perGpu[i].OutputTokensPerSecond:0.0} output tok/s ({agreement.DeviationsPercent[i]:+0.0;-0.0;0.0} % of the mean)");
+            Line($"{"GPUs:",-34}{agreement.Summary()}");
+        }
+
         Line($"{"Start-up (s):",-34}{r.StartupSeconds:0.00}");
         Line($"{"Dummy weights:",-34}{(r.Model.DummyWeights ? "yes" : "no")}");
         Line($"{"llmbench / .NET:",-34}{r.Platform.LlmBenchVersion} / {r.Platform.DotnetVersion}");

@@ -45,6 +45,34 @@ public static class ThroughputResultJson
             ["memory_bandwidth_floor_note"] = r.FloorNote,
             ["platform"] = OfflineJsonParts.Platform(r.Platform),
         };
+        if (r.PerGpu is { } perGpu && r.Agreement is { } agreement)
+        {
+            var ours = (JsonObject)o["llmbench"]!;
+            ours["gpus"] = new JsonArray(perGpu.Select((g, i) => (JsonNode)new JsonObject
+            {
+                ["device"] = g.Platform.Device,
+                ["gpu_name"] = g.Platform.GpuName,
+                ["elapsed_time"] = g.ElapsedSeconds,
+                ["num_requests"] = g.Requests,
+                ["completed"] = g.CompletedRequests,
+                ["requests_per_second"] = g.RequestsPerSecond,
+                ["output_throughput"] = g.OutputTokensPerSecond,
+                ["total_token_throughput"] = g.TotalTokensPerSecond,
+                ["deviation_from_mean_pct"] = agreement.DeviationsPercent[i],
+                ["median_ttft_ms"] = g.Latency.TtftMs.Median,
+                ["median_tpot_ms"] = g.Latency.TpotMs.Median,
+                ["memory_bandwidth_floor"] = OfflineJsonParts.Floor(g.Floor),
+                ["memory_bandwidth_floor_note"] = g.FloorNote,
+            }).ToArray());
+            ours["gpu_agreement"] = new JsonObject
+            {
+                ["tolerance_pct"] = agreement.TolerancePercent,
+                ["agree"] = agreement.Agree,
+                ["slow_gpu"] = agreement.SlowIndex is { } slow ? agreement.Devices[slow] : null,
+                ["summary"] = agreement.Summary(),
+            };
+        }
+
         return o;
     }
 

@@ -19,6 +19,16 @@ public static class ThroughputResultMarkdown
         b.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         Line($"| {r.CompletedRequests}/{r.Requests} | {r.ElapsedSeconds:0.000} | {r.RequestsPerSecond:0.00} | {r.OutputTokensPerSecond:0.0} | {r.TotalTokensPerSecond:0.0} | {r.Latency.TtftMs.Median:0.0} / {r.Latency.TtftMs.ValueAt(99):0.0} | {r.Latency.TpotMs.Median:0.00} / {r.Latency.TpotMs.ValueAt(99):0.00} | {r.Activity.PeakKvCacheUsage * 100:0.#} % | {r.Activity.Preemptions} |");
         b.AppendLine();
+        if (r.PerGpu is { } perGpu && r.Agreement is { } agreement)
+        {
+            b.AppendLine("| GPU | output tok/s | vs mean | req/s | elapsed s |");
+            b.AppendLine("| --- | --- | --- | --- | --- |");
+            for (int i = 0; i < perGpu.Count; i++)
+                Line($"| {perGpu[i].Platform.Device} | {perGpu[i].OutputTokensPerSecond:0.0} | {agreement.DeviationsPercent[i]:+0.0;-0.0;0.0} % | {perGpu[i].RequestsPerSecond:0.00} | {perGpu[i].ElapsedSeconds:0.000} |");
+            b.AppendLine();
+            b.Append("- ").AppendLine(agreement.Summary());
+        }
+
         if (r.Floor is { } f)
             Line($"- Fraction of the memory-bandwidth floor: {f.FractionOfFloor * 100:0.0} % (floor {f.FloorOutputTokensPerSecond:0} tok/s at {f.BandwidthBytesPerSecond / 1e12:0.00} TB/s, {f.BandwidthSource})");
         else
