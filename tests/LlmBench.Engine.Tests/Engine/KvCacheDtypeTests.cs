@@ -2,6 +2,14 @@ namespace LlmBench.Engine.Tests.Engine;
 
 public class KvCacheDtypeTests
 {
+    /// <summary>A one-layer Qwen3 shape for the CPU engine's option checks.</summary>
+    internal static LlmBench.Engine.Models.ModelConfig SmallQwen3 { get; } = new()
+    {
+        Family = LlmBench.Engine.Models.ModelFamily.Qwen3, ModelType = "qwen3", VocabSize = 64, HiddenSize = 32, IntermediateSize = 64,
+        NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 16, MaxPositionEmbeddings = 128,
+        RopeTheta = 10000, RmsNormEps = 1e-6, QkNorm = true,
+    };
+
     [Theory]
     [InlineData("auto", KvCacheDtype.Auto)]
     [InlineData("BF16", KvCacheDtype.Bf16)]
@@ -31,12 +39,7 @@ public class KvCacheDtypeTests
     [Fact]
     public void TheCpuEngine_RefusesAnFp8Cache_InOneSentence()
     {
-        var model = new LlmBench.Engine.Models.ModelConfig
-        {
-            Family = LlmBench.Engine.Models.ModelFamily.Qwen3, ModelType = "qwen3", VocabSize = 64, HiddenSize = 32, IntermediateSize = 64,
-            NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 16, MaxPositionEmbeddings = 128,
-            RopeTheta = 10000, RmsNormEps = 1e-6, QkNorm = true,
-        };
+        var model = KvCacheDtypeTests.SmallQwen3;
         var ex = Assert.Throws<UserErrorException>(() => CpuEngine.Resolve(model, new EngineOptions { KvCacheDtype = KvCacheDtype.Fp8 }));
         Assert.Contains("CUDA engine only", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);

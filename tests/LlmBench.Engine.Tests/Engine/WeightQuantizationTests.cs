@@ -24,12 +24,7 @@ public class WeightQuantizationTests
     [Fact]
     public void TheCpuEngine_RefusesFp8Weights_InOneSentence()
     {
-        var model = new LlmBench.Engine.Models.ModelConfig
-        {
-            Family = LlmBench.Engine.Models.ModelFamily.Qwen3, ModelType = "qwen3", VocabSize = 64, HiddenSize = 32, IntermediateSize = 64,
-            NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 16, MaxPositionEmbeddings = 128,
-            RopeTheta = 10000, RmsNormEps = 1e-6, QkNorm = true,
-        };
+        var model = KvCacheDtypeTests.SmallQwen3;
         var ex = Assert.Throws<UserErrorException>(() => CpuEngine.Resolve(model, new EngineOptions { Quantization = WeightQuantization.Fp8 }));
         Assert.Contains("--quantization fp8 runs on the CUDA engine only", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);

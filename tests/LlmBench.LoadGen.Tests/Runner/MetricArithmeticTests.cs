@@ -45,8 +45,9 @@ public class MetricArithmeticTests
             for (int k = 0; k < 3; k++)
             {
                 var serverGapMs = RequestTiming.TicksToMs(flushes[k + 1] - flushes[k]);
+                // Against the server's own flush gap, not the script: on two loaded cores one chunk can be delivered
+                // late and the next on time, so a client gap of a few ms for a scripted 15 ms is delivery, not a bug.
                 Assert.InRange(record.ItlMs[k] - serverGapMs, -DeliveryToleranceMs, DeliveryToleranceMs);
-                Assert.True(record.ItlMs[k] >= 5, $"gap {record.ItlMs[k]} ms cannot be under the scripted 15 ms by that much");
             }
 
             Assert.Equal(4, record.OutputTokens);
