@@ -55,66 +55,64 @@ internal sealed class CudaForwardPass(
 
     private void Layers(CudaStream stream, StepShape shape, StepViews io, LinearPlans layers, ILaunchProbe? probe, bool recordKvMaxima)
     {
-        if (layers.NormedQkv is { } normedQkv && layers.NormedGateUp is { } normedGateUp)
-        {
-            FusedNormLayers(stream, shape, io, layers, normedQkv, normedGateUp, probe, recordKvMaxima);
-            return;
-        }
-
-        int t = shape.Tokens;
         for (int i = 0; i < weights.Layers.Count; i++)
         {
             var layer = weights.Layers[i];
-            if (i == 0)
-                kernels.RmsNorm.Normalize(stream, work.Residual, layer.InputNorm, work.Normed, t, _eps);
-            else
-                kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.InputNorm, work.Normed, t, _eps);
-            probe?.After(stream, KernelRole.InputNorm, i);
-            layers.Qkv.Run(stream, layer.Qkv, work.Normed, work.Qkv);
-            probe?.After(stream, KernelRole.Qkv, i, layers.Qkv.WaitsForPredecessor);
+            InputNormAndQkv(stream, shape, layers, i, layer, probe);
             Attention(stream, shape, io, i, layer, probe, recordKvMaxima);
             layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
             probe?.After(stream, KernelRole.OutProj, i, layers.OutProj.WaitsForPredecessor);
-            kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.PostAttentionNorm, work.Normed, t, _eps);
-            probe?.After(stream, KernelRole.PostAttentionNorm, i);
-            if (layers.GateUpAppliesSwiGlu)
-            {
-                layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.Activated);
-                probe?.After(stream, KernelRole.GateUp, i, layers.GateUp.WaitsForPredecessor);
-            }
-            else
-            {
-                layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.GateUp);
-                probe?.After(stream, KernelRole.GateUp, i, layers.GateUp.WaitsForPredecessor);
-                kernels.SiluMul.Run(stream, work.GateUp, work.Activated, t);
-                probe?.After(stream, KernelRole.SiluMul, i);
-            }
+            PostAttentionNormAndGateUp(stream, shape, layers, i, layer, probe);
             layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
             probe?.After(stream, KernelRole.Down, i, layers.Down.WaitsForPredecessor);
         }
     }
 
-    /// <summary>
-    /// The layers with each norm folded into the GEMV after it: the residual stream goes Residual → ResidualAlternate
-    /// (qkv, adding the previous layer's down output) → Residual (gate/up, adding o_proj's), so the final norm reads
-    /// Residual and the last down output as on the unfused path.
-    /// </summary>
-    private void FusedNormLayers(CudaStream stream, StepShape shape, StepViews io, LinearPlans layers, NormedGemv normedQkv, NormedGemv normedGateUp,
-        ILaunchProbe? probe, bool recordKvMaxima)
+    // With the norms folded into the GEMVs (LinearPlans.NormedQkv/NormedGateUp), the residual stream goes Residual →
+    // ResidualAlternate (qkv, adding the previous layer's down output) → Residual (gate/up, adding o_proj's), so the
+    // final norm reads Residual and the last down output as on the unfused path, where the norm kernels update
+    // Residual in place.
+    private void InputNormAndQkv(CudaStream stream, StepShape shape, LinearPlans layers, int i, GpuLayerWeights layer, ILaunchProbe? probe)
     {
-        for (int i = 0; i < weights.Layers.Count; i++)
+        if (layers.NormedQkv is { } normed)
         {
-            var layer = weights.Layers[i];
-            normedQkv.Run(stream, layer.Qkv, work.Residual, i == 0 ? default(DeviceSpan<BFloat16>) : work.LayerOutput, layer.InputNorm, work.ResidualAlternate, work.Qkv, _eps);
+            normed.Run(stream, layer.Qkv, work.Residual, i == 0 ? default(DeviceSpan<BFloat16>) : work.LayerOutput, layer.InputNorm, work.ResidualAlternate, work.Qkv, _eps);
             probe?.After(stream, KernelRole.Qkv, i, true);
-            Attention(stream, shape, io, i, layer, probe, recordKvMaxima);
-            layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
-            probe?.After(stream, KernelRole.OutProj, i, layers.OutProj.WaitsForPredecessor);
-            normedGateUp.Run(stream, layer.GateUp, work.ResidualAlternate, work.LayerOutput, layer.PostAttentionNorm, work.Residual, work.Activated, _eps);
-            probe?.After(stream, KernelRole.GateUp, i, true);
-            layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
-            probe?.After(stream, KernelRole.Down, i, layers.Down.WaitsForPredecessor);
+            return;
         }
+
+        if (i == 0)
+            kernels.RmsNorm.Normalize(stream, work.Residual, layer.InputNorm, work.Normed, shape.Tokens, _eps);
+        else
+            kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.InputNorm, work.Normed, shape.Tokens, _eps);
+        probe?.After(stream, KernelRole.InputNorm, i);
+        layers.Qkv.Run(stream, layer.Qkv, work.Normed, work.Qkv);
+        probe?.After(stream, KernelRole.Qkv, i, layers.Qkv.WaitsForPredecessor);
+    }
+
+    /// <summary>The post-attention norm and gate/up, ending with silu(gate) · up in Activated.</summary>
+    private void PostAttentionNormAndGateUp(CudaStream stream, StepShape shape, LinearPlans layers, int i, GpuLayerWeights layer, ILaunchProbe? probe)
+    {
+        if (layers.NormedGateUp is { } normed)
+        {
+            normed.Run(stream, layer.GateUp, work.ResidualAlternate, work.LayerOutput, layer.PostAttentionNorm, work.Residual, work.Activated, _eps);
+            probe?.After(stream, KernelRole.GateUp, i, true);
+            return;
+        }
+
+        kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.PostAttentionNorm, work.Normed, shape.Tokens, _eps);
+        probe?.After(stream, KernelRole.PostAttentionNorm, i);
+        if (layers.GateUpAppliesSwiGlu)
+        {
+            layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.Activated);
+            probe?.After(stream, KernelRole.GateUp, i, layers.GateUp.WaitsForPredecessor);
+            return;
+        }
+
+        layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.GateUp);
+        probe?.After(stream, KernelRole.GateUp, i, layers.GateUp.WaitsForPredecessor);
+        kernels.SiluMul.Run(stream, work.GateUp, work.Activated, shape.Tokens);
+        probe?.After(stream, KernelRole.SiluMul, i);
     }
 
     /// <summary>Logits of the final-normed rows, bans, then sampling into <paramref name="sampled"/> if given.</summary>

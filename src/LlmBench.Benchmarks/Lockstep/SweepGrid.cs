@@ -1,3 +1,4 @@
+using LlmBench.Benchmarks.Workloads;
 using LlmBench.Engine;
 using LlmBench.Engine.Api;
 
@@ -21,9 +22,6 @@ public readonly record struct SweepShape(int BatchSize, int InputLen, int Output
     public string InputText => VariedInput ? $"{InputLen}-{InputLenMax}" : $"{InputLen}";
 }
 
-/// <summary>A prompt length of --input-lens: one value, or a range LOW-HIGH drawn uniformly per request.</summary>
-public readonly record struct InputLength(int Min, int Max);
-
 /// <summary>
 /// The grid of `llmbench sweep`: every batch size × input length × output length, lengths outermost so that a
 /// length pair's batches run one after another. Parses the comma-separated lists of its flags.
@@ -34,30 +32,23 @@ public static class SweepGrid
     public static readonly IReadOnlyList<int> DefaultBatchSizes = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 
     public static IReadOnlyList<SweepShape> Create(IReadOnlyList<int> batchSizes, IReadOnlyList<int> inputLens, IReadOnlyList<int> outputLens) =>
-        Create(batchSizes, inputLens.Select(i => new InputLength(i, i)).ToArray(), outputLens);
+        Create(batchSizes, inputLens.Select(i => new LengthRange(i, i)).ToArray(), outputLens);
 
-    public static IReadOnlyList<SweepShape> Create(IReadOnlyList<int> batchSizes, IReadOnlyList<InputLength> inputLens, IReadOnlyList<int> outputLens) =>
+    /// <param name="inputLens">Prompt lengths of --input-lens: one value, or a range drawn uniformly per request.</param>
+    public static IReadOnlyList<SweepShape> Create(IReadOnlyList<int> batchSizes, IReadOnlyList<LengthRange> inputLens, IReadOnlyList<int> outputLens) =>
         (from input in inputLens from output in outputLens from batch in batchSizes select new SweepShape(batch, input.Min, output, input.Max)).ToArray();
 
     /// <summary>"128,128-512" → [128, 128–512]: positive integers, or ranges LOW-HIGH with LOW &lt; HIGH (uniform per request); one sentence otherwise.</summary>
-    public static IReadOnlyList<InputLength> ParseInputLengths(string flag, string? text)
+    public static IReadOnlyList<LengthRange> ParseInputLengths(string flag, string? text)
     {
         var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
         if (parts.All(p => p.Length == 0))
             throw new ArgumentException($"{flag} needs at least one length, like 128 or 128-512.");
-        return parts.Select(p =>
-        {
-            var ends = p.Split('-', StringSplitOptions.TrimEntries);
-            if (ends.Length == 2 && Positive(ends[0]) is { } low && Positive(ends[1]) is { } high && low < high)
-                return new InputLength(low, high);
-            return ends.Length == 1 && Positive(p) is { } v
-                ? new InputLength(v, v)
-                : throw new ArgumentException($"{flag} takes positive integers or ranges LOW-HIGH (LOW < HIGH) separated by commas, got '{p}'.");
-        }).Distinct().ToArray();
+        // A range written out must be one (128-128 is refused here; write 128).
+        return parts.Select(p => LengthRange.TryParse(p) is { } range && (range.Varied || !p.Contains('-', StringComparison.Ordinal))
+            ? range
+            : throw new ArgumentException($"{flag} takes positive integers or ranges LOW-HIGH (LOW < HIGH) separated by commas, got '{p}'.")).Distinct().ToArray();
     }
-
-    private static int? Positive(string text) =>
-        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
 
     /// <summary>"1,2,4" → [1, 2, 4]; every value a positive integer, at least one; one sentence otherwise.</summary>
     public static IReadOnlyList<int> ParseList(string flag, string? text)

@@ -34,9 +34,7 @@ public static class RunResults
             Date = PlatformProbe.Stamp(DateTimeOffset.Now),
             Model = PlatformProbe.Model(first.Engine),
             Workload = new WorkloadInfo(loop.IsStandardWorkload ? "standard" : "standard, other lengths",
-                loop.IsStandardWorkload
-                    ? $"closed loop, {loop.Concurrency} requests in flight per engine, input and output {LengthRange.Standard} tokens, ids in [0, {StandardWorkload.MaxTokenId}]"
-                    : $"closed loop, {loop.Concurrency} requests in flight per engine, input {loop.InputLengths} and output {loop.OutputLengths} tokens, ids in [0, {StandardWorkload.MaxTokenId}]",
+                $"closed loop, {loop.Concurrency} requests in flight per engine, {Lengths(loop)} tokens, ids in [0, {StandardWorkload.MaxTokenId}]",
                 loop.Temperature, lanes.Sum(l => l.Fit.FoldedRequests), lanes.Sum(l => l.Fit.ClippedRequests)),
             Platform = PlatformProbe.Describe(first.Engine, first.Gpu, configuration.LlmBenchVersion),
             Configuration = configuration,
@@ -46,4 +44,7 @@ public static class RunResults
             Telemetry = telemetry is null ? null : GpuTimeSeriesBuilder.ForAll(telemetry),
         };
     }
+
+    private static string Lengths(ClosedLoopOptions loop) =>
+        loop.IsStandardWorkload ? $"input and output {LengthRange.Standard}" : $"input {loop.InputLengths} and output {loop.OutputLengths}";
 }

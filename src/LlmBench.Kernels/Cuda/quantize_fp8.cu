@@ -40,15 +40,15 @@ quantize_rows_e4m3(const uint4* __restrict__ w, uint2* __restrict__ q, float* __
     __shared__ float warp_max[QT / 32];
     const long long row = (long long)blockIdx.x * Q_VECS;
     const int tid = threadIdx.x;
+    float f[Q_VECS_PER_THREAD][8];  // the row's values this thread quantizes, read once
     float amax = 0.f;
 #pragma unroll
     for (int i = 0; i < Q_VECS_PER_THREAD; i++) {
         const int v = tid + i * QT;
         if (v < Q_VECS) {
-            float f[8];
-            unpack8(w[row + v], f);
+            unpack8(w[row + v], f[i]);
 #pragma unroll
-            for (int e = 0; e < 8; e++) amax = fmaxf(amax, fabsf(f[e]));
+            for (int e = 0; e < 8; e++) amax = fmaxf(amax, fabsf(f[i][e]));
         }
     }
 #pragma unroll
@@ -64,11 +64,7 @@ quantize_rows_e4m3(const uint4* __restrict__ w, uint2* __restrict__ q, float* __
 #pragma unroll
     for (int i = 0; i < Q_VECS_PER_THREAD; i++) {
         const int v = tid + i * QT;
-        if (v < Q_VECS) {
-            float f[8];
-            unpack8(w[row + v], f);
-            q[row + v] = pack8_e4m3(f, inv);
-        }
+        if (v < Q_VECS) q[row + v] = pack8_e4m3(f[i], inv);
     }
 #endif
 }

@@ -169,10 +169,7 @@ public sealed class GemvKernels : KernelFamily
             throw new InvalidOperationException("this GEMV family was compiled without the fused-norm kernels.");
         if (swiGlu && !HasSwiGlu)
             throw new InvalidOperationException("this GEMV family was compiled without the SwiGLU kernels.");
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
-        if (tokens is < 0 or > MaxTokens)
-            throw new ArgumentOutOfRangeException(nameof(tokens), $"the GEMV kernel serves 0 to {MaxTokens} tokens, not {tokens}.");
-        if (tokens == 0)
+        if (!HasWork(outFeatures, tokens))
             return;
         if (residualIn.Pointer == residualOut.Pointer)
             throw new ArgumentException("the fused norm reads residualIn in every CTA while CTA 0 writes residualOut: they must be different buffers.", nameof(residualOut));
@@ -183,9 +180,7 @@ public sealed class GemvKernels : KernelFamily
         Launch.RequireAtLeast(nameof(normWeight), normWeight.Length, InFeatures);
         Launch.RequireAtLeast(nameof(residualOut), residualOut.Length, rowElements);
         Launch.RequireAtLeast(nameof(output), output.Length, (long)tokens * outFeatures);
-        int rows = rowsPerBlock == 0 ? ChooseRowsPerBlock(tokens) : rowsPerBlock;
-        if (Array.IndexOf(RowsPerBlockChoices, rows) < 0)
-            throw new ArgumentOutOfRangeException(nameof(rowsPerBlock), $"rows per block must be 1, 2 or 4, not {rows}.");
+        int rows = RowsPerBlock(tokens, rowsPerBlock);
         LaunchNormedKernel(_kernels[(swiGlu, true, rows, TierFor(tokens))], new LaunchConfig(Launch.CeilDiv(outFeatures, rows), Threads), stream,
             weight, residualIn.Pointer, add.IsEmpty ? Launch.Null : add.Pointer, normWeight.Pointer, residualOut.Pointer, output.Pointer,
             outFeatures, tokens, eps);
@@ -207,6 +202,24 @@ public sealed class GemvKernels : KernelFamily
         }
     }
 
+    /// <summary>The checks every launch shares; false when there are no tokens (nothing to launch).</summary>
+    private static bool HasWork(int outFeatures, int tokens)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
+        if (tokens is < 0 or > MaxTokens)
+            throw new ArgumentOutOfRangeException(nameof(tokens), $"the GEMV kernel serves 0 to {MaxTokens} tokens, not {tokens}.");
+        return tokens > 0;
+    }
+
+    /// <summary><paramref name="rowsPerBlock"/>, or the choice for <paramref name="tokens"/> when 0; 1, 2 or 4.</summary>
+    private static int RowsPerBlock(int tokens, int rowsPerBlock)
+    {
+        int rows = rowsPerBlock == 0 ? ChooseRowsPerBlock(tokens) : rowsPerBlock;
+        if (Array.IndexOf(RowsPerBlockChoices, rows) < 0)
+            throw new ArgumentOutOfRangeException(nameof(rowsPerBlock), $"rows per block must be 1, 2 or 4, not {rows}.");
+        return rows;
+    }
+
     private static int TierFor(int tokens)
     {
         foreach (var tier in TokenTiers)
@@ -221,16 +234,11 @@ public sealed class GemvKernels : KernelFamily
         DeviceSpan<BFloat16> output, int outFeatures, int tokens, int rowsPerBlock)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
-        if (tokens is < 0 or > MaxTokens)
-            throw new ArgumentOutOfRangeException(nameof(tokens), $"the GEMV kernel serves 0 to {MaxTokens} tokens, not {tokens}.");
-        if (tokens == 0)
+        if (!HasWork(outFeatures, tokens))
             return;
         Launch.RequireAtLeast(nameof(input), input.Length, (long)tokens * InFeatures);
         Launch.RequireAtLeast(nameof(output), output.Length, (long)tokens * outFeatures);
-        int rows = rowsPerBlock == 0 ? ChooseRowsPerBlock(tokens) : rowsPerBlock;
-        if (Array.IndexOf(RowsPerBlockChoices, rows) < 0)
-            throw new ArgumentOutOfRangeException(nameof(rowsPerBlock), $"rows per block must be 1, 2 or 4, not {rows}.");
+        int rows = RowsPerBlock(tokens, rowsPerBlock);
         var kernel = _kernels[(swiGlu, false, rows, TierFor(tokens))];
         var config = new LaunchConfig(Launch.CeilDiv(outFeatures, rows), Threads);
         if (Fp8Weights)
