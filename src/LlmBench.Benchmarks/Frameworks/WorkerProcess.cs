@@ -18,6 +18,9 @@ public sealed class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly string _backend;
     private readonly Queue<string> _log = new();
+
+    /// <summary>Set when the worker's stderr reaches its end (every log line has been handled).</summary>
+    private readonly ManualResetEventSlim _logClosed = new();
     private readonly Action<string>? _logSink;
 
     private WorkerProcess(Process process, string backend, Action<string>? logSink)
@@ -143,7 +146,10 @@ public sealed class WorkerProcess : IDisposable
 
     private WorkerException Exited(string doing, Exception? inner = null)
     {
+        // WaitForExit with a timeout does not wait for the asynchronous stderr handler: wait (briefly, as a child process
+        // may keep the pipe open) for the end of stderr too, so the last words are in the log before it is read.
         _process.WaitForExit(5000);
+        _logClosed.Wait(TimeSpan.FromSeconds(2));
         var code = _process.HasExited ? $"with code {_process.ExitCode}" : "(its output closed)";
         var log = LastLog();
         return new WorkerException($"The {_backend} worker exited {code} while {doing}{(log is null ? "" : $"; its last words: {log}")}.", "exited", workerAlive: false, inner);
@@ -159,7 +165,10 @@ public sealed class WorkerProcess : IDisposable
     private void OnLog(string? line)
     {
         if (line is null)
+        {
+            _logClosed.Set();
             return;
+        }
         lock (_log)
         {
             _log.Enqueue(line);
@@ -206,5 +215,6 @@ public sealed class WorkerProcess : IDisposable
         }
 
         _process.Dispose();
+        _logClosed.Dispose();
     }
 }

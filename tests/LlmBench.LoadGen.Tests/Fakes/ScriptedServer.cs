@@ -43,6 +43,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    /// <summary>Per request id, when the server began writing each chunk (Stopwatch ticks, taken before the write).</summary>
     public ConcurrentDictionary<string, long[]> FlushTicks { get; } = new();
     public ConcurrentQueue<string> RequestIds { get; } = new();
 
@@ -110,6 +111,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         {
             await Task.Delay(TimeSpan.FromMilliseconds(i == 0 ? script.FirstChunkDelayMs : script.GapsMs[i - 1]));
             var chunk = Encoding.UTF8.GetBytes($"data: {{\"id\":\"{id}\",\"object\":\"text_completion\",\"choices\":[{{\"index\":0,\"text\":\"{script.ChunkText}\",\"finish_reason\":null}}]}}\n\n");
+            ticks[i] = Stopwatch.GetTimestamp(); // before the first byte leaves: no client can see the chunk earlier
             if (script.SplitChunks)
             {
                 await response.Body.WriteAsync(chunk.AsMemory(0, chunk.Length / 2));
@@ -123,7 +125,6 @@ internal sealed class ScriptedServer : IAsyncDisposable
             }
 
             await response.Body.FlushAsync();
-            ticks[i] = Stopwatch.GetTimestamp();
         }
 
         FlushTicks[id] = ticks;

@@ -38,25 +38,28 @@ public class MetricArithmeticTests
             var serverTtftMs = RequestTiming.TicksToMs(flushes[0] - timing.SendTicks);
             var serverE2elMs = RequestTiming.TicksToMs(flushes[^1] - timing.SendTicks);
 
-            Assert.InRange(record.TtftMs - serverTtftMs, 0, DeliveryToleranceMs);
-            Assert.InRange(record.E2elMs - serverE2elMs, 0, DeliveryToleranceMs);
+            // The metrics are the client's own stamps (first and last chunk, gaps between chunks), exactly; each stamp
+            // comes after the server flushed that chunk. How long delivery took depends on how busy the two cores are,
+            // so it is not bounded here (the client-capacity benchmark measures it).
+            var stamps = timing.ChunkTicks;
+            Assert.Equal(4, stamps.Length);
+            Assert.Equal(RequestTiming.TicksToMs(stamps[0] - timing.SendTicks), record.TtftMs, 9);
+            Assert.Equal(RequestTiming.TicksToMs(stamps[^1] - timing.SendTicks), record.E2elMs, 9);
+            Assert.True(record.TtftMs >= serverTtftMs, $"TTFT {record.TtftMs} before the server's flush at {serverTtftMs}");
+            Assert.True(record.E2elMs >= serverE2elMs, $"E2EL {record.E2elMs} before the server's last flush at {serverE2elMs}");
             Assert.True(record.TtftMs >= 20 + 40 * timing.Index - TimerSlackMs, $"TTFT {record.TtftMs} below the scripted delay");
             Assert.Equal(3, record.ItlMs.Count);
             for (int k = 0; k < 3; k++)
             {
-                var serverGapMs = RequestTiming.TicksToMs(flushes[k + 1] - flushes[k]);
-                // Against the server's own flush gap, not the script: on two loaded cores one chunk can be delivered
-                // late and the next on time, so a client gap of a few ms for a scripted 15 ms is delivery, not a bug.
-                Assert.InRange(record.ItlMs[k] - serverGapMs, -DeliveryToleranceMs, DeliveryToleranceMs);
+                Assert.Equal(RequestTiming.TicksToMs(stamps[k + 1] - stamps[k]), record.ItlMs[k], 9);
+                Assert.True(stamps[k + 1] >= flushes[k + 1], $"chunk {k + 1} stamped before the server flushed it");
             }
 
             Assert.Equal(4, record.OutputTokens);
             Assert.True(record.OutputTokensFromUsage);
             Assert.Equal((record.E2elMs - record.TtftMs) / 3, record.TpotMs!.Value, 9);
-            // Against the server's own first and last flush (its timers fire late when the cores are busy, so the
-            // script's 15 ms is only a floor for the server's gaps): the two delivery delays move it by at most the tolerance.
+            // The script's 15 ms gaps are a floor for the server's own (its timers fire late when the cores are busy).
             var serverTpotMs = RequestTiming.TicksToMs(flushes[^1] - flushes[0]) / 3;
-            Assert.InRange(record.TpotMs.Value - serverTpotMs, -DeliveryToleranceMs / 3, DeliveryToleranceMs / 3);
             Assert.True(serverTpotMs >= 15 - TimerSlackMs, $"the server's own TPOT {serverTpotMs} ms is below the scripted 15 ms");
         }
     }
