@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One call that checks new GPU code before it is timed: extracts .device/apps.tar.xz (the CLI, the two GPU test
+# projects and engine-check, packed into one xz so the carried tree stays under 64 MiB) and runs
+# .device/device_run.sh with the steps given (default: ktests tests model fp8 fp8time fusednorms). Logs: $OUT/validate.tgz.
+# Staging here:
+#   ../shared/tools/device-bundle.sh tests/LlmBench.Engine.Cuda.Tests tests/LlmBench.Kernels.Tests dev/engine-check src/LlmBench.Cli
+#   (cd .device && tar -cf - LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests engine-check | xz -T2 > apps.tar.xz \
+#      && rm -rf LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests engine-check)
+#   cp dev/engine-check/device_run.sh dev/engine-check/hf_fp32_reference.py ../shared/bench/anchors/{torch_cudagraph,make_qwen3_0_6b_random}.py .device/
+# Device: run(command="bash dev/device/validate.sh ktests tests ...", carry=[".device"])
+set -uo pipefail
+OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; V=/tmp/validate; mkdir -p "$V"
+trap 'tar -C /tmp -czf "$OUT/validate.tgz" validate 2>/dev/null' EXIT
+[ -d .device/engine-check ] || python3 -c "import tarfile; tarfile.open('.device/apps.tar.xz').extractall('.device')" || exit 1
+[ $# -gt 0 ] || set -- ktests tests model fp8 fp8time fusednorms
+OUT=$V bash .device/device_run.sh "$@"
