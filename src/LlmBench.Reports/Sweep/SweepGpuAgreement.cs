@@ -30,7 +30,7 @@ public sealed record SweepGpuAgreement(int Gpus, int PointsCompared, IReadOnlyLi
     public string Summary()
     {
         if (Agree)
-            return string.Create(CultureInfo.InvariantCulture, $"{Gpus} GPUs agree within ±{TolerancePercent:0.#} % at all {PointsCompared} points measured on every GPU.");
+            return string.Create(CultureInfo.InvariantCulture, $"{Gpus} GPUs agree within ±{TolerancePercent:0.#} % at {(PointsCompared == 1 ? "the one point" : $"all {PointsCompared} points")} measured on every GPU.");
         var cards = string.Join(", ", SlowCards.Select(c => $"{c.Device} (at {c.Points})"));
         return string.Create(CultureInfo.InvariantCulture,
             $"{Gpus} GPUs do NOT agree within ±{TolerancePercent:0.#} % at {Disagreeing.Count} of {PointsCompared} points measured on every GPU; slow card{(SlowCards.Count > 1 ? "s" : "")}: {cards}.");
