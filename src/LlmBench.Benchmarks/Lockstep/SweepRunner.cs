@@ -138,14 +138,5 @@ public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
         };
     }
 
-    private SweepPoint Empty(SweepShape shape, SweepPointStatus status, string? note) => new()
-    {
-        Backend = target.Backend.Name,
-        BatchSize = shape.BatchSize,
-        InputLen = shape.InputLen,
-        InputLenMax = shape.InputLenMax,
-        OutputLen = shape.OutputLen,
-        Status = status,
-        Note = note,
-    };
+    private SweepPoint Empty(SweepShape shape, SweepPointStatus status, string? note) => shape.Point(target.Backend.Name, status, note);
 }

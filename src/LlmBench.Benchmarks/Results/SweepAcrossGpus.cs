@@ -1,3 +1,4 @@
+using LlmBench.Benchmarks.Lockstep;
 using LlmBench.Reports.Offline;
 using LlmBench.Reports.Sweep;
 
@@ -27,16 +28,10 @@ public static class SweepAcrossGpus
     public static SweepPoint Point(IReadOnlyList<SweepPoint> gpus)
     {
         var first = gpus[0];
-        if (gpus.Any(g => (g.Backend, g.BatchSize, g.InputLen, g.InputLenMax, g.OutputLen) != (first.Backend, first.BatchSize, first.InputLen, first.InputLenMax, first.OutputLen)))
+        if (gpus.Any(g => g.Backend != first.Backend || SweepShape.Of(g) != SweepShape.Of(first)))
             throw new ArgumentException("Every GPU's point must be the same backend, batch and lengths.", nameof(gpus));
-        var combined = new SweepPoint
+        var combined = SweepShape.Of(first).Point(first.Backend, SweepPointStatus.Ok, null) with
         {
-            Backend = first.Backend,
-            BatchSize = first.BatchSize,
-            InputLen = first.InputLen,
-            InputLenMax = first.InputLenMax,
-            OutputLen = first.OutputLen,
-            Status = SweepPointStatus.Ok,
             PerGpu = gpus,
             CompileSeconds = gpus.Max(g => g.CompileSeconds),
             CompileMode = first.CompileMode,

@@ -61,7 +61,7 @@ internal sealed class SweepRun(IReadOnlyList<SweepShape> grid, ulong seed, doubl
             await Console.Error.WriteLineAsync($"error: {why}");
             Errors.Add(why);
             BackendInfos.Add(new SweepBackend(name, null, null, ex.Message));
-            Points.AddRange(grid.Select(s => NotRun(name, s, $"not run: the {name} backend did not start")));
+            Points.AddRange(grid.Select(s => s.Point(name, SweepPointStatus.NotRun, $"not run: the {name} backend did not start")));
             return;
         }
 
@@ -101,17 +101,6 @@ internal sealed class SweepRun(IReadOnlyList<SweepShape> grid, ulong seed, doubl
         if (Telemetry is null)
             await Console.Error.WriteLineAsync($"note: no GPU telemetry ({problem ?? "NVML does not list this GPU"}); GPU utilization and memory are left out.");
     }
-
-    private static SweepPoint NotRun(string backend, SweepShape s, string note) => new()
-    {
-        Backend = backend,
-        BatchSize = s.BatchSize,
-        InputLen = s.InputLen,
-        InputLenMax = s.InputLenMax,
-        OutputLen = s.OutputLen,
-        Status = SweepPointStatus.NotRun,
-        Note = note,
-    };
 
     private static void Report(SweepPoint point, string? device)
     {
