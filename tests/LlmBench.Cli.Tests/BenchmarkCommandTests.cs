@@ -126,6 +126,7 @@ public sealed class BenchmarkCommandTests : IDisposable
     [Theory]
     [InlineData("run")]
     [InlineData("throughput")]
+    [InlineData("sweep")]
     public async Task Gpus_OnAMachineWithoutAGpuEngine_SaysSoInOneSentence(string command)
     {
         Assert.SkipWhen(CudaBackend.IsAvailable(0, out _), "a GPU engine is available here");

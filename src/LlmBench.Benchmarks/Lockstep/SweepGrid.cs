@@ -1,6 +1,7 @@
 using LlmBench.Benchmarks.Workloads;
 using LlmBench.Engine;
 using LlmBench.Engine.Api;
+using LlmBench.Reports.Sweep;
 
 namespace LlmBench.Benchmarks.Lockstep;
 
@@ -20,6 +21,21 @@ public readonly record struct SweepShape(int BatchSize, int InputLen, int Output
 
     /// <summary>"128" or "128-512", as --input-lens spells it.</summary>
     public string InputText => VariedInput ? $"{InputLen}-{InputLenMax}" : $"{InputLen}";
+
+    /// <summary>The shape of a point already made.</summary>
+    public static SweepShape Of(SweepPoint p) => new(p.BatchSize, p.InputLen, p.OutputLen, p.InputLenMax);
+
+    /// <summary>This shape's point on <paramref name="backend"/>, its figures still empty.</summary>
+    public SweepPoint Point(string backend, SweepPointStatus status, string? note) => new()
+    {
+        Backend = backend,
+        BatchSize = BatchSize,
+        InputLen = InputLen,
+        InputLenMax = InputLenMax,
+        OutputLen = OutputLen,
+        Status = status,
+        Note = note,
+    };
 }
 
 /// <summary>

@@ -17,7 +17,7 @@ public sealed record SweepTarget(ILockstepBackend Backend, EngineUnderTest Descr
 /// here, timed apart), one short uncounted batch, then the lockstep batch that is measured. A point that does not fit
 /// or fails is recorded as such and the sweep goes on; once the backend cannot go on, or its time budget is spent,
 /// the points left are recorded as not run; Ctrl-C ends it with the points measured so far (the one it interrupted is
-/// dropped).
+/// dropped). With a <see cref="Gate"/> (`sweep --gpus`) every point starts together with the other GPUs' runners.
 /// </summary>
 public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
 {
@@ -38,7 +38,22 @@ public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
     /// <summary>Why the backend stopped before the end of the grid (it failed and could not go on), or null.</summary>
     public string? BrokenBy { get; private set; }
 
+    /// <summary>`sweep --gpus`: the runners of the other GPUs, waited for before each point; null for a sweep on one device.</summary>
+    public SweepPointGate? Gate { get; init; }
+
     public (IReadOnlyList<SweepPoint> Points, bool Incomplete) Run(IReadOnlyList<SweepShape> grid, ulong seed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return RunGrid(grid, seed, cancellationToken);
+        }
+        finally
+        {
+            Gate?.Leave();
+        }
+    }
+
+    private (IReadOnlyList<SweepPoint> Points, bool Incomplete) RunGrid(IReadOnlyList<SweepShape> grid, ulong seed, CancellationToken cancellationToken)
     {
         var backend = target.Backend;
         int vocab = target.Description.Model.Config.VocabSize;
@@ -47,7 +62,7 @@ public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
         double start = clock.NowSeconds;
         foreach (var shape in grid)
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested || (Gate is { } gate && !gate.Wait(cancellationToken)))
                 return (points, true);
             SweepPoint point;
             if (BrokenBy is not null)
@@ -123,14 +138,5 @@ public sealed class SweepRunner(SweepTarget target, IBenchmarkClock clock)
         };
     }
 
-    private SweepPoint Empty(SweepShape shape, SweepPointStatus status, string? note) => new()
-    {
-        Backend = target.Backend.Name,
-        BatchSize = shape.BatchSize,
-        InputLen = shape.InputLen,
-        InputLenMax = shape.InputLenMax,
-        OutputLen = shape.OutputLen,
-        Status = status,
-        Note = note,
-    };
+    private SweepPoint Empty(SweepShape shape, SweepPointStatus status, string? note) => shape.Point(target.Backend.Name, status, note);
 }

@@ -14,8 +14,8 @@ namespace LlmBench.Cli;
 /// <summary>
 /// `llmbench sweep`: a grid of lockstep batches (batch sizes × input lengths × output lengths) on each backend in turn,
 /// each opened once, each point after its own short uncounted batch; names the best batch, where throughput saturates
-/// and the best within SLOs; with several backends the framework × batch-size table; saves sweep.json, sweep.csv and
-/// sweep.md in one folder.
+/// and the best within SLOs; with several backends the framework × batch-size table; with --gpus each point on every
+/// GPU at once (<see cref="SweepRun"/>); saves sweep.json, sweep.csv and sweep.md in one folder.
 /// </summary>
 internal static class SweepCommand
 {
@@ -27,6 +27,7 @@ internal static class SweepCommand
     private static readonly Option<double?> TpotSlo = new("--tpot-slo-ms") { Description = "Also name the highest-throughput point whose p99 TPOT is at most this many ms." };
     private static readonly Option<double?> TtftSlo = new("--ttft-slo-ms") { Description = "Also name the highest-throughput point whose p99 TTFT is at most this many ms." };
     private static readonly Option<double?> TimeBudget = new("--time-budget") { Description = "Seconds each backend may spend on its points (loading not counted); the points not started by then are saved as not run." };
+    private static readonly Option<string?> Gpus = GpuList.CreateOption();
     private static readonly Option<string?> OutputDir = new("--output-dir") { Description = "Folder for sweep.json, sweep.csv and sweep.md (default: results/sweep-<model>-<date>/)." };
 
     public static Command Create()
@@ -38,10 +39,12 @@ internal static class SweepCommand
             "requests/s, TTFT and TPOT (mean, p99; vLLM's definitions), prefill tok/s, decode step ms, GPU utilization and memory (NVML, over the point), " +
             "peak KV blocks and the fraction of the memory-bandwidth floor. A point that does not fit the KV cache or the model length is " +
             "reported as such and the sweep goes on; a backend that fails keeps the points it measured and the others still run. Names the best output throughput, per backend and length pair the smallest batch within 5 % of its best " +
-            "(saturation), and with --tpot-slo-ms/--ttft-slo-ms the best point whose p99s meet them. Ctrl-C saves the points measured, marked incomplete.");
+            "(saturation), and with --tpot-slo-ms/--ttft-slo-ms the best point whose p99s meet them. --gpus runs each point on one engine per GPU at once: " +
+            "each GPU's figures and their total per point (tok/s summed, p99s the worst GPU's), whether the GPUs agree within ±5 % at that point, " +
+            "and a line over the sweep naming the slow card. Ctrl-C saves the points measured, marked incomplete.");
         Engine.AddTo(command);
         Backends.AddTo(command);
-        Option[] options = [BatchSizes, InputLens, OutputLens, TpotSlo, TtftSlo, TimeBudget, OutputDir];
+        Option[] options = [BatchSizes, InputLens, OutputLens, TpotSlo, TtftSlo, TimeBudget, Gpus, OutputDir];
         foreach (var option in options)
             command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(token => RunAsync(parse, token), ct));
@@ -49,7 +52,8 @@ internal static class SweepCommand
     }
 
     /// <param name="pointDone">Called on the backend's thread after each point (tests cancel from here).</param>
-    internal static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken, Action<SweepPoint>? pointDone = null)
+    /// <param name="engineDevices">The devices --gpus would give, for tests on a machine without GPUs ("cpu", "cpu"); null: --gpus decides.</param>
+    internal static async Task<int> RunAsync(ParseResult p, CancellationToken cancellationToken, Action<SweepPoint>? pointDone = null, IReadOnlyList<string>? engineDevices = null)
     {
         var batchSizes = SweepGrid.ParseList("--batch-sizes", p.GetValue(BatchSizes));
         var grid = SweepGrid.Create(batchSizes, SweepGrid.ParseInputLengths("--input-lens", p.GetValue(InputLens)), SweepGrid.ParseList("--output-lens", p.GetValue(OutputLens)));
@@ -57,10 +61,13 @@ internal static class SweepCommand
         var budget = Slo("--time-budget", p.GetValue(TimeBudget));
         var seed = Engine.SeedOf(p);
         var names = Backends.Parse(p, p.GetValue(Engine.EnforceEager));
+        foreach (var name in names)
+            GpuList.RefuseWith(p.GetValue(Gpus), name);
+        var devices = engineDevices ?? GpuList.Resolve(p.GetValue(Gpus))?.Select(o => $"cuda:{o}").ToArray();
         var context = new BackendContext(Engine, Backends, p, batchSizes.Max(), cancellationToken);
         _ = LockstepBackends.Spec(context); // every flag checked before the first backend loads
 
-        var run = new SweepRun(grid, seed, budget, pointDone);
+        var run = new SweepRun(grid, seed, budget, devices, pointDone);
         foreach (var name in names)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -80,6 +87,8 @@ internal static class SweepCommand
         Console.Out.Write(SweepResultMarkdown.Table(result));
         foreach (var line in SweepChoiceText.Lines(result.Choices))
             Console.Out.WriteLine(line);
+        if (SweepGpuAgreement.Of(result.Points) is { } agreement)
+            Console.Out.WriteLine(agreement.Summary());
         var folder = p.GetValue(OutputDir) ?? Path.Combine("results", $"sweep-{ResultPaths.Slug(result.Model.Name)}-{result.Date}");
         await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, "sweep", ResultExporters.Sweep)));
         run.Telemetry?.Dispose();
@@ -92,93 +101,4 @@ internal static class SweepCommand
         value is { } v && (!double.IsFinite(v) || v <= 0)
             ? throw new UserErrorException(string.Create(CultureInfo.InvariantCulture, $"{flag} must be a positive number{(flag.EndsWith("-ms", StringComparison.Ordinal) ? " of milliseconds" : " of seconds")}, got {v}."))
             : value;
-
-    /// <summary>The state of a sweep across its backends: the points so far, what each backend was, the GPU sampled over all of them.</summary>
-    private sealed class SweepRun(IReadOnlyList<SweepShape> grid, ulong seed, double? budget, Action<SweepPoint>? pointDone)
-    {
-        public List<SweepPoint> Points { get; } = [];
-        public List<SweepBackend> BackendInfos { get; } = [];
-        public List<string> Errors { get; } = [];
-        public bool Incomplete { get; set; }
-        public EngineUnderTest? First { get; private set; }
-        public GpuIdentity? Gpu { get; private set; }
-        public GpuTelemetryWindow? Telemetry { get; private set; }
-        public IReadOnlyDictionary<string, string>? EngineOptions { get; private set; }
-
-        /// <summary>Opens one backend on its own thread, runs the grid there, closes it. A backend that cannot open is an error of its own, unless it is the only one.</summary>
-        public async Task BackendAsync(string name, BackendContext context, bool single, CancellationToken cancellationToken)
-        {
-            SweepRunner? runner = null;
-            var ready = new TaskCompletionSource<SweepTarget>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var worker = new DedicatedWorker<OpenedBackend, (IReadOnlyList<SweepPoint> Points, bool Incomplete)>($"llmbench-sweep-{name}",
-                () => LockstepBackends.Open(name, context), _ =>
-                {
-                    var r = new SweepRunner(ready.Task.GetAwaiter().GetResult(), new StopwatchClock())
-                    {
-                        PointDone = point => { Report(point); pointDone?.Invoke(point); },
-                        TimeBudgetSeconds = budget,
-                    };
-                    Volatile.Write(ref runner, r);
-                    return r.Run(grid, seed, cancellationToken);
-                });
-            OpenedBackend opened;
-            try
-            {
-                opened = await worker.Opened;
-            }
-            catch (Exception ex) when (!single && ex is not OperationCanceledException)
-            {
-                var why = $"the {name} backend did not start: {ex.Message}";
-                await Console.Error.WriteLineAsync($"error: {why}");
-                Errors.Add(why);
-                BackendInfos.Add(new SweepBackend(name, null, null, ex.Message));
-                Points.AddRange(grid.Select(s => NotRun(name, s, $"not run: the {name} backend did not start")));
-                return;
-            }
-
-            BenchmarkConsole.Announce(opened);
-            First ??= opened.Description;
-            if (opened.Engine is { } engine && EngineOptions is null)
-                EngineOptions = EngineOptionsDescription.Of(LockstepBackends.Spec(context, eager: name == "llmbench-eager"), engine);
-            var gpu = GpuIdentity.Of(opened.Description);
-            if (gpu is not null && Gpu is null)
-            {
-                Gpu = gpu;
-                string? problem = null;
-                Telemetry = gpu.NvmlIndex is { } index ? GpuTelemetryWindow.TryStart([index], out problem) : null;
-                if (Telemetry is null)
-                    await Console.Error.WriteLineAsync($"note: no GPU telemetry ({problem ?? "NVML does not list this GPU"}); GPU utilization and memory are left out.");
-            }
-
-            ready.SetResult(new SweepTarget(opened.Backend, opened.Description, gpu is null ? null : Gpu, Telemetry));
-            worker.Go();
-            await BenchmarkConsole.ShowProgressAsync(worker.Completion, () => Volatile.Read(ref runner)?.Done ?? 0, grid.Count, $"{name} points");
-            var (points, incomplete) = await worker.Completion;
-            Points.AddRange(points);
-            Incomplete |= incomplete;
-            var broken = Volatile.Read(ref runner)?.BrokenBy;
-            if (broken is not null)
-                Errors.Add(broken);
-            BackendInfos.Add(new SweepBackend(name, opened.Description.DeviceDescription, opened.Description.StartupTime.TotalSeconds, broken));
-        }
-
-        private static SweepPoint NotRun(string backend, SweepShape s, string note) => new()
-        {
-            Backend = backend,
-            BatchSize = s.BatchSize,
-            InputLen = s.InputLen,
-            InputLenMax = s.InputLenMax,
-            OutputLen = s.OutputLen,
-            Status = SweepPointStatus.NotRun,
-            Note = note,
-        };
-    }
-
-    private static void Report(SweepPoint point)
-    {
-        var input = point.InputLenMax > point.InputLen ? $"{point.InputLen}-{point.InputLenMax}" : $"{point.InputLen}";
-        Console.Error.WriteLine(point.Status == SweepPointStatus.Ok
-            ? string.Create(CultureInfo.InvariantCulture, $"{point.Backend}: batch {point.BatchSize}, input {input}, output {point.OutputLen}: {point.OutputThroughput:0.0} output tok/s, TPOT {point.MeanTpotMs:0.00} ms{(point.CompileSeconds is { } c ? $", compiled in {c:0.0} s ({point.CompileMode})" : "")}")
-            : $"{point.Backend}: batch {point.BatchSize}, input {input}, output {point.OutputLen}: {point.Note}");
-    }
 }

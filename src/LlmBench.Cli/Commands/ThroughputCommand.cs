@@ -48,8 +48,7 @@ internal static class ThroughputCommand
         var seed = Engine.SeedOf(p);
         var backend = Backends.Parse(p, p.GetValue(Engine.EnforceEager))[0];
         var ours = backend is "llmbench" or "llmbench-eager";
-        if (!ours && p.GetValue(Gpus) is not null)
-            throw new UserErrorException($"--gpus runs llmbench's engine once per GPU; leave it out with --backend {backend}.");
+        GpuList.RefuseWith(p.GetValue(Gpus), backend);
         var gpuOrdinals = GpuList.Resolve(p.GetValue(Gpus));
         if (!ours)
             return await RunStaticBatchesAsync(p, backend, name, requests, seed, cancellationToken);

@@ -70,19 +70,42 @@ public static partial class ResultReport
                 h.Chart(new ChartSpec("sweep-prefill-vs-input", "Prefill tok/s against input length", "input length (tokens)", "prefill tok/s", ChartStyle.Line, prefill, LogX: true));
         }
 
+        // With --gpus each point is the GPUs' total, followed by each GPU's own row; older files have no "gpus".
+        bool perGpu = points.Any(p => p["gpus"] is JsonArray);
+        if (perGpu && ok.SelectMany(p => Json.Array(p, "gpus").OfType<JsonObject>()).Where(g => Json.Text(g, "status") == "ok")
+                .GroupBy(g => $"{Json.Text(g, "device") ?? "?"} {Json.Text(g, "backend") ?? "?"}" + (inputs.Count > 1 ? $" in={Json.Text(g, "input_len")}" : "") + (outputs.Count > 1 ? $" out={Json.Text(g, "output_len")}" : ""))
+                .Select(g => g.Where(p => Json.Number(p, "output_throughput") is not null).OrderBy(p => Json.Number(p, "batch_size")).ToList())
+                .Where(g => g.Count > 0)
+                .Select(g => new ChartSeries($"{Json.Text(g[0], "device")}: {Json.Text(g[0], "backend")}", g.Select(p => Json.Number(p, "batch_size")!.Value).ToList(), g.Select(p => Json.Number(p, "output_throughput")!.Value).ToList()))
+                .ToList() is { Count: > 0 } each)
+            h.Chart(new ChartSpec("sweep-gpus-throughput-vs-batch", "Output tok/s of each GPU against batch size", "batch size", "output tok/s", ChartStyle.Line, each, LogX: logX));
+        IReadOnlyList<string> Row(JsonObject p, string? gpu, string? verdict) => [
+            Json.Text(p, "backend") ?? "-", .. perGpu ? [gpu ?? "-"] : Array.Empty<string>(), Json.Text(p, "batch_size") ?? "-", Json.Text(p, "input_len") ?? "-", Json.Text(p, "output_len") ?? "-",
+            Json.Text(p, "status") ?? "-",
+            F(Json.Number(p, "output_throughput"), "0.0"),
+            Percent(Json.Number(p, "fraction_of_floor")),
+            $"{F(Json.Number(p, "mean_ttft_ms"), "0.0")} / {F(Json.Number(p, "p99_ttft_ms"), "0.0")}",
+            $"{F(Json.Number(p, "mean_tpot_ms"), "0.00")} / {F(Json.Number(p, "p99_tpot_ms"), "0.00")}",
+            F(Json.Number(p, "prefill_tokens_per_s"), "0"),
+            F(Json.Number(p, "gpu_utilization_pct"), "0.0"),
+            F(Json.Number(p, "gpu_memory_used_bytes") / (1024.0 * 1024 * 1024), "0.00"),
+            .. perGpu ? [verdict ?? ""] : Array.Empty<string>()];
+        string Verdict(JsonObject p) => Json.Bool(p, "gpu_agreement", "agree") switch
+        {
+            true => "yes",
+            false => $"NO, slow: {Json.Text(p, "gpu_agreement", "slow_gpu")}",
+            null => "",
+        };
+        string Deviation(JsonObject g) => Json.Number(g, "deviation_from_mean_pct") is { } d ? d.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture) + " %" : "";
         h.Table(
-            ["backend", "batch", "input", "output", "status", "output tok/s", "fraction of floor", "TTFT mean / p99 (ms)", "TPOT mean / p99 (ms)", "prefill tok/s", "GPU util (%)", "GPU memory (GiB)"],
-            points.Select(p => (IReadOnlyList<string>)[
-                Json.Text(p, "backend") ?? "-", Json.Text(p, "batch_size") ?? "-", Json.Text(p, "input_len") ?? "-", Json.Text(p, "output_len") ?? "-",
-                Json.Text(p, "status") ?? "-",
-                F(Json.Number(p, "output_throughput"), "0.0"),
-                Percent(Json.Number(p, "fraction_of_floor")),
-                $"{F(Json.Number(p, "mean_ttft_ms"), "0.0")} / {F(Json.Number(p, "p99_ttft_ms"), "0.0")}",
-                $"{F(Json.Number(p, "mean_tpot_ms"), "0.00")} / {F(Json.Number(p, "p99_tpot_ms"), "0.00")}",
-                F(Json.Number(p, "prefill_tokens_per_s"), "0"),
-                F(Json.Number(p, "gpu_utilization_pct"), "0.0"),
-                F(Json.Number(p, "gpu_memory_used_bytes") / (1024.0 * 1024 * 1024), "0.00")]),
-            "Points");
+            ["backend", .. perGpu ? ["GPU"] : Array.Empty<string>(), "batch", "input", "output", "status", "output tok/s", "fraction of floor", "TTFT mean / p99 (ms)", "TPOT mean / p99 (ms)", "prefill tok/s", "GPU util (%)", "GPU memory (GiB)",
+                .. perGpu ? ["GPUs agree (±5 %) / vs mean"] : Array.Empty<string>()],
+            points.SelectMany(p => (IEnumerable<IReadOnlyList<string>>)[
+                Row(p, p["gpus"] is JsonArray all ? $"all {all.Count}" : null, Verdict(p)),
+                .. Json.Array(p, "gpus").OfType<JsonObject>().Select(g => Row(g, Json.Text(g, "device"), Deviation(g)))]),
+            perGpu ? "Points: each point's total over the GPUs (tok/s summed, means averaged, p99s and peaks the worst GPU's), then each GPU's own" : "Points");
+        if (Json.Text(r.Root, "gpu_agreement", "summary") is { } agreement)
+            h.Paragraph(agreement);
         if (Json.At(r.Root, "best") is JsonNode best)
             h.Paragraph("Best: " + Compact(best), "note");
         if (Json.At(r.Root, "saturation") is JsonNode saturation)

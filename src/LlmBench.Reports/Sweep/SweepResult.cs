@@ -74,6 +74,18 @@ public sealed record SweepPoint
 
     /// <summary>llmbench's output tok/s at the same batch and lengths over this point's; null for llmbench's own points or without both.</summary>
     public double? LlmbenchRatio { get; init; }
+
+    /// <summary>The GPU of one entry of <see cref="PerGpu"/> ("cuda:1 NVIDIA H100 80GB HBM3"); null on the sweep's own points.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>
+    /// With --gpus: the point as each GPU measured it, all at once, in --gpus order; this point is then their total
+    /// (<c>SweepAcrossGpus</c> says how each figure combines). Null for a sweep on one device and in older files.
+    /// </summary>
+    public IReadOnlyList<SweepPoint>? PerGpu { get; init; }
+
+    /// <summary>With --gpus: whether the GPUs' output tok/s agree within ±5 % at this point; null unless every GPU measured it.</summary>
+    public GpuAgreement? Agreement { get; init; }
 }
 
 /// <summary>One backend of a sweep: what ran, how long it took to start, and why it stopped when it failed.</summary>

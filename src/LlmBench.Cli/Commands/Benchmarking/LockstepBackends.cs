@@ -10,7 +10,8 @@ using LlmBench.Gpu;
 namespace LlmBench.Cli;
 
 /// <summary>What every backend of a lockstep command is opened from: the parsed flags and the largest batch it will run.</summary>
-internal sealed record BackendContext(EngineFlags Engine, BackendFlags Flags, ParseResult Parse, int LargestBatch, CancellationToken Cancel);
+/// <param name="Device">`sweep --gpus`: the device of this one of the engines ("cuda:1"), over --device; null: as --device says.</param>
+internal sealed record BackendContext(EngineFlags Engine, BackendFlags Flags, ParseResult Parse, int LargestBatch, CancellationToken Cancel, string? Device = null);
 
 /// <summary>
 /// Opens the backend a lockstep command names (--backend) on the calling thread: llmbench's engine (eager with
@@ -30,7 +31,7 @@ internal static class LockstepBackends
     /// <summary>The engine spec of llmbench's backends, bound once (and raised to the largest batch).</summary>
     public static EngineSpec Spec(BackendContext c, bool eager = false)
     {
-        var spec = LockstepEngine.Bind(c.Engine, c.Parse, c.LargestBatch);
+        var spec = LockstepEngine.Bind(c.Engine, c.Parse, c.LargestBatch, c.Device);
         return eager ? spec with { Options = spec.Options with { EnforceEager = true } } : spec;
     }
 

@@ -9,9 +9,10 @@ internal static class LockstepEngine
     /// Binds the engine flags with --max-num-seqs at least <paramref name="largestBatch"/> (and --max-num-batched-tokens
     /// at least that), so a lockstep batch is never split; says so on stderr when a given value had to be raised.
     /// </summary>
-    public static EngineSpec Bind(EngineFlags flags, ParseResult p, int largestBatch)
+    /// <param name="device">One GPU of `sweep --gpus` ("cuda:1"), over --device; null: as --device says.</param>
+    public static EngineSpec Bind(EngineFlags flags, ParseResult p, int largestBatch, string? device = null)
     {
-        var spec = flags.Bind(p, flags.Defaults with { MaxNumSeqs = Math.Max(flags.Defaults.MaxNumSeqs, largestBatch) });
+        var spec = flags.Bind(p, flags.Defaults with { MaxNumSeqs = Math.Max(flags.Defaults.MaxNumSeqs, largestBatch) }, device: device);
         var o = spec.Options;
         if (o.MaxNumSeqs >= largestBatch)
             return spec;

@@ -64,13 +64,7 @@ public static class ThroughputResultJson
                 ["memory_bandwidth_floor"] = OfflineJsonParts.Floor(g.Floor),
                 ["memory_bandwidth_floor_note"] = g.FloorNote,
             }).ToArray());
-            ours["gpu_agreement"] = new JsonObject
-            {
-                ["tolerance_pct"] = agreement.TolerancePercent,
-                ["agree"] = agreement.Agree,
-                ["slow_gpu"] = agreement.SlowIndex is { } slow ? agreement.Devices[slow] : null,
-                ["summary"] = agreement.Summary(),
-            };
+            ours[GpuAgreementJson.Key] = GpuAgreementJson.Build(agreement);
         }
 
         return o;

@@ -6,7 +6,8 @@ namespace LlmBench.Reports.Sweep.Export;
 
 /// <summary>
 /// `sweep.json`: schema_version, result_kind "sweep", configuration, platform, model, every point (snake_case keys, see
-/// <see cref="SweepPointColumns"/>), best, saturation, slo_choice and incomplete.
+/// <see cref="SweepPointColumns"/>), best, saturation, slo_choice and incomplete; with --gpus each point's "gpus" (each
+/// GPU's own figures) and "gpu_agreement", and the sweep's "gpu_agreement" over every point.
 /// </summary>
 public static class SweepResultJson
 {
@@ -15,10 +16,23 @@ public static class SweepResultJson
     public static JsonObject Build(SweepResult r)
     {
         var o = Body(r);
+        if (SweepGpuAgreement.Of(r.Points) is { } agreement)
+            o[GpuAgreementJson.Key] = Agreement(agreement);
         if (GpuTimeSeriesJson.Build(r.Telemetry) is { } telemetry)
             o[GpuTimeSeriesJson.Key] = telemetry;
         return o;
     }
+
+    private static JsonObject Agreement(SweepGpuAgreement a) => new()
+    {
+        ["gpus"] = a.Gpus,
+        ["tolerance_pct"] = a.TolerancePercent,
+        ["points_compared"] = a.PointsCompared,
+        ["points_disagreeing"] = a.Disagreeing.Count,
+        ["agree"] = a.Agree,
+        ["slow_gpus"] = new JsonArray(a.SlowCards.Select(c => (JsonNode?)new JsonObject { ["device"] = c.Device, ["points"] = c.Points }).ToArray()),
+        ["summary"] = a.Summary(),
+    };
 
     private static JsonObject Body(SweepResult r) => new()
     {
@@ -55,7 +69,23 @@ public static class SweepResultJson
     {
         if (p is null)
             return null;
-        var o = new JsonObject();
+        var o = Columns(new JsonObject(), p);
+        if (p.PerGpu is { } perGpu)
+        {
+            o["gpus"] = new JsonArray(perGpu.Select((g, i) =>
+            {
+                var gpu = Columns(new JsonObject { ["device"] = g.Device }, g);
+                gpu["deviation_from_mean_pct"] = p.Agreement?.DeviationsPercent[i];
+                return (JsonNode?)gpu;
+            }).ToArray());
+            o[GpuAgreementJson.Key] = p.Agreement is { } agreement ? GpuAgreementJson.Build(agreement) : null;
+        }
+
+        return o;
+    }
+
+    private static JsonObject Columns(JsonObject o, SweepPoint p)
+    {
         foreach (var column in SweepPointColumns.All)
             o[column.Name] = Value(column.Value(p));
         return o;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LlmBench.Reports.Offline;
 using LlmBench.Reports.Offline.Export;
 
 namespace LlmBench.Reports.Sweep.Export;
@@ -28,6 +29,8 @@ public static class SweepResultMarkdown
 
         foreach (var line in SweepChoiceText.Lines(r.Choices))
             b.AppendLine("- " + line);
+        if (SweepGpuAgreement.Of(r.Points) is { } agreement)
+            b.AppendLine("- " + agreement.Summary() + " Totals: tok/s and requests/s are the GPUs' sums, mean TTFT/TPOT their mean, p99s the worst GPU's.");
         b.Append(MarkdownParts.Platform(r.Platform, r.Configuration));
         return b.ToString();
     }
@@ -35,35 +38,48 @@ public static class SweepResultMarkdown
     /// <summary>
     /// The grid as a Markdown table, one row per point. With several backends it is the framework × batch-size table:
     /// rows grouped by lengths, then batch, the backends side by side, with llmbench's tok/s over each row's; a Compile
-    /// column appears when a backend compiled.
+    /// column appears when a backend compiled. With --gpus a GPU column: each point's total ("all N") followed by one
+    /// row per GPU, and a last column with the GPUs' verdict on the total row and each GPU's deviation from their mean.
     /// </summary>
     public static string Table(SweepResult r)
     {
         var t = new StringBuilder();
         void TLine(FormattableString text) => t.AppendLine(text.ToString(CultureInfo.InvariantCulture));
         var backends = r.Points.Select(p => p.Backend).Distinct().ToList();
-        bool several = backends.Count > 1, compiled = r.Points.Any(p => p.CompileSeconds is not null);
-        string extra = (several ? " llmbench × |" : "") + (compiled ? " Compile |" : "");
-        t.AppendLine("| Framework | Batch Size | Input | Output | Toks/sec | RPS | Avg. TTFT | Avg. TPOT | GPU util | % of floor |" + extra);
-        t.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |" + string.Concat(Enumerable.Repeat(" --- |", (several ? 1 : 0) + (compiled ? 1 : 0))));
+        bool several = backends.Count > 1, compiled = r.Points.Any(p => p.CompileSeconds is not null), gpus = r.Points.Any(p => p.PerGpu is not null);
+        string extra = (several ? " llmbench × |" : "") + (compiled ? " Compile |" : "") + (gpus ? " GPUs agree |" : "");
+        t.AppendLine($"| Framework |{(gpus ? " GPU |" : "")} Batch Size | Input | Output | Toks/sec | RPS | Avg. TTFT | Avg. TPOT | GPU util | % of floor |" + extra);
+        t.AppendLine($"| --- |{(gpus ? " --- |" : "")} --- | --- | --- | --- | --- | --- | --- | --- | --- |" + string.Concat(Enumerable.Repeat(" --- |", (several ? 1 : 0) + (compiled ? 1 : 0) + (gpus ? 1 : 0))));
         var rows = several
             ? r.Points.Select((p, i) => (p, i)).OrderBy(x => FirstIndex(r.Points, x.p)).ThenBy(x => x.p.BatchSize).ThenBy(x => backends.IndexOf(x.p.Backend)).Select(x => x.p)
             : r.Points;
-        foreach (var p in rows)
+        void Row(SweepPoint p, string gpu, string verdict)
         {
             string input = p.InputLenMax > p.InputLen ? $"{p.InputLen}–{p.InputLenMax}" : $"{p.InputLen}";
-            string tail = (several ? $" {Ratio(p)} |" : "") + (compiled ? $" {Compile(p)} |" : "");
+            string head = gpus ? $"| {p.Backend} | {gpu} |" : $"| {p.Backend} |";
+            string last = gpus ? $" {verdict} |" : "";
             if (p.Status != SweepPointStatus.Ok)
             {
-                TLine($"| {p.Backend} | {p.BatchSize} | {input} | {p.OutputLen} | {p.Note} | | | | | |{(several ? " |" : "")}{(compiled ? $" {Compile(p)} |" : "")}");
-                continue;
+                TLine($"{head} {p.BatchSize} | {input} | {p.OutputLen} | {p.Note} | | | | | |{(several ? " |" : "")}{(compiled ? $" {Compile(p)} |" : "")}{last}");
+                return;
             }
 
-            TLine($"| {p.Backend} | {p.BatchSize} | {input} | {p.OutputLen} | {p.OutputThroughput:0.0} | {p.RequestsPerSecond:0.00} | {p.MeanTtftMs:0.0} ms | {p.MeanTpotMs:0.00} ms | {Percent(p.GpuUtilizationPct / 100)} | {Percent(p.FractionOfFloor)} |{tail}");
+            string tail = (several ? $" {Ratio(p)} |" : "") + (compiled ? $" {Compile(p)} |" : "") + last;
+            TLine($"{head} {p.BatchSize} | {input} | {p.OutputLen} | {p.OutputThroughput:0.0} | {p.RequestsPerSecond:0.00} | {p.MeanTtftMs:0.0} ms | {p.MeanTpotMs:0.00} ms | {Percent(p.GpuUtilizationPct / 100)} | {Percent(p.FractionOfFloor)} |{tail}");
+        }
+
+        foreach (var p in rows)
+        {
+            Row(p, p.PerGpu is { } all ? $"all {all.Count}" : "", Verdict(p.Agreement));
+            for (int i = 0; i < (p.PerGpu?.Count ?? 0); i++)
+                Row(p.PerGpu![i], p.PerGpu[i].Device ?? "?", p.Agreement is { } a ? string.Create(CultureInfo.InvariantCulture, $"{a.DeviationsPercent[i]:+0.0;-0.0;0.0} %") : "");
         }
 
         return t.ToString();
     }
+
+    private static string Verdict(GpuAgreement? a) =>
+        a is null ? "" : a.SlowIndex is { } slow ? $"NO, slow: {a.Devices[slow]}" : "yes";
 
     /// <summary>Where the point's lengths first appear in the grid, so groups keep the grid's order.</summary>
     private static int FirstIndex(IReadOnlyList<SweepPoint> points, SweepPoint p)
