@@ -55,7 +55,9 @@ internal static class ThroughputCommand
         var spec = Engine.Bind(p);
         if (backend == "llmbench-eager")
             spec = spec with { Options = spec.Options with { EnforceEager = true } };
-        if (gpuOrdinals is not null)
+        if (gpuOrdinals is [var only])
+            spec = spec with { Device = $"cuda:{only}" };
+        else if (gpuOrdinals is not null)
             return await SaveAsync(p, await ThroughputOnGpus.RunAsync(spec, gpuOrdinals, name, requests, temperature, seed, CommandConfiguration.From(p, seed), cancellationToken), "");
         var job = new ThroughputJob();
         var worker = new EngineWorker<OfflineMeasurement>("llmbench-throughput", spec, opened => job.Run(opened, temperature, seed, cancellationToken));
