@@ -10,6 +10,8 @@ using LlmBench.Kernels;
 //        EngineCheck gemv                          the linear layers at 1–8 tokens: cuBLASLt vs gemv.cu, per launch
 //        EngineCheck profile <model-dir|preset> [--bs 1,8,64] [--in 128] [--out 128] [--eager]
 //                                                   the step profiler: each call of a prefill and a decode step
+//        EngineCheck logprobs <model-dir|preset>   GPU logprobs vs LogprobCalculator on the same logits; decode step
+//                                                   time without logprobs and with top 5 / top 20 at bs 1 and 64
 return args switch
 {
     ["logits", var dir] => LogitsCheck.Run(dir),
@@ -29,11 +31,12 @@ return args switch
         rest.SkipWhile(a => a != "--bs").Skip(1).Select(v => v.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 8, 64]),
         rest.SkipWhile(a => a != "--in").Skip(1).Select(int.Parse).FirstOrDefault(128),
         rest.SkipWhile(a => a != "--out").Skip(1).Select(int.Parse).FirstOrDefault(128), rest.Contains("--eager")),
+    ["logprobs", var model] => LogprobsCheck.Run(model),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager]");
+    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager] | logprobs <model-dir|preset>");
     return 2;
 }

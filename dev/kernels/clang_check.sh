@@ -39,3 +39,5 @@ check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64 -DGEMV_W_FP8=1 ${FP8_ARCH:-}
 check quantize_fp8.cu -DQK=1024 ${FP8_ARCH:-}
 check quantize_fp8.cu -DQK=136 -DQT=64 ${FP8_ARCH:-}
 check sampling.cu -DLOGITS_BF16=1
+check logprobs.cu
+check logprobs.cu -DLOGPROB_MAX_TOP=1 -DLOGPROB_THREADS=64

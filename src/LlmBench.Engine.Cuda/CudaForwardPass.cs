@@ -22,11 +22,12 @@ internal sealed class CudaForwardPass(
     /// <summary>Partitions decode attention splits each context into, for <paramref name="decodes"/> sequences.</summary>
     public int SplitsFor(int decodes) => Math.Min(maxSplits, DecodeAttentionKernels.ChooseSplits(decodes, model.NumKeyValueHeads, multiprocessors));
 
-    /// <summary>Enqueues the layers, the final norm of the sampled rows and the LM head; then sampling into <paramref name="sampled"/> if given.</summary>
+    /// <summary>Enqueues the layers, the final norm of the sampled rows and the LM head; then, if <paramref name="sampled"/>
+    /// is given, the shape's log-probability jobs (on the logits before any ban) and sampling into it.</summary>
     /// <param name="probe">Told after every call (the step profiler); programmatic launch is off while it listens, so
     /// each call's time stands alone.</param>
     /// <param name="recordKvMaxima">Also max the stored |k| and |v| of every layer into the cache's calibration maxima.</param>
-    public void Enqueue(CudaStream stream, StepShape shape, DeviceSpan<int> sampled, ILaunchProbe? probe = null, bool recordKvMaxima = false)
+    public void Enqueue(CudaStream stream, StepShape shape, SampleTargets sampled, ILaunchProbe? probe = null, bool recordKvMaxima = false)
     {
         var layers = plans.Layers(tokenBuckets.BucketFor(shape.Tokens));
         var lmHead = plans.LmHead(rowBuckets.BucketFor(shape.SampledRows));
@@ -115,12 +116,28 @@ internal sealed class CudaForwardPass(
         probe?.After(stream, KernelRole.SiluMul, i);
     }
 
-    /// <summary>Logits of the final-normed rows, bans, then sampling into <paramref name="sampled"/> if given.</summary>
-    private void LmHeadAndSampling(CudaStream stream, StepShape shape, StepViews io, ILinearLayer lmHead, DeviceSpan<int> sampled, ILaunchProbe? probe)
+    /// <summary>
+    /// The log probabilities of the shape's jobs into <paramref name="records"/>, from the logits as the LM head wrote
+    /// them: called inside <see cref="Enqueue"/> before bans, or after a replayed decode graph (which has no bans and
+    /// whose sampler leaves the logits as they were).
+    /// </summary>
+    public void MeasureLogprobs(CudaStream stream, StepShape shape, DeviceSpan<int> records, ILaunchProbe? probe = null)
+    {
+        if (shape.LogprobJobs == 0)
+            return;
+        var io = inputs.Views(shape);
+        kernels.Logprobs.Measure(stream, work.Logits, model.VocabSize, io.LogprobRows, io.LogprobTop, records, shape.LogprobJobs);
+        probe?.After(stream, KernelRole.Logprobs, -1);
+    }
+
+    /// <summary>Logits of the final-normed rows, log probabilities where asked, bans, then sampling into <paramref name="sampled"/> if given.</summary>
+    private void LmHeadAndSampling(CudaStream stream, StepShape shape, StepViews io, ILinearLayer lmHead, SampleTargets sampled, ILaunchProbe? probe)
     {
         int rows = shape.SampledRows;
         lmHead.Run(stream, weights.LmHead, work.FinalNormed, work.Logits);
         probe?.After(stream, KernelRole.LmHead, -1, lmHead.WaitsForPredecessor);
+        if (!sampled.IsEmpty)
+            MeasureLogprobs(stream, shape, sampled.Records, probe);
         if (shape.MaskCount > 0)
         {
             kernels.Util.MaskTokens(stream, work.Logits, model.VocabSize, io.MaskRows, io.MaskIds, shape.MaskCount);
@@ -129,7 +146,7 @@ internal sealed class CudaForwardPass(
         if (!sampled.IsEmpty)
         {
             kernels.Sampling.Sample(stream, work.Logits, model.VocabSize, io.Temperature, io.TopK, io.TopP,
-                io.Seeds, io.Steps, sampled, rows);
+                io.Seeds, io.Steps, sampled.Ids, rows, sampled.Logits);
             probe?.After(stream, KernelRole.Sampling, -1);
         }
     }

@@ -13,8 +13,8 @@ namespace LlmBench.Engine.Cuda;
 
 /// <summary>
 /// The CUDA backend: bf16 weights, a paged bf16 or fp8 KV cache sized from --gpu-memory-utilization, NVRTC kernels,
-/// cuBLASLt GEMMs planned once per token bucket, sampling on the GPU (only ids come back), and decode steps
-/// replayed from CUDA graphs unless --enforce-eager.
+/// cuBLASLt GEMMs planned once per token bucket, sampling and log probabilities on the GPU (only ids, and the
+/// asked-for log probabilities, come back), and decode steps replayed from CUDA graphs unless --enforce-eager.
 /// </summary>
 public sealed class CudaModelExecutor : IModelExecutor
 {
@@ -29,11 +29,10 @@ public sealed class CudaModelExecutor : IModelExecutor
     private readonly GemmPlans _plans;
     private readonly CudaForwardPass _forward;
     private readonly DecodeGraphs? _graphs;
-    private readonly DeviceBuffer<int> _sampledDevice;
-    private readonly PinnedHostBuffer<int>[] _sampledHosts;
+    private readonly SampleOutputs _samples;
     private readonly StepTimer _timer;
     private readonly OverlapTimer _overlapTimer;
-    private readonly Queue<(int Slot, int Count)> _launched = new();
+    private readonly Queue<(int Slot, int Count, LogprobJob[] Jobs)> _launched = new();
     private Dictionary<Sequence, int> _previousSamples = [];
     private Dictionary<Sequence, int> _currentSamples = [];
     private readonly bool _ownsDevice;
@@ -73,8 +72,7 @@ public sealed class CudaModelExecutor : IModelExecutor
         _work = new Activations(device, model, memory.MaxStepTokens, memory.MaxBatchSequences,
             GpuMemoryPlan.PartialSlots(model, memory.MaxBatchSequences, sms, settings.MaxDecodeSplits), _kernels.Fp8 is not null);
         _inputs = new StepInputs(device, memory.MaxStepTokens, memory.MaxBatchSequences, memory.MaxBlocksPerSequence, options.BlockSize, 16 * memory.MaxBatchSequences);
-        _sampledDevice = device.Allocate<int>(memory.MaxBatchSequences);
-        _sampledHosts = [device.AllocatePinned<int>(memory.MaxBatchSequences), device.AllocatePinned<int>(memory.MaxBatchSequences)];
+        _samples = new SampleOutputs(device, memory.MaxBatchSequences, model.VocabSize);
         _blas = CublasLtContext.Create(device);
         var tokenBuckets = new TokenBuckets(memory.MaxStepTokens);
         var rowBuckets = new TokenBuckets(memory.MaxBatchSequences);
@@ -89,7 +87,7 @@ public sealed class CudaModelExecutor : IModelExecutor
         if (settings.AutotuneGemms && _kernels.Fp8 is null) // autotuning times GEMMs on the bf16 weights an fp8 model no longer has
             _plans.Autotune(_stream, _weights, _work, decodeSizes);
         if (!options.EnforceEager)
-            _graphs = new DecodeGraphs(_stream, _forward, _inputs, _sampledDevice, decodeSizes);
+            _graphs = new DecodeGraphs(_stream, _forward, _inputs, _samples.Targets, decodeSizes);
         _timer = new StepTimer(device);
         _overlapTimer = new OverlapTimer(device);
         _stream.Synchronize();
@@ -144,15 +142,20 @@ public sealed class CudaModelExecutor : IModelExecutor
         _profileNext = true;
     }
 
-    /// <summary>Sampling runs on the GPU and only ids come back, so no logits row is on the host to take log probabilities from.</summary>
-    public bool ComputesLogprobs => false;
+    /// <summary>
+    /// On the GPU, from the logits the sampler reads before any ban (logprobs.cu: the row's log-normalizer and its top
+    /// tokens; the sampler writes the sampled token's logit). Steps that ask for none launch nothing more.
+    /// </summary>
+    public bool ComputesLogprobs => true;
 
-    /// <summary>Samples on the GPU; <paramref name="logprobs"/> is left untouched (<see cref="ComputesLogprobs"/> is false).</summary>
+    /// <summary>Samples on the GPU; entries that asked for log probabilities get them in <paramref name="logprobs"/>, the others null.</summary>
     public void Execute(StepPlan plan, Span<int> sampledTokenIds, Span<LlmBench.Engine.Api.TokenLogprobs?> logprobs)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (sampledTokenIds.Length != plan.NumSampled)
             throw new ArgumentException($"sampled token ids: expected a span of {plan.NumSampled}, got {sampledTokenIds.Length}.");
+        if (logprobs.Length != plan.NumSampled)
+            throw new ArgumentException($"logprobs: expected a span of {plan.NumSampled}, got {logprobs.Length}.");
         if (plan.IsEmpty)
             return;
         CalibrateKvScalesIfDue(plan);
@@ -162,18 +165,31 @@ public sealed class CudaModelExecutor : IModelExecutor
             LastProfile = ProfilePass(plan);
         }
         int padded = GraphSizeFor(plan);
-        var shape = _inputs.Write(plan, padded);
+        var jobs = LogprobJob.Of(plan);
+        var shape = _inputs.Write(plan, padded, logprobJobs: jobs);
         _timer.Begin(_stream);
         _inputs.Upload(_stream, shape);
-        if (padded > 0)
-            _graphs!.Launch(_stream, padded);
-        else
-            _forward.Enqueue(_stream, shape, _sampledDevice);
-        _stream.DownloadAsync(_sampledHosts[0], _sampledDevice);
+        RunForward(shape, padded);
+        _samples.Download(_stream, 0, jobs.Length);
         _timer.End(_stream);
         _stream.Synchronize();
         _timer.Complete();
-        _sampledHosts[0].Span[..plan.NumSampled].CopyTo(sampledTokenIds);
+        _samples.Ids(0, plan.NumSampled).CopyTo(sampledTokenIds);
+        _samples.ReadLogprobs(0, jobs, logprobs);
+    }
+
+    /// <summary>A replayed decode graph (log probabilities measured after it) or an eager pass (measured inside it, before bans).</summary>
+    private void RunForward(StepShape shape, int padded)
+    {
+        if (padded > 0)
+        {
+            _graphs!.Launch(_stream, padded);
+            _forward.MeasureLogprobs(_stream, shape, _samples.Targets.Records);
+        }
+        else
+        {
+            _forward.Enqueue(_stream, shape, _samples.Targets);
+        }
     }
 
     public void Launch(StepPlan plan)
@@ -187,34 +203,34 @@ public sealed class CudaModelExecutor : IModelExecutor
             _overlapTimer.Restart();
         }
         int padded = GraphSizeFor(plan);
+        var jobs = LogprobJob.Of(plan);
         _inputs.Parity = _launchSlot;
-        var shape = _inputs.Write(plan, padded, _previousSamples);
+        var shape = _inputs.Write(plan, padded, _previousSamples, jobs);
         _overlapTimer.Begin(_stream);
         _inputs.Upload(_stream, shape);
         if (shape.Placeholders > 0)
         {
             var io = _inputs.Views(shape);
-            _kernels.Util.AdvanceTokens(_stream, _sampledDevice, io.SourceRows, io.Tokens, shape.Tokens);
+            _kernels.Util.AdvanceTokens(_stream, _samples.Targets.Ids, io.SourceRows, io.Tokens, shape.Tokens);
         }
-        if (padded > 0)
-            _graphs!.Launch(_stream, padded);
-        else
-            _forward.Enqueue(_stream, shape, _sampledDevice);
-        _stream.DownloadAsync(_sampledHosts[_launchSlot], _sampledDevice);
+        RunForward(shape, padded);
+        _samples.Download(_stream, _launchSlot, jobs.Length);
         _overlapTimer.End(_stream);
-        _launched.Enqueue((_launchSlot, plan.NumSampled));
+        _launched.Enqueue((_launchSlot, plan.NumSampled, jobs));
         _launchSlot ^= 1;
         RememberSamples(plan);
     }
 
-    public void Collect(Span<int> sampledTokenIds)
+    public void Collect(Span<int> sampledTokenIds, Span<LlmBench.Engine.Api.TokenLogprobs?> logprobs)
     {
-        if (!_launched.TryDequeue(out var launched))
+        if (!_launched.TryPeek(out var launched))
             throw new InvalidOperationException("no launched step to collect.");
-        if (sampledTokenIds.Length != launched.Count)
-            throw new ArgumentException($"sampled token ids: expected a span of {launched.Count}, got {sampledTokenIds.Length}.");
+        if (sampledTokenIds.Length != launched.Count || logprobs.Length != launched.Count)
+            throw new ArgumentException($"sampled token ids and logprobs: expected spans of {launched.Count}, got {sampledTokenIds.Length} and {logprobs.Length}.");
+        _launched.Dequeue();
         _overlapTimer.Collect(); // waits for the step's last event
-        _sampledHosts[launched.Slot].Span[..launched.Count].CopyTo(sampledTokenIds);
+        _samples.Ids(launched.Slot, launched.Count).CopyTo(sampledTokenIds);
+        _samples.ReadLogprobs(launched.Slot, launched.Jobs, logprobs);
     }
 
     /// <summary>
@@ -238,11 +254,12 @@ public sealed class CudaModelExecutor : IModelExecutor
 
     private StepProfile ProfilePass(StepPlan plan)
     {
-        var shape = _inputs.Write(plan);
+        var jobs = LogprobJob.Of(plan);
+        var shape = _inputs.Write(plan, logprobJobs: jobs);
         _inputs.Upload(_stream, shape);
         _kernels.Util.HoldGpu(_stream, ProfileHold);
         _probe!.Begin(_stream);
-        _forward.Enqueue(_stream, shape, _sampledDevice, _probe);
+        _forward.Enqueue(_stream, shape, _samples.Targets, _probe);
         _stream.Synchronize();
         long decodeContext = 0, prefillContext = 0;
         foreach (var entry in plan.Entries)
@@ -252,7 +269,7 @@ public sealed class CudaModelExecutor : IModelExecutor
             else
                 prefillContext += entry.StartPosition + entry.TokenCount;
         }
-        var traffic = new StepTraffic(Model, plan.NumTokens, plan.NumSampled, decodeContext, prefillContext);
+        var traffic = new StepTraffic(Model, plan.NumTokens, plan.NumSampled, decodeContext, prefillContext, jobs.Length);
         var calls = _probe.Read().Select(c => new KernelCall(c.Role, c.Layer, c.Role.Family(c.OurKernel), c.Milliseconds, traffic.BytesOf(c.Role))).ToArray();
         return new StepProfile(plan.NumTokens, shape.DecodeSequences, plan.NumPrefillTokens, calls);
     }
@@ -294,7 +311,7 @@ public sealed class CudaModelExecutor : IModelExecutor
     {
         var shape = _inputs.Write(StepPlan.Empty, batch);
         _inputs.Upload(_stream, shape);
-        _forward.Enqueue(_stream, shape, _sampledDevice);
+        _forward.Enqueue(_stream, shape, _samples.Targets);
         _stream.Synchronize();
     }
 
@@ -320,10 +337,8 @@ public sealed class CudaModelExecutor : IModelExecutor
         _graphs?.Dispose();
         _plans.Dispose();
         _blas.Dispose();
-        foreach (var host in _sampledHosts)
-            host.Dispose();
         _overlapTimer.Dispose();
-        _sampledDevice.Dispose();
+        _samples.Dispose();
         _inputs.Dispose();
         _work.Dispose();
         _cache.Dispose();

@@ -5,12 +5,13 @@ namespace LlmBench.Engine.Cuda;
 /// <summary>
 /// One CUDA graph per decode batch size, captured once at start-up against the fixed input and scratch buffers;
 /// a decode step of b sequences replays the graph of the smallest captured size ≥ b, padded with dummy sequences.
+/// The graphs hold no log-probability kernel: a step that asks for them launches it after the replay.
 /// </summary>
 internal sealed class DecodeGraphs : IDisposable
 {
     private readonly SortedDictionary<int, CudaGraphExec> _graphs = [];
 
-    public DecodeGraphs(CudaStream stream, CudaForwardPass forward, StepInputs inputs, DeviceSpan<int> sampled, IEnumerable<int> batchSizes)
+    public DecodeGraphs(CudaStream stream, CudaForwardPass forward, StepInputs inputs, SampleTargets sampled, IEnumerable<int> batchSizes)
     {
         // The executor ran an eager pass first, so lazy initialization in cuBLASLt and the modules is behind us.
         foreach (var size in batchSizes)

@@ -46,14 +46,17 @@ internal sealed class StepInputs : IDisposable
     /// size (decode-only plans run by a graph), dummy one-token sequences fill the rest: they store nothing
     /// (slot -1), attend one key of block 0, and their samples are dropped. Placeholder tokens (ids the host does
     /// not know yet) are looked up in <paramref name="previousSamples"/>: the sample row of the previous launch that
-    /// will hold them, which the device copies in before the forward pass.
+    /// will hold them, which the device copies in before the forward pass. <paramref name="logprobJobs"/> (the plan's,
+    /// from <see cref="LogprobJob.Of"/>) are written last, so they never move the other regions.
     /// </summary>
-    public StepShape Write(StepPlan plan, int paddedDecodes = 0, IReadOnlyDictionary<Sequence, int>? previousSamples = null)
+    public StepShape Write(StepPlan plan, int paddedDecodes = 0, IReadOnlyDictionary<Sequence, int>? previousSamples = null,
+        ReadOnlySpan<LogprobJob> logprobJobs = default)
     {
         _placeholders.Clear();
         _previousSamples = previousSamples;
         var (decodes, tokens, sampledRows, masked) = Count(plan, paddedDecodes);
-        var layout = new StepLayout(tokens, plan.Entries.Count + decodes - CountDecodes(plan), sampledRows, masked, MaxBlocksPerSequence);
+        var layout = new StepLayout(tokens, plan.Entries.Count + decodes - CountDecodes(plan), sampledRows, masked, MaxBlocksPerSequence,
+            logprobJobs.Length);
         if (_lastRowOfEntry.Length < plan.Entries.Count)
             _lastRowOfEntry = new int[plan.Entries.Count];
         var host = Host.Span;
@@ -99,13 +102,18 @@ internal sealed class StepInputs : IDisposable
         }
         for (; sampled < sampledRows; sampled++)
             WritePaddingSample(host, layout, sampled);
+        for (int j = 0; j < logprobJobs.Length; j++)
+        {
+            host[layout.LogprobRows + j] = logprobJobs[j].Sample;
+            host[layout.LogprobTop + j] = logprobJobs[j].Top;
+        }
         if (_placeholders.Count > 0)
         {
             host.Slice(layout.SourceRows, row).Fill(-1);
             foreach (var (tokenRow, sampleRow) in _placeholders)
                 host[layout.SourceRows + tokenRow] = sampleRow;
         }
-        return new StepShape(row, decodes, sequence - decodes, tiles, sampled, masked, layout, _placeholders.Count);
+        return new StepShape(row, decodes, sequence - decodes, tiles, sampled, masked, layout, _placeholders.Count, logprobJobs.Length);
     }
 
     /// <summary>Enqueues the upload of what <see cref="Write"/> filled in: one copy.</summary>

@@ -3,11 +3,13 @@ namespace LlmBench.Engine.Cuda;
 /// <summary>
 /// Where each input region of one step sits in the step's int buffer, packed for that step's counts so that a
 /// single copy uploads them all. A decode graph captured at batch size b always sees the layout of b, so its
-/// baked-in addresses stay right. Regions start at even indices: the seeds (int pairs read as uint64) stay aligned.
+/// baked-in addresses stay right; the log-probability jobs come last, so a step with jobs keeps the addresses of
+/// the graph it replays (the jobs' kernel runs after the graph). Regions start at even indices: the seeds (int
+/// pairs read as uint64) stay aligned.
 /// </summary>
 internal sealed record StepLayout
 {
-    public StepLayout(int tokens, int sequences, int sampledRows, int masked, int maxBlocksPerSequence)
+    public StepLayout(int tokens, int sequences, int sampledRows, int masked, int maxBlocksPerSequence, int logprobJobs = 0)
     {
         int next = 0;
         int Add(int length)
@@ -32,12 +34,14 @@ internal sealed record StepLayout
         MaskRows = Add(masked);
         MaskIds = Add(masked);
         BlockTables = Add(checked(sequences * maxBlocksPerSequence));
+        LogprobRows = Add(logprobJobs);
+        LogprobTop = Add(logprobJobs);
         Length = next;
     }
 
     /// <summary>Ints the largest step can need.</summary>
     public static long Capacity(int maxTokens, int maxSequences, int maxMasked, int maxBlocksPerSequence) =>
-        new StepLayout(maxTokens, maxSequences, maxSequences, maxMasked, maxBlocksPerSequence).Length + 32;
+        new StepLayout(maxTokens, maxSequences, maxSequences, maxMasked, maxBlocksPerSequence, maxSequences).Length + 32;
 
     public int Tokens { get; }
     public int Positions { get; }
@@ -56,5 +60,9 @@ internal sealed record StepLayout
     public int MaskRows { get; }
     public int MaskIds { get; }
     public int BlockTables { get; }
+    /// <summary>Per log-probability job: the sample row it measures.</summary>
+    public int LogprobRows { get; }
+    /// <summary>Per log-probability job: how many top tokens.</summary>
+    public int LogprobTop { get; }
     public int Length { get; }
 }

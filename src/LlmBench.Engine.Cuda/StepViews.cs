@@ -22,5 +22,7 @@ internal readonly struct StepViews(DeviceSpan<int> buffer, StepShape shape)
     public DeviceSpan<ulong> Seeds => buffer.Slice(_layout.Seeds, 2L * shape.SampledRows).Cast<ulong>();
     public DeviceSpan<int> MaskRows => buffer.Slice(_layout.MaskRows, shape.MaskCount);
     public DeviceSpan<int> MaskIds => buffer.Slice(_layout.MaskIds, shape.MaskCount);
-    public DeviceSpan<int> BlockTables => buffer.Slice(_layout.BlockTables, _layout.Length - _layout.BlockTables);
+    public DeviceSpan<int> BlockTables => buffer.Slice(_layout.BlockTables, _layout.LogprobRows - _layout.BlockTables);
+    public DeviceSpan<int> LogprobRows => buffer.Slice(_layout.LogprobRows, shape.LogprobJobs);
+    public DeviceSpan<int> LogprobTop => buffer.Slice(_layout.LogprobTop, shape.LogprobJobs);
 }

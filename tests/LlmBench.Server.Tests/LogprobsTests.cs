@@ -127,7 +127,7 @@ public class LogprobsTests
         var error = JsonDocument.Parse(body).RootElement.GetProperty("error");
         Assert.Equal("logprobs", error.GetProperty("param").GetString());
         Assert.Equal("unsupported_parameter", error.GetProperty("code").GetString());
-        Assert.Contains("CPU engine", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(LlmBench.Engine.LlmEngine.LogprobsUnsupported, error.GetProperty("message").GetString(), StringComparison.Ordinal);
         var (plainStatus, _) = await PostAsync(server, path, $"{{{fields.Replace("\"logprobs\": 1", "\"logprobs\": null", StringComparison.Ordinal).Replace("true", "false", StringComparison.Ordinal)}, \"max_tokens\": 1}}");
         Assert.Equal(HttpStatusCode.OK, plainStatus);
     }

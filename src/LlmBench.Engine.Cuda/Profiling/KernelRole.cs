@@ -16,6 +16,7 @@ public enum KernelRole
     Down,
     FinalNorm,
     LmHead,
+    Logprobs,
     MaskTokens,
     Sampling,
 }
@@ -38,6 +39,7 @@ public static class KernelRoles
         KernelRole.Down => "down_proj",
         KernelRole.FinalNorm => "final_norm",
         KernelRole.LmHead => "lm_head",
+        KernelRole.Logprobs => "logprobs",
         KernelRole.MaskTokens => "mask_tokens",
         KernelRole.Sampling => "sampling",
         _ => role.ToString(),
@@ -54,6 +56,7 @@ public static class KernelRoles
         KernelRole.DecodeAttention => "decode_attention.cu",
         KernelRole.PrefillAttention => "prefill_attention.cu",
         KernelRole.SiluMul => "silu_mul.cu",
+        KernelRole.Logprobs => "logprobs.cu",
         KernelRole.MaskTokens => "util.cu",
         KernelRole.Sampling => "sampling.cu",
         _ => "?",

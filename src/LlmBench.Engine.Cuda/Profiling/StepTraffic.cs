@@ -11,7 +11,8 @@ namespace LlmBench.Engine.Cuda.Profiling;
 /// <param name="SampledRows">Rows that reach the LM head.</param>
 /// <param name="DecodeContextTokens">Σ context length (the new token included) over the decode sequences.</param>
 /// <param name="PrefillContextTokens">Σ context length (the chunk included) over the prefill sequences.</param>
-public sealed record StepTraffic(ModelConfig Model, int Tokens, int SampledRows, long DecodeContextTokens, long PrefillContextTokens)
+/// <param name="LogprobRows">Sampled rows whose log probabilities are measured (each read once).</param>
+public sealed record StepTraffic(ModelConfig Model, int Tokens, int SampledRows, long DecodeContextTokens, long PrefillContextTokens, int LogprobRows = 0)
 {
     private const int Bf16 = 2;
 
@@ -34,6 +35,7 @@ public sealed record StepTraffic(ModelConfig Model, int Tokens, int SampledRows,
             KernelRole.QkNormRope => (2.0 * t * qkv * Bf16) + (t * kvPerTokenLayer),
             KernelRole.DecodeAttention => DecodeContextTokens * kvPerTokenLayer,
             KernelRole.PrefillAttention => PrefillContextTokens * kvPerTokenLayer,
+            KernelRole.Logprobs => (double)LogprobRows * Model.VocabSize * Bf16,
             KernelRole.MaskTokens => 0,
             KernelRole.Sampling => (double)SampledRows * Model.VocabSize * Bf16,
             _ => 0,

@@ -56,7 +56,7 @@ public sealed class CpuModelExecutor : IModelExecutor
 
     public void Launch(StepPlan plan) => throw new NotSupportedException("the CPU executor runs steps synchronously (OverlapEnabled is false).");
 
-    public void Collect(Span<int> sampledTokenIds) => throw new NotSupportedException("the CPU executor runs steps synchronously (OverlapEnabled is false).");
+    public void Collect(Span<int> sampledTokenIds, Span<TokenLogprobs?> logprobs) => throw new NotSupportedException("the CPU executor runs steps synchronously (OverlapEnabled is false).");
     public int NumKvBlocks { get; }
 
     /// <summary>Bytes of weights a decode step streams from memory.</summary>

@@ -62,6 +62,7 @@ public interface IModelExecutor : IDisposable
     /// </summary>
     void Launch(StepPlan plan);
 
-    /// <summary>Waits for the oldest launched step and writes its sampled ids in entry order.</summary>
-    void Collect(Span<int> sampledTokenIds);
+    /// <summary>Waits for the oldest launched step and writes its sampled ids in entry order, and (where
+    /// <see cref="ComputesLogprobs"/>) the log probabilities of the entries that asked for them, as <see cref="Execute"/> does.</summary>
+    void Collect(Span<int> sampledTokenIds, Span<Api.TokenLogprobs?> logprobs);
 }

@@ -59,7 +59,9 @@ public sealed partial class LlmEngine
     private void CollectInFlight(IModelExecutor executor, InFlightStep step, List<TokenEvent> events)
     {
         var ids = _sampled.AsSpan(0, step.Sampled.Length);
-        executor.Collect(ids);
+        var logprobs = _logprobs.AsSpan(0, step.Sampled.Length);
+        logprobs.Clear();
+        executor.Collect(ids, logprobs);
         for (int i = 0; i < ids.Length; i++)
         {
             var entry = step.Sampled[i];
@@ -69,7 +71,7 @@ public sealed partial class LlmEngine
                 continue; // stopped or aborted after this step was launched
             sequence.ReplaceOutput(entry.OutputIndex, ids[i]);
             var finish = _stops.Check(sequence);
-            events.Add(new TokenEvent(sequence.RequestId, ids[i], entry.OutputIndex, finish));
+            events.Add(new TokenEvent(sequence.RequestId, ids[i], entry.OutputIndex, finish) { Logprobs = logprobs[i] });
             if (finish is { } reason && !finishedAtLaunch)
                 _scheduler.Finish(sequence, reason == FinishReason.Stop ? SequenceStatus.FinishedStopped : SequenceStatus.FinishedLength);
         }

@@ -40,9 +40,9 @@ public sealed partial class LlmEngine : IInferenceEngine
     /// <summary>True when steps overlap (step N+1 is launched before step N is read back), as the executor offers.</summary>
     public bool Overlapped => _executor.OverlapEnabled;
 
-    /// <summary>Log probabilities need a backend that samples on the host from logits it holds (the CPU executor);
-    /// the overlapped loop never carries them, so an overlapped engine refuses them too.</summary>
-    public bool ComputesLogprobs => _executor.ComputesLogprobs && !_executor.OverlapEnabled;
+    /// <summary>Whether the backend computes log probabilities (the CPU executor from its host logits, the CUDA
+    /// executor on the GPU); both step loops carry them.</summary>
+    public bool ComputesLogprobs => _executor.ComputesLogprobs;
 
     public bool HasUnfinishedRequests => _scheduler.HasUnfinished || _pendingAborts.Count > 0 || _inFlight is not null;
 
@@ -73,7 +73,7 @@ public sealed partial class LlmEngine : IInferenceEngine
 
     /// <summary>Why this engine refuses a request for log probabilities.</summary>
     public const string LogprobsUnsupported =
-        "log probabilities are computed by the CPU engine only: the CUDA engine samples on the GPU and copies back token ids alone; leave logprobs out or serve with --device cpu.";
+        "this engine's backend does not compute log probabilities; leave logprobs out.";
 
     public void Abort(string requestId)
     {

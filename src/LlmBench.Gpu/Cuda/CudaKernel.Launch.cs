@@ -158,4 +158,37 @@ public sealed unsafe partial class CudaKernel
         arguments[7] = &a8;
         Launch(config, stream, arguments);
     }
+
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9>(in LaunchConfig config, CudaStream stream, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+        where T5 : unmanaged
+        where T6 : unmanaged
+        where T7 : unmanaged
+        where T8 : unmanaged
+        where T9 : unmanaged
+    {
+        RejectSpan<T1>();
+        RejectSpan<T2>();
+        RejectSpan<T3>();
+        RejectSpan<T4>();
+        RejectSpan<T5>();
+        RejectSpan<T6>();
+        RejectSpan<T7>();
+        RejectSpan<T8>();
+        RejectSpan<T9>();
+        var arguments = stackalloc void*[9];
+        arguments[0] = &a1;
+        arguments[1] = &a2;
+        arguments[2] = &a3;
+        arguments[3] = &a4;
+        arguments[4] = &a5;
+        arguments[5] = &a6;
+        arguments[6] = &a7;
+        arguments[7] = &a8;
+        arguments[8] = &a9;
+        Launch(config, stream, arguments);
+    }
 }

@@ -65,6 +65,20 @@ public sealed unsafe class CudaStream : IDisposable
         CudaCheck.ThrowIfFailed(CudaDriver.cuMemcpyHtoDAsync_v2(destination.Pointer, start, (nuint)destination.SizeInBytes, Handle));
     }
 
+    /// <summary>
+    /// Copies source.Length elements into <paramref name="destination"/> from its start: reads back only the used
+    /// prefix of a larger device buffer.
+    /// </summary>
+    public void DownloadPrefixAsync<T>(PinnedHostBuffer<T> destination, DeviceSpan<T> source)
+        where T : unmanaged
+    {
+        if (source.Length > destination.Length)
+            throw new ArgumentOutOfRangeException(nameof(source), $"{source.Length} elements do not fit a pinned buffer of {destination.Length}.");
+        if (source.Length == 0)
+            return;
+        CudaCheck.ThrowIfFailed(CudaDriver.cuMemcpyDtoHAsync_v2(destination.Pointer, source.Pointer, (nuint)source.SizeInBytes, Handle));
+    }
+
     /// <summary>Sets every byte of the view to <paramref name="value"/>.</summary>
     public void FillBytesAsync<T>(DeviceSpan<T> destination, byte value)
         where T : unmanaged =>

@@ -17,6 +17,7 @@
 //   temperature  fp32 [R]; top_k int32 [R] (<= 0 or >= vocab: off); top_p fp32 [R] (>= 1: off)
 //   seeds        uint64 [R]; steps int32 [R] (the sequence's output index: the same request draws the same way)
 //   out_tokens   int32 [R]
+//   out_logits   fp32 [R] or null: the sampled token's logit as read (NaN as -inf), for log probabilities
 // Launch
 //   sample_tokens  grid (R), block (1024), 24 KB static shared memory.
 //   philox4x32     grid (ceil(n/128)), block (128): raw generator output for tests of the host-side reference.
@@ -211,7 +212,8 @@ __device__ unsigned radix_select(const void* row, int groups, unsigned floor_key
 extern "C" __global__ void __launch_bounds__(SAMPLE_THREADS)
 sample_tokens(const void* __restrict__ logits, int vocab, const float* __restrict__ temperature,
               const int* __restrict__ top_k, const float* __restrict__ top_p,
-              const unsigned long long* __restrict__ seeds, const int* __restrict__ steps, int* __restrict__ out_tokens)
+              const unsigned long long* __restrict__ seeds, const int* __restrict__ steps, int* __restrict__ out_tokens,
+              float* __restrict__ out_logits)
 {
     grid_dependency_sync();
     const int r = blockIdx.x;
@@ -270,5 +272,13 @@ sample_tokens(const void* __restrict__ logits, int vocab, const float* __restric
         }
     }
     block_argmax(best, best_i);
-    if (threadIdx.x == 0) out_tokens[r] = best_i < vocab ? best_i : 0;
+    if (threadIdx.x == 0) {
+        const int token = best_i < vocab ? best_i : 0;
+        out_tokens[r] = token;
+        if (out_logits) {
+            float v[4];
+            load4(row, token / 4, v);
+            out_logits[r] = v[token % 4];
+        }
+    }
 }

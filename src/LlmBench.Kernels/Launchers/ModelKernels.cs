@@ -15,6 +15,7 @@ public sealed class ModelKernels : IDisposable
         DecodeAttention = new DecodeAttentionKernels(compiler, shapes);
         PrefillAttention = new PrefillAttentionKernel(compiler, shapes);
         Sampling = new SamplingKernel(compiler);
+        Logprobs = new LogprobKernel(compiler);
         Util = new UtilKernels(compiler, shapes.HiddenSize);
         GemvFromHidden = new GemvKernels(compiler, shapes.HiddenSize, swiGlu: true, norm: true);
         GemvFromAttention = new GemvKernels(compiler, shapes.QWidth);
@@ -34,6 +35,7 @@ public sealed class ModelKernels : IDisposable
     public DecodeAttentionKernels DecodeAttention { get; }
     public PrefillAttentionKernel PrefillAttention { get; }
     public SamplingKernel Sampling { get; }
+    public LogprobKernel Logprobs { get; }
     public UtilKernels Util { get; }
     /// <summary>Small-batch linear layers reading the hidden state: q/k/v, gate/up (with SwiGLU) and the LM head.</summary>
     public GemvKernels GemvFromHidden { get; }
@@ -58,6 +60,7 @@ public sealed class ModelKernels : IDisposable
         DecodeAttention.Dispose();
         PrefillAttention.Dispose();
         Sampling.Dispose();
+        Logprobs.Dispose();
         Util.Dispose();
         GemvFromHidden.Dispose();
         GemvFromAttention.Dispose();

@@ -28,9 +28,11 @@ public sealed class SamplingKernel : KernelFamily
     /// <param name="seeds">uint64 [rows].</param>
     /// <param name="steps">int32 [rows]: each row's output index.</param>
     /// <param name="tokens">int32 [rows]: the sampled ids.</param>
+    /// <param name="sampledLogits">fp32 [rows] or empty: each sampled id's logit as the sampler read it (log probabilities
+    /// subtract the row's log-normalizer from it).</param>
     public void Sample(CudaStream stream, DeviceSpan<BFloat16> logits, int vocab, DeviceSpan<float> temperature,
         DeviceSpan<int> topK, DeviceSpan<float> topP, DeviceSpan<ulong> seeds, DeviceSpan<int> steps,
-        DeviceSpan<int> tokens, int rows)
+        DeviceSpan<int> tokens, int rows, DeviceSpan<float> sampledLogits = default)
     {
         if (rows == 0)
             return;
@@ -40,8 +42,10 @@ public sealed class SamplingKernel : KernelFamily
         foreach (var (name, length) in new[] { (nameof(temperature), temperature.Length), (nameof(topK), topK.Length),
             (nameof(topP), topP.Length), (nameof(seeds), seeds.Length), (nameof(steps), steps.Length), (nameof(tokens), tokens.Length) })
             Launch.RequireAtLeast(name, length, rows);
+        if (!sampledLogits.IsEmpty)
+            Launch.RequireAtLeast(nameof(sampledLogits), sampledLogits.Length, rows);
         _sample.Launch(new LaunchConfig(rows, Threads), stream, logits.Pointer, vocab, temperature.Pointer, topK.Pointer,
-            topP.Pointer, seeds.Pointer, steps.Pointer, tokens.Pointer);
+            topP.Pointer, seeds.Pointer, steps.Pointer, tokens.Pointer, sampledLogits.IsEmpty ? Launch.Null : sampledLogits.Pointer);
     }
 
     /// <summary>Raw Philox4x32-10 output (4 words per counter) for checking the host-side reference.</summary>

@@ -3,7 +3,7 @@ using LlmBench.Engine.Tests.Support;
 
 namespace LlmBench.Engine.Tests.Engine;
 
-/// <summary>A backend that samples where the host holds no logits (the CUDA executor's shape) refuses log probabilities in one sentence.</summary>
+/// <summary>An engine over a backend that does not compute log probabilities refuses them in one sentence, on both step loops.</summary>
 public class LogprobsRefusalTests
 {
     [Theory]

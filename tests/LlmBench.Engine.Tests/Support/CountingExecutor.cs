@@ -1,3 +1,4 @@
+using LlmBench.Engine.Api;
 using LlmBench.Engine.Models;
 using LlmBench.Engine.Scheduling;
 
@@ -6,11 +7,12 @@ namespace LlmBench.Engine.Tests.Support;
 /// <summary>
 /// A fake backend whose next token is a pure function of the sequence's last token and position, run either
 /// synchronously or overlapped (placeholders resolved from the previous launch, as a device would), counting which
-/// path the engine used.
+/// path the engine used. With <paramref name="computesLogprobs"/>, entries that ask for log probabilities get
+/// <see cref="LogprobsOf"/> of their token, on both paths.
 /// </summary>
-internal sealed class CountingExecutor(ModelConfig model, int numKvBlocks, bool overlap) : IModelExecutor
+internal sealed class CountingExecutor(ModelConfig model, int numKvBlocks, bool overlap, bool computesLogprobs = false) : IModelExecutor
 {
-    private readonly Queue<int[]> _launched = new();
+    private readonly Queue<(int[] Ids, TokenLogprobs?[] Logprobs)> _launched = new();
     private Dictionary<Sequence, int> _previous = [];
 
     public ModelConfig Model => model;
@@ -24,12 +26,19 @@ internal sealed class CountingExecutor(ModelConfig model, int numKvBlocks, bool 
 
     public static int Next(int lastToken, int position, int vocab) => (lastToken * 31 + position + 7) % vocab;
 
-    public bool ComputesLogprobs => false;
+    public bool ComputesLogprobs => computesLogprobs;
 
-    public void Execute(StepPlan plan, Span<int> sampledTokenIds, Span<LlmBench.Engine.Api.TokenLogprobs?> logprobs)
+    /// <summary>A made-up but token-specific answer: the token's logprob and <paramref name="count"/> alternatives.</summary>
+    public static TokenLogprobs LogprobsOf(int token, int count) =>
+        new(-0.5f - (token % 7), [.. Enumerable.Range(0, count).Select(i => new TopLogprob((token + i) % 1000, -i - 0.25f))]);
+
+    public void Execute(StepPlan plan, Span<int> sampledTokenIds, Span<TokenLogprobs?> logprobs)
     {
         Executes++;
-        Sample(plan, new Dictionary<Sequence, int>()).CopyTo(sampledTokenIds);
+        var ids = Sample(plan, new Dictionary<Sequence, int>());
+        ids.CopyTo(sampledTokenIds);
+        if (computesLogprobs)
+            Logprobs(plan, ids).CopyTo(logprobs);
     }
 
     public void Launch(StepPlan plan)
@@ -45,13 +54,30 @@ internal sealed class CountingExecutor(ModelConfig model, int numKvBlocks, bool 
             if (entry.Sample)
                 _previous[entry.Sequence] = ids[row++];
         }
-        _launched.Enqueue(ids);
+        _launched.Enqueue((ids, Logprobs(plan, ids)));
     }
 
-    public void Collect(Span<int> sampledTokenIds)
+    public void Collect(Span<int> sampledTokenIds, Span<TokenLogprobs?> logprobs)
     {
         Collects++;
-        _launched.Dequeue().CopyTo(sampledTokenIds);
+        var (ids, computed) = _launched.Dequeue();
+        ids.CopyTo(sampledTokenIds);
+        if (computesLogprobs)
+            computed.CopyTo(logprobs);
+    }
+
+    private static TokenLogprobs?[] Logprobs(StepPlan plan, int[] ids)
+    {
+        var result = new TokenLogprobs?[ids.Length];
+        int row = 0;
+        foreach (var entry in plan.Entries)
+        {
+            if (!entry.Sample)
+                continue;
+            result[row] = entry.Sampling.Logprobs is { } count ? LogprobsOf(ids[row], count) : null;
+            row++;
+        }
+        return result;
     }
 
     public void ExecuteForLogits(StepPlan plan, Span<float> logits) => throw new NotSupportedException();

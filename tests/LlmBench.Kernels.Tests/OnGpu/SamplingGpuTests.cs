@@ -89,6 +89,25 @@ public class SamplingGpuTests(GpuFixture fixture)
         Assert.True(compared >= rows * 9 / 10, $"only {compared} of {rows} rows were clear enough to compare");
     }
 
+    [Theory]
+    [InlineData(0f, 0, 1f)]
+    [InlineData(0.8f, 0, 1f)]
+    [InlineData(1.0f, 50, 0.9f)]
+    public void SampledLogits_AreTheLogitsOfTheSampledTokens(float temperature, int topK, float topP)
+    {
+        var gpu = fixture.SkipUnlessGpu();
+        const int rows = 9, vocab = 4_100;
+        var data = new SeededData(rows + topK);
+        var logits = data.Bf16Values(rows * vocab, scale: 2.0);
+        logits[vocab + 3] = float.NaN;
+        var run = SamplingRun.Uniform(logits, vocab, temperature, topK, topP, data);
+
+        var (tokens, sampledLogits) = run.SampleWithLogits(gpu, Kernel());
+
+        Assert.Equal(tokens, run.Sample(gpu, Kernel())); // asking for the logits changes no draw
+        Assert.Equal(Enumerable.Range(0, rows).Select(r => run.Row(r)[tokens[r]]), sampledLogits);
+    }
+
     [Fact]
     public void TheSameSeedAndStep_DrawTheSameToken_WhateverTheBatchAround()
     {

@@ -16,7 +16,12 @@ public sealed record SamplingRun(float[] Logits, int Vocab, float[] Temperature,
             [.. Enumerable.Range(0, rows).Select(_ => data.NextUInt64())], Filled(rows, step));
     }
 
-    public int[] Sample(Gpu gpu, SamplingKernel kernel)
+    public int[] Sample(Gpu gpu, SamplingKernel kernel) => Run(gpu, kernel, withLogits: false).Tokens;
+
+    /// <summary>The sampled ids and the logits the kernel reports for them.</summary>
+    public (int[] Tokens, float[] Logits) SampleWithLogits(Gpu gpu, SamplingKernel kernel) => Run(gpu, kernel, withLogits: true);
+
+    private (int[] Tokens, float[] Logits) Run(Gpu gpu, SamplingKernel kernel, bool withLogits)
     {
         using var logits = gpu.UploadBf16(Logits);
         using var temperature = gpu.Upload(Temperature);
@@ -25,8 +30,9 @@ public sealed record SamplingRun(float[] Logits, int Vocab, float[] Temperature,
         using var seeds = gpu.Upload(Seeds);
         using var steps = gpu.Upload(Steps);
         using var tokens = gpu.Poisoned<int>(Rows);
-        kernel.Sample(gpu.Stream, logits, Vocab, temperature, topK, topP, seeds, steps, tokens, Rows);
-        return gpu.Download(tokens)[..Rows];
+        using var sampledLogits = gpu.Poisoned<float>(Rows);
+        kernel.Sample(gpu.Stream, logits, Vocab, temperature, topK, topP, seeds, steps, tokens, Rows, withLogits ? sampledLogits.View : default);
+        return (gpu.Download(tokens)[..Rows], gpu.Download(sampledLogits)[..Rows]);
     }
 
     private static T[] Filled<T>(int count, T value)

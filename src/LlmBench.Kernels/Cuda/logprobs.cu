@@ -1,0 +1,176 @@
+// Log probabilities of sampled rows on the GPU, as LogprobCalculator computes them on the CPU (vLLM's default "raw"
+// logprobs: log_softmax of the LM head's logits before temperature, top-k, top-p or bans). One CTA per job reads its
+// row once and finds
+//   lse    the row's log-normalizer max + log Σ exp(logit − max): each thread keeps a running max and a sum that
+//          is rescaled when its max grows (online softmax), then the block combines them;
+//   top    the job's top_k most likely tokens, best first, ties by lower id: each thread keeps its own best top_k
+//          (it visits ids in increasing order, so an equal value never displaces an earlier one), then top_k
+//          rounds of a block-wide argmax over the threads' heads merge the lists.
+// The sampled token's log probability is its raw logit (sample_tokens writes it) minus lse, taken on the host.
+// NaN logits count as -inf, as in sampling.cu; -inf logits are ordinary candidates (a row with fewer finite
+// logits than top_k lists -inf ones, lowest ids first).
+//
+// Layout
+//   logits    bf16 [R, vocab], any vocab >= 1
+//   job_rows  int32 [J]: the logits row of each job
+//   job_top   int32 [J]: how many top tokens, clamped to [0, LOGPROB_MAX_TOP] and to vocab
+//   out       int32 [J, 1 + 2 * LOGPROB_MAX_TOP]: lse (fp32 bits), ids [LOGPROB_MAX_TOP], logprobs [LOGPROB_MAX_TOP]
+//             (fp32 bits); slots past the job's count are left as they were
+// Launch
+//   row_logprobs  grid (J), block (LOGPROB_THREADS), < 1 KB static shared memory.
+//
+// Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front).
+
+#ifndef LOGPROB_MAX_TOP
+#define LOGPROB_MAX_TOP 20
+#endif
+#ifndef LOGPROB_THREADS
+#define LOGPROB_THREADS 512
+#endif
+#define LOGPROB_WARPS (LOGPROB_THREADS / 32)
+#define LOGPROB_RECORD (1 + 2 * LOGPROB_MAX_TOP)
+#define NEG_INF (-__int_as_float(0x7f800000))
+
+// (v, i) ranks above (w, j): higher value, lower id on ties.
+__device__ __forceinline__ bool ranks_above(float v, int i, float w, int j) { return v > w || (v == w && i < j); }
+
+__device__ __forceinline__ void warp_argmax(float& v, int& i)
+{
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) {
+        const float ov = __shfl_xor_sync(0xffffffffu, v, off);
+        const int oi = __shfl_xor_sync(0xffffffffu, i, off);
+        if (ranks_above(ov, oi, v, i)) { v = ov; i = oi; }
+    }
+}
+
+// Every thread gets the block's best (v, i).
+__device__ __forceinline__ void block_argmax(float& v, int& i)
+{
+    __shared__ float sv[LOGPROB_WARPS];
+    __shared__ int si[LOGPROB_WARPS];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    warp_argmax(v, i);
+    if (lane == 0) { sv[warp] = v; si[warp] = i; }
+    __syncthreads();
+    v = lane < LOGPROB_WARPS ? sv[lane] : NEG_INF;
+    i = lane < LOGPROB_WARPS ? si[lane] : 0x7fffffff;
+    warp_argmax(v, i);
+    __syncthreads();  // sv/si are rewritten by the next round
+}
+
+__device__ __forceinline__ float block_max(float v)
+{
+    __shared__ float sm[LOGPROB_WARPS];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, off));
+    if (lane == 0) sm[warp] = v;
+    __syncthreads();
+    v = lane < LOGPROB_WARPS ? sm[lane] : NEG_INF;
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, off));
+    __syncthreads();
+    return v;
+}
+
+__device__ __forceinline__ float block_sum(float v)
+{
+    __shared__ float ss[LOGPROB_WARPS];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) v += __shfl_xor_sync(0xffffffffu, v, off);
+    if (lane == 0) ss[warp] = v;
+    __syncthreads();
+    v = lane < LOGPROB_WARPS ? ss[lane] : 0.f;
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) v += __shfl_xor_sync(0xffffffffu, v, off);
+    __syncthreads();
+    return v;
+}
+
+// A thread's own best k (value, id), best first, n of them filled. Loops run over the constant LOGPROB_MAX_TOP
+// with guards so the arrays stay in registers.
+struct TopList {
+    float v[LOGPROB_MAX_TOP];
+    int i[LOGPROB_MAX_TOP];
+    int n;
+    float floor_v;  // the k-th value once full: a candidate must beat it strictly
+
+    __device__ __forceinline__ float value_at(int p) const
+    {
+        float r = NEG_INF;
+#pragma unroll
+        for (int j = 0; j < LOGPROB_MAX_TOP; j++) if (j == p) r = v[j];
+        return r;
+    }
+
+    __device__ __forceinline__ int id_at(int p) const
+    {
+        int r = 0x7fffffff;
+#pragma unroll
+        for (int j = 0; j < LOGPROB_MAX_TOP; j++) if (j == p) r = i[j];
+        return r;
+    }
+
+    // Candidates arrive in increasing id order, so on equal values the one already kept ranks first.
+    __device__ __forceinline__ void offer(float x, int id, int k)
+    {
+        if (n == k && !(x > floor_v)) return;
+        if (n < k) n++;
+        bool placed = false;
+#pragma unroll
+        for (int j = LOGPROB_MAX_TOP - 1; j >= 0; j--) {
+            if (j < n && !placed) {
+                if (j > 0 && v[j - 1] < x) { v[j] = v[j - 1]; i[j] = i[j - 1]; }
+                else { v[j] = x; i[j] = id; placed = true; }
+            }
+        }
+        if (n == k) floor_v = value_at(k - 1);
+    }
+};
+
+extern "C" __global__ void __launch_bounds__(LOGPROB_THREADS)
+row_logprobs(const unsigned short* __restrict__ logits, int vocab, const int* __restrict__ job_rows,
+             const int* __restrict__ job_top, int* __restrict__ out)
+{
+    grid_dependency_sync();
+    const int job = blockIdx.x;
+    const unsigned short* row = logits + (long long)job_rows[job] * vocab;
+    int k = job_top[job];
+    k = k < 0 ? 0 : (k > LOGPROB_MAX_TOP ? LOGPROB_MAX_TOP : k);
+    k = k > vocab ? vocab : k;
+
+    float m = NEG_INF, s = 0.f;
+    TopList top;
+    top.n = 0;
+    top.floor_v = NEG_INF;
+    for (int id = threadIdx.x; id < vocab; id += LOGPROB_THREADS) {
+        float x = __uint_as_float((unsigned)row[id] << 16);
+        if (x != x) x = NEG_INF;
+        if (x > m) {
+            s = s * expf(m - x) + 1.f;  // m = -inf the first time: the empty sum stays 0
+            m = x;
+        } else if (x != NEG_INF) {
+            s += expf(x - m);
+        }
+        if (k > 0) top.offer(x, id, k);
+    }
+    const float row_max = block_max(m);
+    const float lse = row_max + logf(block_sum(m == NEG_INF ? 0.f : s * expf(m - row_max)));
+    int* record = out + (long long)job * LOGPROB_RECORD;
+    if (threadIdx.x == 0) record[0] = __float_as_int(lse);
+
+    int head = 0;
+    for (int t = 0; t < k; t++) {
+        float v = head < top.n ? top.value_at(head) : NEG_INF;
+        int id = head < top.n ? top.id_at(head) : 0x7fffffff;
+        const int mine = id;
+        block_argmax(v, id);
+        if (mine == id) head++;  // ids are unique across threads: only the winner advances
+        if (threadIdx.x == 0) {
+            record[1 + t] = id;
+            record[1 + LOGPROB_MAX_TOP + t] = __float_as_int(v - lse);
+        }
+    }
+}
