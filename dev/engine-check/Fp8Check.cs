@@ -15,7 +15,7 @@ namespace LlmBench.Dev.EngineCheck;
 /// </summary>
 internal static class Fp8Check
 {
-    private const int GreedyTokens = 64;
+    internal const int GreedyTokens = 64;
 
     public static int Run(string directory)
     {
@@ -53,10 +53,10 @@ internal static class Fp8Check
         return 0;
     }
 
-    private sealed record Outcome(float[] Logits, int[] Greedy);
+    internal sealed record Outcome(float[] Logits, int[] Greedy);
 
     /// <summary>The prompt's last-position logits and its greedy continuation, on a fresh executor with these options.</summary>
-    private static Outcome Variant(GpuDevice device, LoadedModel model, EngineOptions options, int[] prompt)
+    internal static Outcome Variant(GpuDevice device, LoadedModel model, EngineOptions options, int[] prompt)
     {
         using var executor = new CudaModelExecutor(device, model.Config, model.Weights, options);
         var resolved = executor.Options;
@@ -83,14 +83,14 @@ internal static class Fp8Check
         return new Outcome(first!, [.. tokens]);
     }
 
-    private static string Same(float[] a, float[] b) => Top(a, 1)[0] == Top(b, 1)[0] ? "same" : "DIFF";
+    internal static string Same(float[] a, float[] b) => Top(a, 1)[0] == Top(b, 1)[0] ? "same" : "DIFF";
 
-    private static int Overlap(float[] a, float[] b) => Top(a, 5).Intersect(Top(b, 5)).Count();
+    internal static int Overlap(float[] a, float[] b) => Top(a, 5).Intersect(Top(b, 5)).Count();
 
     private static int[] Top(float[] row, int k) =>
         Enumerable.Range(0, row.Length).OrderByDescending(i => row[i]).ThenBy(i => i).Take(k).ToArray();
 
-    private static double Cosine(float[] a, float[] b)
+    internal static double Cosine(float[] a, float[] b)
     {
         double dot = 0, na = 0, nb = 0;
         for (int i = 0; i < a.Length; i++)

@@ -7,6 +7,7 @@ using LlmBench.Kernels;
 //        EngineCheck time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only]
 //                                                   1 × 128/128 decode step; 256 × 128/128 end-to-end output tok/s
 //        EngineCheck fp8 <model-dir>               the fp8 variants vs the bf16 path and transformers: logits, greedy 64
+//        EngineCheck fp8ckpt <fp8-dir> <bf16-dir>  an fp8 block-scaled checkpoint (auto, none) and --quantization fp8 vs the bf16 model
 //        EngineCheck gemv                          the linear layers at 1–8 tokens: cuBLASLt vs gemv.cu, per launch
 //        EngineCheck profile <model-dir|preset> [--bs 1,8,64] [--in 128] [--out 128] [--eager]
 //                                                   the step profiler: each call of a prefill and a decode step
@@ -26,6 +27,7 @@ return args switch
         FuseNormsIntoGemv = rest.Contains("--fuse-norms"),
     }, rest.Contains("--bs1-only"), rest.Contains("--fp8-weights") ? WeightQuantization.Fp8 : WeightQuantization.None),
     ["fp8", var dir] => Fp8Check.Run(dir),
+    ["fp8ckpt", var fp8Dir, var bf16Dir] => Fp8CheckpointCheck.Run(fp8Dir, bf16Dir),
     ["gemv"] => GemvBench.Run(),
     ["profile", var model, .. var rest] => Profile.Run(model,
         rest.SkipWhile(a => a != "--bs").Skip(1).Select(v => v.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 8, 64]),
@@ -37,6 +39,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager] | logprobs <model-dir|preset>");
+    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | fp8ckpt <fp8-dir> <bf16-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager] | logprobs <model-dir|preset>");
     return 2;
 }

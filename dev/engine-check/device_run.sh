@@ -18,6 +18,8 @@ for step in "$@"; do
     timenopdl) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 --no-pdl 2>&1 | tee "$OUT/timenopdl.log" ;;
     nsys) if command -v nsys >/dev/null; then timeout 200 nsys profile --cuda-graph-trace=node -o /tmp/prof -f true $W/engine-check/EngineCheck time /tmp/q3 --bs1-only > "$OUT/nsys.log" 2>&1; timeout 120 nsys stats -r cuda_gpu_kern_sum -f csv -o /tmp/kern /tmp/prof.nsys-rep >> "$OUT/nsys.log" 2>&1; cp /tmp/kern*.csv "$OUT/" 2>/dev/null; head -30 /tmp/kern*.csv; else echo "no nsys"; ls /usr/local/cuda*/bin 2>/dev/null | head; fi ;;
     model) PYTHONUNBUFFERED=1 python3 $W/make_qwen3_0_6b_random.py /tmp/q3 2>&1 | tail -3 ;;
+    fp8model) PYTHONUNBUFFERED=1 python3 $W/make_fp8_checkpoint.py /tmp/q3 /tmp/q3fp8 2>&1 | tail -3 ;;
+    fp8ckpt) timeout 400 $W/engine-check/EngineCheck fp8ckpt /tmp/q3fp8 /tmp/q3 2>&1 | tee "$OUT/fp8ckpt.log" ;;
     fp8) timeout 300 $W/engine-check/EngineCheck fp8 /tmp/q3 2>&1 | tee "$OUT/fp8.log" ;;
     logits) timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 2>&1 | tee "$OUT/logits.log" ;;
     time) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 2>&1 | tee "$OUT/time.log" ;;

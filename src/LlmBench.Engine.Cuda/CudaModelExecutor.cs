@@ -51,6 +51,9 @@ public sealed class CudaModelExecutor : IModelExecutor
         settings ??= CudaExecutorSettings.Default;
         OverlapEnabled = settings.Overlap;
         ArgumentNullException.ThrowIfNull(device);
+        // An fp8 checkpoint runs in fp8 (its block scales re-quantized per row) unless --quantization none; on a GPU
+        // without fp8 it runs dequantized to bf16.
+        options = options.ForCheckpoint(model, backendRunsFp8: device.Info.ComputeCapability.SupportsFp8);
         if (options.KvCacheDtype.IsFp8() && !device.Info.ComputeCapability.SupportsFp8)
             throw new UserErrorException(
                 $"--kv-cache-dtype fp8 needs a GPU of compute capability 8.9 or newer (Ada, Hopper); {device.Info.Name} is {device.Info.ComputeCapability}.");

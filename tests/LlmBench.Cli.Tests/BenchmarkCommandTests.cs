@@ -112,7 +112,7 @@ public sealed class BenchmarkCommandTests : IDisposable
 
     [Theory]
     [InlineData("fp8", "error: --quantization fp8 runs on the CUDA engine only (a GPU of compute capability 8.9 or newer); the CPU engine keeps the weights in bf16.")]
-    [InlineData("awq", "error: --quantization must be fp8 (or none), got \"awq\".")]
+    [InlineData("awq", "error: --quantization must be fp8 or none (or auto: fp8 for an fp8 checkpoint), got \"awq\".")]
     public async Task Throughput_WithQuantizationOnTheCpu_IsOneSentence(string value, string message)
     {
         var (exit, output, error) = await ConsoleCapture.RunAsync("throughput", "--model", TinyModel, "--device", "cpu", "--quantization", value,

@@ -52,7 +52,7 @@ internal static class ProfileCommand
         var configuration = CommandConfiguration.From(p, request.Seed);
         var run = await Task.Run(() => CudaBackend.Profile(model, spec.Options, device.Ordinal, request,
             stage => Console.Error.WriteLine($"profile: {stage}"), cancellationToken), cancellationToken);
-        var result = ProfileResults.Build(run, model, gpu, configuration with { EngineOptions = EngineOptionsDescription.Of(spec, run.Options.MaxModelLen!.Value, run.Options.NumKvBlocks) });
+        var result = ProfileResults.Build(run, model, gpu, configuration with { EngineOptions = EngineOptionsDescription.Of(spec, run.Options.MaxModelLen!.Value, run.Options.NumKvBlocks, run.Options.Quantization, model.Config.Quantization) });
         Console.Out.Write(Reports.Profiling.Export.ProfileResultMarkdown.Render(result));
         var folder = p.GetValue(OutputDir) ?? Path.Combine("results", $"profile-{ResultPaths.Slug(result.Model.Name)}-{result.Date}-bs{request.BatchSize}");
         await Console.Error.WriteLineAsync(ResultPaths.SavedLine(ResultFolderWriter.Write(result, folder, "profile", ResultExporters.Profile)));

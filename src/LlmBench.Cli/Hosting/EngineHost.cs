@@ -44,7 +44,8 @@ internal static class EngineHost
                 return new OpenedEngine
                 {
                     Engine = engine, Model = model, Tokenizer = tokenizer, DeviceDescription = description,
-                    OnGpu = true, GpuOrdinal = device.Ordinal, StartupTime = clock.Elapsed, KvCacheDtype = spec.Options.KvCacheDtype, Quantization = spec.Options.Quantization,
+                    OnGpu = true, GpuOrdinal = device.Ordinal, StartupTime = clock.Elapsed, KvCacheDtype = spec.Options.KvCacheDtype,
+                    Quantization = engine is LlmEngine { Options.Quantization: var resolved } ? resolved : spec.Options.Quantization,
                 };
             }
 
@@ -53,7 +54,7 @@ internal static class EngineHost
             {
                 Engine = cpu, Model = model, Tokenizer = tokenizer,
                 DeviceDescription = $"cpu ({Environment.ProcessorCount} cores)",
-                OnGpu = false, FallbackReason = fallback, StartupTime = clock.Elapsed,
+                OnGpu = false, FallbackReason = fallback, StartupTime = clock.Elapsed, Quantization = cpu.Options.Quantization,
             };
         }
         catch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmBench.Engine;
+using LlmBench.Engine.Models;
 
 namespace LlmBench.Cli;
 
@@ -7,13 +8,17 @@ namespace LlmBench.Cli;
 internal static class EngineOptionsDescription
 {
     public static IReadOnlyDictionary<string, string> Of(EngineSpec spec, OpenedEngine opened) =>
-        Of(spec, opened.Engine.MaxModelLength, opened.Engine is LlmEngine { Options.NumKvBlocks: { } blocks } ? blocks : null);
+        Of(spec, opened.Engine.MaxModelLength, opened.Engine is LlmEngine { Options.NumKvBlocks: { } blocks } ? blocks : null,
+            opened.Quantization, opened.Model.Config.Quantization);
 
     /// <param name="maxModelLen">The model length the engine settled on.</param>
     /// <param name="kvCacheBlocks">The KV blocks it allocated, where known.</param>
-    public static IReadOnlyDictionary<string, string> Of(EngineSpec spec, int maxModelLen, int? kvCacheBlocks)
+    /// <param name="quantization">The quantization the engine resolved (--quantization auto decided), where known.</param>
+    /// <param name="checkpoint">The checkpoint's own quantization (an fp8 checkpoint), where it has one.</param>
+    public static IReadOnlyDictionary<string, string> Of(EngineSpec spec, int maxModelLen, int? kvCacheBlocks,
+        WeightQuantization? quantization = null, Fp8BlockQuantization? checkpoint = null)
     {
-        var o = spec.Options;
+        var o = spec.Options with { Quantization = quantization ?? spec.Options.Quantization };
         string S(double v) => v.ToString(CultureInfo.InvariantCulture);
         var values = new Dictionary<string, string>
         {
@@ -31,8 +36,14 @@ internal static class EngineOptionsDescription
         };
         if (o.CalculateKvScales)
             values["calculate_kv_scales"] = "true";
-        if (o.Quantization.DisplayName() is { } quantization)
-            values["quantization"] = quantization;
+        if (o.Quantization.DisplayName() is { } name)
+            values["quantization"] = name;
+        if (checkpoint is not null)
+        {
+            // An fp8 checkpoint run without fp8 weights (--quantization none, or the CPU) says so: it ran dequantized.
+            values["checkpoint_quantization"] = checkpoint.Description;
+            values.TryAdd("quantization", "none");
+        }
         if (kvCacheBlocks is { } blocks)
             values["kv_cache_blocks"] = S(blocks);
         return values;

@@ -34,7 +34,7 @@ internal sealed class OpenedEngine : IDisposable
     /// <summary>What the KV cache stores (--kv-cache-dtype; the CPU engine refuses fp8).</summary>
     public KvCacheDtype KvCacheDtype { get; init; }
 
-    /// <summary>How the layers' linear weights are stored (--quantization).</summary>
+    /// <summary>How the layers' linear weights are stored (--quantization, auto resolved by the engine: fp8 for an fp8 checkpoint on a GPU that runs it).</summary>
     public WeightQuantization Quantization { get; init; }
 
     /// <summary>What result records say about this engine.</summary>

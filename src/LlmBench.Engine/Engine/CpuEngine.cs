@@ -44,12 +44,13 @@ public static class CpuEngine
     public const long MaxDefaultKvCacheMemoryBytes = 8L << 30;
 
     /// <summary>
-    /// The weights' bytes (at least two per parameter, in 64-bit arithmetic), checked against the memory available before
-    /// anything is allocated: a model that cannot fit gets one sentence, not minutes of allocation and an OutOfMemoryException.
+    /// The weights' bytes (at least two per parameter, in 64-bit arithmetic; four per decoder-layer linear weight of an fp8
+    /// checkpoint, which is dequantized to fp32), checked against the memory available before anything is allocated: a
+    /// model that cannot fit gets one sentence, not minutes of allocation and an OutOfMemoryException.
     /// </summary>
     public static long CheckWeightsFit(ModelConfig model, long availableBytes)
     {
-        var bytes = ModelFootprint.ParameterCount(model) * 2;
+        var bytes = ModelFootprint.ParameterCount(model) * 2 + (model.Quantization is null ? 0 : ModelFootprint.LayerLinearParameterCount(model) * 2);
         if (bytes > availableBytes)
             throw new UserErrorException(
                 $"This model needs at least {Gib(bytes)} of memory for its weights ({ModelFootprint.ParameterCount(model):N0} parameters in {model.NumHiddenLayers} layers), " +
@@ -62,7 +63,7 @@ public static class CpuEngine
     /// <summary>The options a CPU engine would run with: KV blocks and model length fixed for <paramref name="model"/>.</summary>
     public static EngineOptions Resolve(ModelConfig model, EngineOptions options)
     {
-        options.Validate();
+        options = options.Validate().ForCheckpoint(model, backendRunsFp8: false); // an fp8 checkpoint is dequantized to fp32
         if (options.KvCacheDtype.IsFp8())
             throw new UserErrorException("--kv-cache-dtype fp8 runs on the CUDA engine only (a GPU of compute capability 8.9 or newer); the CPU engine keeps its cache in fp32.");
         if (options.Quantization != WeightQuantization.None)

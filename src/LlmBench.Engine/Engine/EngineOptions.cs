@@ -43,8 +43,9 @@ public sealed record EngineOptions
     public bool CalculateKvScales { get; init; }
 
     /// <summary>--quantization: fp8 stores the decoder layers' linear weights in e4m3 with per-row scales (GPU only,
-    /// compute capability 8.9+).</summary>
-    public WeightQuantization Quantization { get; init; }
+    /// compute capability 8.9+); auto (not given) is fp8 for an fp8 checkpoint where the backend runs it, else none.
+    /// Backends resolve auto before anything else (<see cref="ForCheckpoint"/>), so resolved options never say auto.</summary>
+    public WeightQuantization Quantization { get; init; } = WeightQuantization.Auto;
 
     /// <summary>--seed: seeds the generators of requests that bring no seed of their own.</summary>
     public ulong Seed { get; init; }
@@ -103,8 +104,13 @@ public sealed record EngineOptions
         if (resolvedLen < 2)
             throw new UserErrorException(
                 $"the KV cache holds only {cacheTokens} tokens, too few for one sequence; give the KV cache more memory.");
-        return (this with { NumKvBlocks = numKvBlocks, MaxModelLen = resolvedLen }).Validate();
+        // A backend that runs fp8 weights has resolved auto already (ForCheckpoint); what is left runs dequantized.
+        return (this with { NumKvBlocks = numKvBlocks, MaxModelLen = resolvedLen, Quantization = Quantization.ForCheckpoint(model, backendRunsFp8: false) }).Validate();
     }
+
+    /// <summary>These options with --quantization auto decided for <paramref name="model"/> on a backend that does or does not run fp8 weights.</summary>
+    public EngineOptions ForCheckpoint(ModelConfig model, bool backendRunsFp8) =>
+        this with { Quantization = Quantization.ForCheckpoint(model, backendRunsFp8) };
 
     /// <summary>True once a backend has called <see cref="ResolveFor"/>.</summary>
     public bool IsResolved => NumKvBlocks is not null && MaxModelLen is not null;

@@ -47,14 +47,16 @@ public static class ModelLoader
                 $"{directory} has no {SafetensorsDirectory.SingleFileName} or {SafetensorsDirectory.IndexFileName}; download the weights or pass --load-format dummy to run with random ones.");
         }
 
-        var weights = SafetensorsDirectory.Open(weightsFile);
+        var stored = SafetensorsDirectory.Open(weightsFile);
+        ITensorSource weights;
         try
         {
+            weights = QuantizedCheckpoint.Open(config, stored, weightsFile);
             ModelTensorLayout.Validate(config, weights, weightsFile);
         }
         catch
         {
-            weights.Dispose();
+            stored.Dispose();
             throw;
         }
 
@@ -64,7 +66,7 @@ public static class ModelLoader
             Weights = weights,
             IsDummy = false,
             Name = name,
-            Description = $"{name} ({weightsFile})",
+            Description = config.Quantization is { } q ? $"{name} ({weightsFile}; {q.Description}, dequantized at load)" : $"{name} ({weightsFile})",
             ModelDirectory = directory,
             Preset = preset,
         };

@@ -49,6 +49,9 @@ public sealed record ModelConfig
     public int? BosTokenId { get; init; }
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
 
+    /// <summary>The checkpoint's quantization_config: block-scaled fp8 weights, dequantized at load; null when unquantized.</summary>
+    public Fp8BlockQuantization? Quantization { get; init; }
+
     /// <summary>config.json's torch_dtype ("bfloat16", "float32", ...), informational.</summary>
     public string TorchDtype { get; init; } = "bfloat16";
 

@@ -76,6 +76,7 @@ public static class ModelConfigReader
             BosTokenId = json.OptionalInt("bos_token_id"),
             EosTokenIds = json.OptionalIntOrIntList("eos_token_id") ?? [],
             TorchDtype = json.OptionalString("dtype") ?? json.OptionalString("torch_dtype") ?? "bfloat16",
+            Quantization = QuantizationConfigReader.Read(json),
         };
         ModelFootprint.CheckTensorSizes(config, json.FilePath);
         return config;

@@ -15,6 +15,14 @@ public static class ModelFootprint
         return outside + perLayer * config.NumHiddenLayers;
     }
 
+    /// <summary>Parameters of the decoder layers' linear weights (q, k, v, o, gate, up, down; no biases): what an fp8 checkpoint stores in fp8.</summary>
+    public static double LayerLinearParameterCount(ModelConfig config)
+    {
+        double hidden = config.HiddenSize;
+        double perLayer = hidden * (2.0 * config.QSize + 2.0 * config.KvSize) + 3.0 * hidden * config.IntermediateSize;
+        return perLayer * config.NumHiddenLayers;
+    }
+
     /// <summary>
     /// Throws <see cref="UserErrorException"/> (one sentence) when a tensor, or the CPU engine's fused q|k|v or gate|up
     /// matrix, has more elements than one array holds, or when head counts times head_dim leave the int range.

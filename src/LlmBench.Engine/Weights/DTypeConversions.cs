@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace LlmBench.Engine.Weights;
 
 /// <summary>
-/// Widening of stored weights to fp32 and bf16 rounding. A bf16 value is the top half of an fp32, so
+/// Widening of stored weights to fp32 and bf16 rounding (fp8 e4m3 codes widen unscaled: see <see cref="Float8E4M3"/>). A bf16 value is the top half of an fp32, so
 /// widening is a 16-bit shift per element, done here a vector at a time.
 /// </summary>
 public static class DTypeConversions
@@ -24,6 +24,9 @@ public static class DTypeConversions
                 break;
             case TensorDType.BF16:
                 BFloat16ToFloat32(MemoryMarshal.Cast<byte, ushort>(source), destination);
+                break;
+            case TensorDType.F8_E4M3:
+                Float8E4M3.Decode(source, destination);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype");

@@ -90,7 +90,8 @@ internal static class SafetensorsHeader
             "F32" => TensorDType.F32,
             "F16" => TensorDType.F16,
             "BF16" => TensorDType.BF16,
-            _ => throw new SafetensorsFormatException(path, $"tensor {name} has dtype \"{Clip(dtypeName)}\"; llmbench reads only F32, F16 and BF16"),
+            "F8_E4M3" => TensorDType.F8_E4M3,
+            _ => throw new SafetensorsFormatException(path, $"tensor {name} has dtype \"{Clip(dtypeName)}\"; llmbench reads only F32, F16, BF16 and F8_E4M3 (fp8 e4m3 with block scales; not F8_E5M2 or integer-packed weights)"),
         };
 
         var shape = ReadNonNegativeIntegers(value, "shape", name, path, expectedCount: null);

@@ -55,7 +55,7 @@ public sealed record ResultSummary(
         var weights = Json.Text(options, "quantization");
         if (kv is null && weights is null)
             return null;
-        return $"weights {weights ?? "bf16"}, KV {kv ?? "bf16"}";
+        return $"weights {(weights is null or "none" ? "bf16" : weights)}, KV {kv ?? "bf16"}";
     }
 
     private static ResultSummary Run(ResultDocument d)

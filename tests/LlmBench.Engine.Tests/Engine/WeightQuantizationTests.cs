@@ -3,7 +3,8 @@ namespace LlmBench.Engine.Tests.Engine;
 public class WeightQuantizationTests
 {
     [Theory]
-    [InlineData(null, WeightQuantization.None)]
+    [InlineData(null, WeightQuantization.Auto)]
+    [InlineData("auto", WeightQuantization.Auto)]
     [InlineData("none", WeightQuantization.None)]
     [InlineData(" FP8 ", WeightQuantization.Fp8)]
     public void Parse_AcceptsVllmsName(string? text, WeightQuantization expected) => Assert.Equal(expected, WeightQuantizations.Parse(text));
@@ -14,12 +15,12 @@ public class WeightQuantizationTests
     public void Parse_NamesTheChoice_ForAnythingElse(string text)
     {
         var ex = Assert.Throws<UserErrorException>(() => WeightQuantizations.Parse(text));
-        Assert.Equal($"--quantization must be fp8 (or none), got \"{text}\".", ex.Message);
+        Assert.Equal($"--quantization must be fp8 or none (or auto: fp8 for an fp8 checkpoint), got \"{text}\".", ex.Message);
     }
 
     [Fact]
     public void ResultsNameFp8Only() =>
-        Assert.Equal([null, "fp8_e4m3"], new[] { WeightQuantization.None, WeightQuantization.Fp8 }.Select(q => q.DisplayName()));
+        Assert.Equal([null, "fp8_e4m3", null], new[] { WeightQuantization.None, WeightQuantization.Fp8, WeightQuantization.Auto }.Select(q => q.DisplayName()));
 
     [Fact]
     public void TheCpuEngine_RefusesFp8Weights_InOneSentence()
