@@ -45,7 +45,7 @@ internal static class ProfileCommand
         if (device.Kind == DeviceKind.Cpu)
             throw new UserErrorException("profile times CUDA kernels; run it with --device auto, cuda or cuda:N on a machine with an NVIDIA GPU.");
         if (!CudaBackend.IsAvailable(device.Ordinal, out var reason))
-            throw new UserErrorException($"profile needs an NVIDIA GPU and the CUDA engine, and cuda:{device.Ordinal} is not usable: {reason}");
+            throw new UserErrorException($"profile needs an NVIDIA GPU and the CUDA engine, and cuda:{device.Ordinal} is not usable: {GpuCommandRunner.WithoutPathsTried(reason)} (`llmbench gpu --verbose` lists the paths tried).");
 
         using var model = EngineHost.LoadModel(spec);
         var gpu = GpuIdentity.Find(device.Ordinal);

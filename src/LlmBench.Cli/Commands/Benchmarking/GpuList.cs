@@ -29,7 +29,7 @@ internal static class GpuList
         if (text is null)
             return null;
         if (!CudaBackend.IsAvailable(0, out var reason))
-            throw new UserErrorException($"--gpus needs NVIDIA GPUs and the CUDA engine, and this machine has none usable ({reason}); leave --gpus out to run on the CPU.");
+            throw new UserErrorException($"--gpus needs NVIDIA GPUs and the CUDA engine, and this machine has none usable ({GpuCommandRunner.WithoutPathsTried(reason)}; `llmbench gpu --verbose` lists the paths tried); leave --gpus out to run on the CPU.");
         return Parse(text, LlmBench.Gpu.Cuda.DeviceCount);
     }
 
