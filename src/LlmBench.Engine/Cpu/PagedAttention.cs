@@ -7,11 +7,14 @@ namespace LlmBench.Engine.Cpu;
 /// Causal attention for a batch of tokens from many sequences, reading K/V from the paged cache (this pass's own
 /// tokens were written there first, so "causal within the chunk" and "earlier context" are the same loop: a token
 /// at position p attends to positions 0..p of its sequence). GQA: query head h reads kv head h / (heads / kv heads).
-/// Softmax in fp32 as transformers does; one work item per (token, head).
+/// Softmax in fp32 as transformers does. One work item per (token, kv head) takes all the query heads that share
+/// that kv head, so each cached key and value row is read from memory once and used by every head of the group
+/// while it is in L1 (reading it once per query head made long contexts memory-bound on the CPU).
 /// </summary>
 internal sealed class PagedAttention(ModelConfig model, int maxModelLen)
 {
     private readonly int _numHeads = model.NumAttentionHeads;
+    private readonly int _numKvHeads = model.NumKeyValueHeads;
     private readonly int _headDim = model.HeadDim;
     private readonly int _groupSize = model.NumAttentionHeads / model.NumKeyValueHeads;
     private readonly float _scale = 1f / MathF.Sqrt(model.HeadDim);
@@ -22,45 +25,60 @@ internal sealed class PagedAttention(ModelConfig model, int maxModelLen)
     /// <summary>Writes each token's attention output, [tokens × heads·head_dim], into <paramref name="output"/>.</summary>
     public void Run(TokenBatch batch, float[] qkv, int qkvStride, PagedKvCache cache, int layer, float[] output)
     {
-        int items = batch.Count * _numHeads;
-        long workPerItem = (long)(batch.Positions[batch.Count - 1] + 1) * _headDim * 2;
+        int items = batch.Count * _numKvHeads;
+        long workPerItem = (long)(batch.Positions[batch.Count - 1] + 1) * _headDim * 2 * _groupSize;
         ParallelWork.ForRanges(items, workPerItem, (start, end) =>
         {
             for (int item = start; item < end; item++)
-                AttendOne(batch, item / _numHeads, item % _numHeads, qkv, qkvStride, cache, layer, output);
+                AttendGroup(batch, item / _numKvHeads, item % _numKvHeads, qkv, qkvStride, cache, layer, output);
         });
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void AttendOne(TokenBatch batch, int token, int head, float[] qkv, int qkvStride, PagedKvCache cache, int layer, float[] output)
+    private void AttendGroup(TokenBatch batch, int token, int kvHead, float[] qkv, int qkvStride, PagedKvCache cache, int layer, float[] output)
     {
-        int position = batch.Positions[token];
+        int position = batch.Positions[token], keys = position + 1;
         var blockTable = batch.BlockTables[token];
-        int blockSize = cache.BlockSize, stride = cache.TokenStride;
-        int kvOffset = head / _groupSize * _headDim;
-        var keys = cache.Keys(layer);
-        var values = cache.Values(layer);
-        var query = new ReadOnlySpan<float>(qkv, token * qkvStride + head * _headDim, _headDim);
-        var scores = Scores(maxModelLen).AsSpan(0, position + 1);
+        int blockSize = cache.BlockSize, d = _headDim, g = _groupSize;
+        var kc = cache.Keys(layer);
+        var vc = cache.Values(layer);
+        int firstHead = kvHead * g;
+        // scores[h * keys + j]: query head firstHead + h against key j.
+        var scores = Scores(maxModelLen * g).AsSpan(0, keys * g);
 
-        for (int j = 0, block = 0; j <= position; block++)
+        for (int j = 0, block = 0; j < keys; block++)
         {
-            int slot = blockTable[block] * blockSize;
-            for (int o = 0; o < blockSize && j <= position; o++, j++)
-                scores[j] = TensorPrimitives.Dot(query, new ReadOnlySpan<float>(keys, (slot + o) * stride + kvOffset, _headDim)) * _scale;
+            int run = cache.HeadRun(blockTable[block], kvHead);
+            for (int o = 0; o < blockSize && j < keys; o++, j++)
+            {
+                var key = new ReadOnlySpan<float>(kc, run + o * d, d);
+                for (int h = 0; h < g; h++)
+                    scores[h * keys + j] = TensorPrimitives.Dot(new ReadOnlySpan<float>(qkv, token * qkvStride + (firstHead + h) * d, d), key) * _scale;
+            }
         }
-        float max = TensorPrimitives.Max(scores);
-        TensorPrimitives.Subtract(scores, max, scores);
-        TensorPrimitives.Exp(scores, scores);
-        TensorPrimitives.Divide(scores, TensorPrimitives.Sum(scores), scores);
 
-        var result = new Span<float>(output, token * _numHeads * _headDim + head * _headDim, _headDim);
-        result.Clear();
-        for (int j = 0, block = 0; j <= position; block++)
+        for (int h = 0; h < g; h++)
         {
-            int slot = blockTable[block] * blockSize;
-            for (int o = 0; o < blockSize && j <= position; o++, j++)
-                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(values, (slot + o) * stride + kvOffset, _headDim), scores[j], result, result);
+            var row = scores.Slice(h * keys, keys);
+            float max = TensorPrimitives.Max(row);
+            TensorPrimitives.Subtract(row, max, row);
+            TensorPrimitives.Exp(row, row);
+            TensorPrimitives.Divide(row, TensorPrimitives.Sum(row), row);
+            new Span<float>(output, token * _numHeads * d + (firstHead + h) * d, d).Clear();
+        }
+
+        for (int j = 0, block = 0; j < keys; block++)
+        {
+            int run = cache.HeadRun(blockTable[block], kvHead);
+            for (int o = 0; o < blockSize && j < keys; o++, j++)
+            {
+                var value = new ReadOnlySpan<float>(vc, run + o * d, d);
+                for (int h = 0; h < g; h++)
+                {
+                    var result = new Span<float>(output, token * _numHeads * d + (firstHead + h) * d, d);
+                    TensorPrimitives.MultiplyAdd(value, scores[h * keys + j], result, result);
+                }
+            }
         }
     }
 
