@@ -11,7 +11,7 @@ namespace LlmBench.Engine.Cpu;
 /// that kv head, so each cached key and value row is read from memory once and used by every head of the group
 /// while it is in L1 (reading it once per query head made long contexts memory-bound on the CPU).
 /// </summary>
-internal sealed class PagedAttention(ModelConfig model, int maxModelLen)
+internal sealed unsafe class PagedAttention(ModelConfig model, int maxModelLen)
 {
     private readonly int _numHeads = model.NumAttentionHeads;
     private readonly int _numKvHeads = model.NumKeyValueHeads;
@@ -46,9 +46,18 @@ internal sealed class PagedAttention(ModelConfig model, int maxModelLen)
         // scores[h * keys + j]: query head firstHead + h against key j.
         var scores = Scores(maxModelLen * g).AsSpan(0, keys * g);
 
+        bool vectorized = AttentionRows.Vectorized(d);
         for (int j = 0, block = 0; j < keys; block++)
         {
             int run = cache.HeadRun(blockTable[block], kvHead);
+            if (vectorized)
+            {
+                fixed (float* k0 = &kc[run], q0 = &qkv[token * qkvStride + firstHead * d])
+                    for (int o = 0; o < blockSize && j < keys; o++, j++)
+                        for (int h = 0; h < g; h++)
+                            scores[h * keys + j] = AttentionRows.Dot(q0 + h * d, k0 + o * d, d) * _scale;
+                continue;
+            }
             for (int o = 0; o < blockSize && j < keys; o++, j++)
             {
                 var key = new ReadOnlySpan<float>(kc, run + o * d, d);
@@ -70,6 +79,14 @@ internal sealed class PagedAttention(ModelConfig model, int maxModelLen)
         for (int j = 0, block = 0; j < keys; block++)
         {
             int run = cache.HeadRun(blockTable[block], kvHead);
+            if (vectorized)
+            {
+                fixed (float* v0 = &vc[run], r0 = &output[token * _numHeads * d + firstHead * d])
+                    for (int o = 0; o < blockSize && j < keys; o++, j++)
+                        for (int h = 0; h < g; h++)
+                            AttentionRows.AddScaled(r0 + h * d, v0 + o * d, scores[h * keys + j], d);
+                continue;
+            }
             for (int o = 0; o < blockSize && j < keys; o++, j++)
             {
                 var value = new ReadOnlySpan<float>(vc, run + o * d, d);

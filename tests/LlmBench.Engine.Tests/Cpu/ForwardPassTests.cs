@@ -21,6 +21,29 @@ public class ForwardPassTests
         Assert.InRange(GreedyTrace.MaxAbsDifference(traced["a"].Logits[0], reference), 0, 1e-4f);
     }
 
+    /// <summary>
+    /// Attention's two row paths: head_dim 8 and 24 take the TensorPrimitives loop, 16 and 32 the AVX2 one (where the
+    /// CPU has it); 8 query heads over 2 kv heads puts four heads in one work item. A prompt of 37 tokens spans three
+    /// cache blocks, so both the block walk and the causal mask within the chunk are checked.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 2)]
+    [InlineData(16, 2)]
+    [InlineData(24, 4)]
+    [InlineData(32, 4)]
+    public void PrefillLogits_MatchTheReference_ForEveryHeadSizeAndGroup(int headDim, int groupSize)
+    {
+        var model = TinyModels.Qwen3() with { HeadDim = headDim, NumAttentionHeads = 2 * groupSize, NumKeyValueHeads = 2 };
+        using var weights = new RandomTensorSource(model, seed: 13);
+        var prompt = TinyModels.Prompt(37, seed: 6);
+
+        var traced = GreedyTrace.Run(model, weights, GreedyTrace.Options(), [("a", prompt, 1)]);
+        var reference = ReferenceForward.LastLogits(model, weights, prompt).Select(v => (float)v).ToArray();
+
+        Assert.True(reference.Max() - reference.Min() > 1, "random weights should give spread-out logits");
+        Assert.InRange(GreedyTrace.MaxAbsDifference(traced["a"].Logits[0], reference), 0, 1e-4f);
+    }
+
     [Theory]
     [MemberData(nameof(TinyModels.Families), MemberType = typeof(TinyModels))]
     public void DecodeLogits_EqualAFullRecomputeOfTheSequence(string family)
