@@ -25,17 +25,23 @@ public sealed class Fp8WeightsTests(CudaFixture fixture)
         using var fp8 = new CudaModelExecutor(device, model, weights, bf16Options with { Quantization = WeightQuantization.Fp8 }, settings);
         var reference = StepTrace.Run(bf16, bf16.Options, prompts, keepLogits: true);
         var got = StepTrace.Run(fp8, fp8.Options, prompts, keepLogits: true);
+        // Each run follows its own greedy tokens, so a step is compared only while both have chosen the same tokens
+        // before it (dummy weights give flat logits, where fp8 can flip a near-tie); the prefill step always is.
         double worst = 1;
+        int compared = 0;
         foreach (var (id, _, _) in prompts)
         {
             for (int step = 0; step < reference[id].Logits.Length; step++)
             {
+                if (step > 0 && got[id].Tokens[step - 1] != reference[id].Tokens[step - 1])
+                    break;
                 var cosine = Compare.Cosine(got[id].Logits[step], reference[id].Logits[step]);
                 worst = Math.Min(worst, cosine);
+                compared++;
                 Assert.True(cosine >= 0.99, $"{id} step {step}: cosine {cosine} against bf16 weights");
             }
         }
-        TestReport.Line($"{family} fp8 weights (fused norms: {fuseNorms}): worst cosine vs bf16 weights over {prompts.Length} prompts x 8 steps {worst:F5}");
+        TestReport.Line($"{family} fp8 weights (fused norms: {fuseNorms}): worst cosine vs bf16 weights {worst:F5} over {compared} steps of {prompts.Length} prompts x 8 with the same tokens before them");
     }
 
     [Fact]
