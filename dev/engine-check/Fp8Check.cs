@@ -36,7 +36,7 @@ internal static class Fp8Check
             .ToArray();
         var bf16 = cases.Select(c => Variant(device, model, baseline, c.Prompt)).ToArray();
         for (int i = 0; i < cases.Length; i++)
-            Console.WriteLine($"bf16 path, prompt {cases[i].Prompt.Length,5}: vs transformers cosine {Cosine(bf16[i].Logits, cases[i].Reference):F6} top-1 {Same(bf16[i].Logits, cases[i].Reference)}");
+            Console.WriteLine($"bf16 path, prompt {cases[i].Prompt.Length,5}: vs transformers cosine {RowCompare.Cosine(bf16[i].Logits, cases[i].Reference):F6} top-1 {RowCompare.Same(bf16[i].Logits, cases[i].Reference)}");
         foreach (var (name, options) in variants)
         {
             for (int i = 0; i < cases.Length; i++)
@@ -45,8 +45,8 @@ internal static class Fp8Check
                 int prefix = got.Greedy.Zip(bf16[i].Greedy).TakeWhile(p => p.First == p.Second).Count();
                 int equal = got.Greedy.Zip(bf16[i].Greedy).Count(p => p.First == p.Second);
                 Console.WriteLine(
-                    $"{name,-26} prompt {cases[i].Prompt.Length,5}: vs bf16 path cosine {Cosine(got.Logits, bf16[i].Logits):F6} top-1 {Same(got.Logits, bf16[i].Logits)} top-5 {Overlap(got.Logits, bf16[i].Logits)}/5 | " +
-                    $"vs transformers cosine {Cosine(got.Logits, cases[i].Reference):F6} top-1 {Same(got.Logits, cases[i].Reference)} top-5 {Overlap(got.Logits, cases[i].Reference)}/5 | " +
+                    $"{name,-26} prompt {cases[i].Prompt.Length,5}: vs bf16 path cosine {RowCompare.Cosine(got.Logits, bf16[i].Logits):F6} top-1 {RowCompare.Same(got.Logits, bf16[i].Logits)} top-5 {RowCompare.Overlap(got.Logits, bf16[i].Logits)}/5 | " +
+                    $"vs transformers cosine {RowCompare.Cosine(got.Logits, cases[i].Reference):F6} top-1 {RowCompare.Same(got.Logits, cases[i].Reference)} top-5 {RowCompare.Overlap(got.Logits, cases[i].Reference)}/5 | " +
                     $"greedy {GreedyTokens}: same first {prefix}, same in all {equal}");
             }
         }
@@ -74,7 +74,7 @@ internal static class Fp8Check
             if (plan.NumSampled == 0)
                 continue;
             first ??= rows[..vocab];
-            int token = Top(rows[..vocab], 1)[0];
+            int token = RowCompare.Top(rows[..vocab], 1)[0];
             tokens.Add(token);
             scheduler.CommitToken(sequence, token);
             if (tokens.Count >= GreedyTokens)
@@ -83,22 +83,4 @@ internal static class Fp8Check
         return new Outcome(first!, [.. tokens]);
     }
 
-    internal static string Same(float[] a, float[] b) => Top(a, 1)[0] == Top(b, 1)[0] ? "same" : "DIFF";
-
-    internal static int Overlap(float[] a, float[] b) => Top(a, 5).Intersect(Top(b, 5)).Count();
-
-    private static int[] Top(float[] row, int k) =>
-        Enumerable.Range(0, row.Length).OrderByDescending(i => row[i]).ThenBy(i => i).Take(k).ToArray();
-
-    internal static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-        return dot / Math.Sqrt(na * nb);
-    }
 }

@@ -41,11 +41,11 @@ internal static class Fp8CheckpointCheck
             {
                 var got = Fp8Check.Variant(device, model, variantOptions, prompts[i]);
                 int prefix = got.Greedy.Zip(bf16[i].Greedy).TakeWhile(p => p.First == p.Second).Count();
-                double cosine = Fp8Check.Cosine(got.Logits, bf16[i].Logits);
+                double cosine = RowCompare.Cosine(got.Logits, bf16[i].Logits);
                 ok &= cosine >= 0.99;
                 Console.WriteLine(
-                    $"{name,-30} prompt {prompts[i].Length,5}: vs bf16 path cosine {cosine:F6} top-1 {Fp8Check.Same(got.Logits, bf16[i].Logits)} top-5 {Fp8Check.Overlap(got.Logits, bf16[i].Logits)}/5 | " +
-                    $"vs transformers on the dequantized fp8 weights cosine {Fp8Check.Cosine(got.Logits, dequantizedReference[i]):F6} top-1 {Fp8Check.Same(got.Logits, dequantizedReference[i])} top-5 {Fp8Check.Overlap(got.Logits, dequantizedReference[i])}/5 | " +
+                    $"{name,-30} prompt {prompts[i].Length,5}: vs bf16 path cosine {cosine:F6} top-1 {RowCompare.Same(got.Logits, bf16[i].Logits)} top-5 {RowCompare.Overlap(got.Logits, bf16[i].Logits)}/5 | " +
+                    $"vs transformers on the dequantized fp8 weights cosine {RowCompare.Cosine(got.Logits, dequantizedReference[i]):F6} top-1 {RowCompare.Same(got.Logits, dequantizedReference[i])} top-5 {RowCompare.Overlap(got.Logits, dequantizedReference[i])}/5 | " +
                     $"greedy {Fp8Check.GreedyTokens}: same first {prefix}");
             }
         }

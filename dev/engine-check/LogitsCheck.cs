@@ -26,12 +26,12 @@ internal static class LogitsCheck
             var prompt = c.GetProperty("prompt_ids").EnumerateArray().Select(e => e.GetInt32()).ToArray();
             var reference = c.GetProperty("last_logits").EnumerateArray().Select(e => e.GetSingle()).ToArray();
             var logits = LastLogits(executor, prompt, vocab);
-            double cosine = Cosine(logits, reference);
+            double cosine = RowCompare.Cosine(logits, reference);
             var cpuLogits = LastLogits(cpu, prompt, vocab);
-            Console.WriteLine($"prompt {prompt.Length,5}: vs CPU executor (fp32 activations): ours cosine {Cosine(logits, cpuLogits):F6}, transformers {Cosine(reference, cpuLogits):F6}; " +
-                $"chunked by 128 vs whole: cosine {Cosine(LastLogits(chunked, prompt, vocab), logits):F6}");
-            var ours = Top(logits, 5);
-            var theirs = Top(reference, 5);
+            Console.WriteLine($"prompt {prompt.Length,5}: vs CPU executor (fp32 activations): ours cosine {RowCompare.Cosine(logits, cpuLogits):F6}, transformers {RowCompare.Cosine(reference, cpuLogits):F6}; " +
+                $"chunked by 128 vs whole: cosine {RowCompare.Cosine(LastLogits(chunked, prompt, vocab), logits):F6}");
+            var ours = RowCompare.Top(logits, 5);
+            var theirs = RowCompare.Top(reference, 5);
             int overlap = ours.Intersect(theirs).Count();
             bool pass = cosine >= 0.999 && ours[0] == theirs[0] && overlap >= 4;
             ok &= pass;
@@ -62,18 +62,4 @@ internal static class LogitsCheck
         }
     }
 
-    private static int[] Top(float[] row, int k) =>
-        Enumerable.Range(0, row.Length).OrderByDescending(i => row[i]).ThenBy(i => i).Take(k).ToArray();
-
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-        return dot / Math.Sqrt(na * nb);
-    }
 }
