@@ -82,5 +82,4 @@ internal static class Fp8Check
         }
         return new Outcome(first!, [.. tokens]);
     }
-
 }
