@@ -12,11 +12,11 @@ namespace LlmBench.Engine.Cpu;
 /// </summary>
 internal static unsafe class AttentionRows
 {
-    public static bool Vectorized(int headDim) => MatMulKernels.IsSupported && headDim % 16 == 0;
-
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float Dot(float* a, float* b, int d)
     {
+        if (!MatMulKernels.IsSupported || (d & 15) != 0)
+            return TensorPrimitives.Dot(new ReadOnlySpan<float>(a, d), new ReadOnlySpan<float>(b, d));
         Vector256<float> s0 = default, s1 = default;
         for (int i = 0; i < d; i += 16)
         {
@@ -29,6 +29,12 @@ internal static unsafe class AttentionRows
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void AddScaled(float* result, float* value, float weight, int d)
     {
+        if (!MatMulKernels.IsSupported || (d & 15) != 0)
+        {
+            var r = new Span<float>(result, d);
+            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(value, d), weight, r, r);
+            return;
+        }
         var w = Vector256.Create(weight);
         for (int i = 0; i < d; i += 8)
             Avx.Store(result + i, Fma.MultiplyAdd(Avx.LoadVector256(value + i), w, Avx.LoadVector256(result + i)));

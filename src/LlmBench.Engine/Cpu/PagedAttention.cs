@@ -46,24 +46,12 @@ internal sealed unsafe class PagedAttention(ModelConfig model, int maxModelLen)
         // scores[h * keys + j]: query head firstHead + h against key j.
         var scores = Scores(maxModelLen * g).AsSpan(0, keys * g);
 
-        bool vectorized = AttentionRows.Vectorized(d);
         for (int j = 0, block = 0; j < keys; block++)
         {
-            int run = cache.HeadRun(blockTable[block], kvHead);
-            if (vectorized)
-            {
-                fixed (float* k0 = &kc[run], q0 = &qkv[token * qkvStride + firstHead * d])
-                    for (int o = 0; o < blockSize && j < keys; o++, j++)
-                        for (int h = 0; h < g; h++)
-                            scores[h * keys + j] = AttentionRows.Dot(q0 + h * d, k0 + o * d, d) * _scale;
-                continue;
-            }
-            for (int o = 0; o < blockSize && j < keys; o++, j++)
-            {
-                var key = new ReadOnlySpan<float>(kc, run + o * d, d);
-                for (int h = 0; h < g; h++)
-                    scores[h * keys + j] = TensorPrimitives.Dot(new ReadOnlySpan<float>(qkv, token * qkvStride + (firstHead + h) * d, d), key) * _scale;
-            }
+            fixed (float* k0 = &kc[cache.HeadRun(blockTable[block], kvHead)], q0 = &qkv[token * qkvStride + firstHead * d])
+                for (int o = 0; o < blockSize && j < keys; o++, j++)
+                    for (int h = 0; h < g; h++)
+                        scores[h * keys + j] = AttentionRows.Dot(q0 + h * d, k0 + o * d, d) * _scale;
         }
 
         for (int h = 0; h < g; h++)
@@ -78,24 +66,10 @@ internal sealed unsafe class PagedAttention(ModelConfig model, int maxModelLen)
 
         for (int j = 0, block = 0; j < keys; block++)
         {
-            int run = cache.HeadRun(blockTable[block], kvHead);
-            if (vectorized)
-            {
-                fixed (float* v0 = &vc[run], r0 = &output[token * _numHeads * d + firstHead * d])
-                    for (int o = 0; o < blockSize && j < keys; o++, j++)
-                        for (int h = 0; h < g; h++)
-                            AttentionRows.AddScaled(r0 + h * d, v0 + o * d, scores[h * keys + j], d);
-                continue;
-            }
-            for (int o = 0; o < blockSize && j < keys; o++, j++)
-            {
-                var value = new ReadOnlySpan<float>(vc, run + o * d, d);
-                for (int h = 0; h < g; h++)
-                {
-                    var result = new Span<float>(output, token * _numHeads * d + (firstHead + h) * d, d);
-                    TensorPrimitives.MultiplyAdd(value, scores[h * keys + j], result, result);
-                }
-            }
+            fixed (float* v0 = &vc[cache.HeadRun(blockTable[block], kvHead)], r0 = &output[token * _numHeads * d + firstHead * d])
+                for (int o = 0; o < blockSize && j < keys; o++, j++)
+                    for (int h = 0; h < g; h++)
+                        AttentionRows.AddScaled(r0 + h * d, v0 + o * d, scores[h * keys + j], d);
         }
     }
 
