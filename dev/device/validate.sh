@@ -3,9 +3,9 @@
 # projects and engine-check, packed into one xz so the carried tree stays under 64 MiB) and runs
 # .device/device_run.sh with the steps given (default: ktests tests model fp8 fp8time fusednorms). Logs: $OUT/validate.tgz.
 # Staging here:
-#   ../shared/tools/device-bundle.sh tests/LlmBench.Engine.Cuda.Tests tests/LlmBench.Kernels.Tests dev/engine-check src/LlmBench.Cli
-#   (cd .device && tar -cf - LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests engine-check | xz -T2 > apps.tar.xz \
-#      && rm -rf LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests engine-check)
+#   ../shared/tools/device-bundle.sh tests/LlmBench.Engine.Cuda.Tests tests/LlmBench.Kernels.Tests tests/LlmBench.Gpu.Tests dev/engine-check src/LlmBench.Cli
+#   (cd .device && tar -cf - LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests LlmBench.Gpu.Tests engine-check | xz -T2 > apps.tar.xz \
+#      && rm -rf LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests LlmBench.Gpu.Tests engine-check)
 #   cp dev/engine-check/device_run.sh dev/engine-check/hf_fp32_reference.py dev/engine-check/make_fp8_checkpoint.py ../shared/bench/anchors/{torch_cudagraph,make_qwen3_0_6b_random}.py .device/
 # Device: run(command="bash dev/device/validate.sh ktests tests ...", carry=[".device"])
 set -uo pipefail

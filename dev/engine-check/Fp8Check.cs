@@ -22,12 +22,14 @@ internal static class Fp8Check
         using var model = ModelDir.Load(directory);
         using var device = GpuDevice.Open(0);
         var baseline = new EngineOptions { MaxNumSeqs = 4, MaxNumBatchedTokens = 2048, MaxModelLen = 2048, KvCacheMemoryBytes = 1L << 30, EnforceEager = true };
-        (string Name, EngineOptions Options)[] variants =
+        var dequantized = new CudaExecutorSettings { Fp8Gemm = Fp8LargeStepGemm.Dequantize };
+        (string Name, EngineOptions Options, CudaExecutorSettings? Settings)[] variants =
         [
-            ("kv fp8, scales 1.0", baseline with { KvCacheDtype = KvCacheDtype.Fp8 }),
-            ("kv fp8, calculated scales", baseline with { KvCacheDtype = KvCacheDtype.Fp8, CalculateKvScales = true }),
-            ("weights fp8", baseline with { Quantization = WeightQuantization.Fp8 }),
-            ("weights fp8, kv fp8 calc.", baseline with { Quantization = WeightQuantization.Fp8, KvCacheDtype = KvCacheDtype.Fp8, CalculateKvScales = true }),
+            ("kv fp8, scales 1.0", baseline with { KvCacheDtype = KvCacheDtype.Fp8 }, null),
+            ("kv fp8, calculated scales", baseline with { KvCacheDtype = KvCacheDtype.Fp8, CalculateKvScales = true }, null),
+            ("weights fp8", baseline with { Quantization = WeightQuantization.Fp8 }, null),
+            ("weights fp8, dequant. GEMM", baseline with { Quantization = WeightQuantization.Fp8 }, dequantized),
+            ("weights fp8, kv fp8 calc.", baseline with { Quantization = WeightQuantization.Fp8, KvCacheDtype = KvCacheDtype.Fp8, CalculateKvScales = true }, null),
         ];
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "reference_logits.json")));
         var cases = json.RootElement.GetProperty("cases").EnumerateArray()
@@ -37,11 +39,13 @@ internal static class Fp8Check
         var bf16 = cases.Select(c => Variant(device, model, baseline, c.Prompt)).ToArray();
         for (int i = 0; i < cases.Length; i++)
             Console.WriteLine($"bf16 path, prompt {cases[i].Prompt.Length,5}: vs transformers cosine {RowCompare.Cosine(bf16[i].Logits, cases[i].Reference):F6} top-1 {RowCompare.Same(bf16[i].Logits, cases[i].Reference)}");
-        foreach (var (name, options) in variants)
+        foreach (var (name, options, settings) in variants)
         {
             for (int i = 0; i < cases.Length; i++)
             {
-                var got = Variant(device, model, options, cases[i].Prompt);
+                var got = Variant(device, model, options, cases[i].Prompt, settings);
+                if (i == 0 && got.Fp8Gemm is { } gemm)
+                    Console.WriteLine($"{name}: steps above the GEMV sizes multiply fp8 weights by {gemm}");
                 int prefix = got.Greedy.Zip(bf16[i].Greedy).TakeWhile(p => p.First == p.Second).Count();
                 int equal = got.Greedy.Zip(bf16[i].Greedy).Count(p => p.First == p.Second);
                 Console.WriteLine(
@@ -53,12 +57,14 @@ internal static class Fp8Check
         return 0;
     }
 
-    internal sealed record Outcome(float[] Logits, int[] Greedy);
+    /// <param name="Fp8Gemm">How the executor's large steps multiplied by fp8 weights (null: bf16 weights).</param>
+    internal sealed record Outcome(float[] Logits, int[] Greedy, Fp8LargeStepGemm? Fp8Gemm);
 
     /// <summary>The prompt's last-position logits and its greedy continuation, on a fresh executor with these options.</summary>
-    internal static Outcome Variant(GpuDevice device, LoadedModel model, EngineOptions options, int[] prompt)
+    internal static Outcome Variant(GpuDevice device, LoadedModel model, EngineOptions options, int[] prompt, CudaExecutorSettings? settings = null)
     {
-        using var executor = new CudaModelExecutor(device, model.Config, model.Weights, options);
+        using var executor = new CudaModelExecutor(device, model.Config, model.Weights, options, settings);
+
         var resolved = executor.Options;
         var scheduler = new Scheduler(resolved);
         var sequence = new Sequence("p", prompt, SamplingParams.Greedy(GreedyTokens, ignoreEos: true), 0, resolved.MaxModelLen!.Value);
@@ -80,6 +86,6 @@ internal static class Fp8Check
             if (tokens.Count >= GreedyTokens)
                 scheduler.Finish(sequence, SequenceStatus.FinishedLength);
         }
-        return new Outcome(first!, [.. tokens]);
+        return new Outcome(first!, [.. tokens], executor.Fp8Gemm);
     }
 }

@@ -12,6 +12,7 @@ for step in "$@"; do
   case $step in
     tests) (cd $W/LlmBench.Engine.Cuda.Tests && LLMBENCH_TEST_REPORT=$OUT/test-report.txt timeout 180 ./LlmBench.Engine.Cuda.Tests 2>&1) > "$OUT/tests.log"; grep -E "failed|error|Assert|total|succeeded|skipped" "$OUT/tests.log" | head -40; cat "$OUT/test-report.txt" ;;
     ktests) (cd $W/LlmBench.Kernels.Tests && KERNEL_TEST_ERROR_LOG=$OUT/kernel-errors.txt timeout 180 ./LlmBench.Kernels.Tests 2>&1) > "$OUT/ktests.log"; grep -E "^failed|Assert|Total:|total|succeeded|skipped:" "$OUT/ktests.log" | head -40 ;;
+    gtests) (cd $W/LlmBench.Gpu.Tests && timeout 180 ./LlmBench.Gpu.Tests 2>&1) > "$OUT/gtests.log"; grep -E "^failed|Assert|Total:|total|succeeded|skipped:" "$OUT/gtests.log" | head -40 ;;
     tools) for t in nsys ncu nvcc; do command -v $t || echo "no $t"; done ;;
     gemv) timeout 200 $W/engine-check/EngineCheck gemv 2>&1 | tee "$OUT/gemv.log" ;;
     timebase) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 --gemv-max 0 --no-pdl 2>&1 | tee "$OUT/timebase.log" ;;
@@ -23,7 +24,7 @@ for step in "$@"; do
     fp8) timeout 300 $W/engine-check/EngineCheck fp8 /tmp/q3 2>&1 | tee "$OUT/fp8.log" ;;
     logits) timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 2>&1 | tee "$OUT/logits.log" ;;
     time) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 2>&1 | tee "$OUT/time.log" ;;
-    fp8time) for f in "" --fp8-weights "--fp8-weights --fuse-norms"; do echo "--- time $f"; timeout 150 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/fp8time.log" | grep -E "bs *(1|8) |step|decode|tok/s" | head -6; done ;;
+    fp8time) for f in "" --fp8-weights "--fp8-weights --fp8-dequant-gemm"; do echo "--- time $f"; timeout 150 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/fp8time.log" | grep -E "bs *(1|8|256) |step|decode|tok/s|large-step" | head -8; done ;;
     variants) for f in "" --fuse-norms --fp8-weights "--fp8-weights --fuse-norms"; do echo "--- time qwen3-0.6b $f"; timeout 120 $W/engine-check/EngineCheck time qwen3-0.6b $f 2>&1 | tee -a "$OUT/variants.log" | grep -E "^bs |idle"; done ;;
     fusednorms) for i in 1 2; do for f in "" --fuse-norms; do echo "--- time $f (round $i)"; timeout 120 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/fusednorms.log" | grep -E "bs *(1|8) |step|decode" | head -6; done; done ;;
     eager) $W/engine-check/EngineCheck time /tmp/q3 --eager 2>&1 | tee "$OUT/eager.log" ;;

@@ -13,7 +13,7 @@ internal sealed class Activations : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
-    /// <param name="fp8Weights">Also allocate <see cref="WeightScratch"/> (fp8 layer weights).</param>
+    /// <param name="fp8Weights">Also allocate <see cref="WeightScratch"/> and <see cref="Fp8Activations"/> (fp8 layer weights).</param>
     public Activations(GpuDevice device, ModelConfig model, int maxTokens, int maxRows, long partialSlots, bool fp8Weights = false)
     {
         DeviceBuffer<T> Allocate<T>(long length)
@@ -37,7 +37,12 @@ internal sealed class Activations : IDisposable
         PartialAccumulators = Allocate<float>(partialSlots * model.HeadDim);
         PartialStatistics = Allocate<float>(partialSlots * 2);
         WeightScratch = fp8Weights ? Allocate<BFloat16>(LargestLinearWeight(model)) : null;
+        if (fp8Weights)
+            Fp8Activations = new Fp8Matrix(Allocate<byte>((long)maxTokens * WidestLinearInput(model)), Allocate<float>(maxTokens));
     }
+
+    /// <summary>In features of the widest decoder-layer linear layer (what one token's fp8 activations take).</summary>
+    public static int WidestLinearInput(ModelConfig model) => Math.Max(model.HiddenSize, Math.Max(model.QSize, model.IntermediateSize));
 
     /// <summary>Elements of the largest decoder-layer linear weight (gate/up for the models we run).</summary>
     public static long LargestLinearWeight(ModelConfig model)
@@ -49,7 +54,7 @@ internal sealed class Activations : IDisposable
     /// <summary>bf16 bytes <see cref="Activations"/> allocates for these sizes (for memory planning).</summary>
     public static long SizeBytes(ModelConfig model, int maxTokens, int maxRows, long partialSlots, bool fp8Weights = false)
     {
-        long scratch = fp8Weights ? 2 * LargestLinearWeight(model) : 0;
+        long scratch = fp8Weights ? 2 * LargestLinearWeight(model) + (long)maxTokens * (WidestLinearInput(model) + 4) : 0;
         long alternate = 2L * Math.Min(maxTokens, GemvKernels.MaxTokens) * model.HiddenSize;
         long perToken = 3L * model.HiddenSize + model.QSize + 2 * model.KvSize + model.QSize + 3L * model.IntermediateSize;
         return scratch + alternate + 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2);
@@ -80,6 +85,12 @@ internal sealed class Activations : IDisposable
     /// rewritten before each such GEMM. Null with bf16 weights.
     /// </summary>
     public DeviceBuffer<BFloat16>? WeightScratch { get; }
+
+    /// <summary>
+    /// With fp8 layer weights: a step's activations in e4m3 with one scale per token, the input of the fp8 cuBLASLt GEMM
+    /// (rewritten before each such GEMM). Null with bf16 weights.
+    /// </summary>
+    public Fp8Matrix? Fp8Activations { get; }
     public DeviceBuffer<float> PartialStatistics { get; }
 
     public void Dispose()

@@ -49,5 +49,12 @@ public sealed record CudaExecutorSettings
     /// </summary>
     public bool FuseNormsIntoGemv { get; init; }
 
+    /// <summary>
+    /// With fp8 layer weights, how steps above the GEMV sizes multiply (prefill, large batches): fp8 × fp8 through
+    /// cuBLASLt by default, falling back to <see cref="Fp8LargeStepGemm.Dequantize"/> where cuBLASLt has no
+    /// vector-scaled fp8 kernel. dev/engine-check --fp8-dequant-gemm times the two.
+    /// </summary>
+    public Fp8LargeStepGemm Fp8Gemm { get; init; } = Fp8LargeStepGemm.Fp8;
+
     public static CudaExecutorSettings Default { get; } = new();
 }

@@ -79,8 +79,10 @@ public sealed class CudaModelExecutor : IModelExecutor
         _blas = CublasLtContext.Create(device);
         var tokenBuckets = new TokenBuckets(memory.MaxStepTokens);
         var rowBuckets = new TokenBuckets(memory.MaxBatchSequences);
-        _plans = new GemmPlans(_blas, _kernels, model, tokenBuckets, rowBuckets, settings.GemvMaxTokens, settings.FuseNormsIntoGemv,
-            _work.WeightScratch is { } scratch ? (DeviceSpan<BFloat16>)scratch : default);
+        Fp8LinearScratch? fp8 = _kernels.Fp8 is { } fp8Kernels
+            ? new Fp8LinearScratch(fp8Kernels, settings.Fp8Gemm, _work.WeightScratch!, _work.Fp8Activations!.Value)
+            : null;
+        _plans = new GemmPlans(_blas, _kernels, model, tokenBuckets, rowBuckets, settings.GemvMaxTokens, settings.FuseNormsIntoGemv, fp8);
         bool programmatic = settings.ProgrammaticLaunch && device.Info.ComputeCapability.SupportsProgrammaticDependentLaunch;
         _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms,
             settings.MaxDecodeSplits, programmatic);
@@ -103,6 +105,9 @@ public sealed class CudaModelExecutor : IModelExecutor
     public EngineOptions Options { get; }
     internal GpuMemoryPlan MemoryPlan { get; }
     public int CapturedGraphs => _graphs?.Count ?? 0;
+
+    /// <summary>How steps above the GEMV sizes multiply by fp8 weights; null with bf16 weights.</summary>
+    public Fp8LargeStepGemm? Fp8Gemm => _plans.Fp8Gemm;
     public double CompileSeconds { get; }
     /// <summary>Kernels, weights, cache, plans and graphs, from the memory plan to ready.</summary>
     public double StartupSeconds { get; }

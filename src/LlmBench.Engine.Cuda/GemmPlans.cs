@@ -22,11 +22,10 @@ internal sealed class GemmPlans : IDisposable
     private readonly Dictionary<int, ILinearLayer> _lmHead = [];
 
     /// <param name="fuseNorms">Fold the norms into the GEMVs where the kernel fits the bucket (<see cref="GemvKernels.NormFits"/>).</param>
-    /// <param name="fp8Scratch">With fp8 layer weights: where the cuBLASLt path turns each weight back into bf16.</param>
+    /// <param name="fp8">With fp8 layer weights: the kernels and scratch of their cuBLASLt path.</param>
     public GemmPlans(CublasLtContext context, ModelKernels kernels, ModelConfig model, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int gemvMaxTokens,
-        bool fuseNorms = false, DeviceSpan<BFloat16> fp8Scratch = default)
+        bool fuseNorms = false, Fp8LinearScratch? fp8 = null)
     {
-        var fp8 = kernels.Fp8 is { } f ? (f, fp8Scratch) : ((Fp8LayerKernels, DeviceSpan<BFloat16>)?)null;
         foreach (var tokens in tokenBuckets.Sizes)
         {
             _layers[tokens] = tokens <= gemvMaxTokens
@@ -44,6 +43,9 @@ internal sealed class GemmPlans : IDisposable
     }
 
     public LinearPlans Layers(int tokenBucket) => _layers[tokenBucket];
+
+    /// <summary>How the largest step multiplies by fp8 weights (null: bf16 weights, or no step above the GEMV sizes).</summary>
+    public Fp8LargeStepGemm? Fp8Gemm => _layers[_layers.Keys.Max()].Fp8Gemm;
 
     public ILinearLayer LmHead(int rowBucket) => _lmHead[rowBucket];
 

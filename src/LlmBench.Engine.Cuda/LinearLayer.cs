@@ -25,6 +25,9 @@ internal sealed class CublasLinear(GemmPlan plan, Fp8Dequantize? fp8 = null) : I
 {
     public GemmPlan Plan { get; } = plan;
 
+    /// <summary>True when fp8 weights are turned back into bf16 before the GEMM.</summary>
+    public bool Dequantizes => fp8 is not null;
+
     public bool WaitsForPredecessor => false;
 
     public void Run(CudaStream stream, LinearWeight weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output)
@@ -37,6 +40,28 @@ internal sealed class CublasLinear(GemmPlan plan, Fp8Dequantize? fp8 = null) : I
             return;
         }
         Plan.Run(stream, weight.Bf16.Pointer, input.Pointer, output.Pointer);
+    }
+
+    public void Dispose() => Plan.Dispose();
+}
+
+/// <summary>
+/// The fp8 cuBLASLt path of a step above the GEMV sizes: the step's activations are quantized to e4m3 with one scale
+/// per token (the weight quantizer's kernel, row by row) into <paramref name="activations"/>, and the GEMM multiplies
+/// e4m3 by e4m3 with the weight's per-row scales and those per-token scales applied to the fp32 accumulator.
+/// </summary>
+internal sealed class Fp8GemmLinear(GemmPlan plan, Fp8WeightQuantizer quantizer, Fp8Matrix activations) : ILinearLayer, IDisposable
+{
+    public GemmPlan Plan { get; } = plan;
+
+    public bool WaitsForPredecessor => false;
+
+    public void Run(CudaStream stream, LinearWeight weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output)
+    {
+        var quantized = weight.Fp8 ?? throw new InvalidOperationException("this fp8 GEMM was planned for fp8 weights.");
+        int tokens = Plan.Shape.N;
+        quantizer.Run(stream, input, activations, tokens);
+        Plan.Run(stream, quantized.Values.Pointer, activations.Values.Pointer, output.Pointer, quantized.Scales.Pointer, activations.Scales.Pointer);
     }
 
     public void Dispose() => Plan.Dispose();

@@ -19,14 +19,30 @@ internal sealed class LinearPlans : IDisposable
         (NormedQkv, NormedGateUp) = (normedQkv, normedGateUp);
     }
 
-    /// <param name="fp8">With fp8 layer weights: the kernels that turn them back into bf16, and the scratch they go to.</param>
-    public static LinearPlans Cublas(CublasLtContext context, ModelConfig model, int tokens, (Fp8LayerKernels Kernels, DeviceSpan<BFloat16> Scratch)? fp8 = null)
+    /// <param name="fp8">With fp8 layer weights: the kernels and scratch of their cuBLASLt path.</param>
+    public static LinearPlans Cublas(CublasLtContext context, ModelConfig model, int tokens, Fp8LinearScratch? fp8 = null)
     {
         int h = model.HiddenSize, qkv = model.QSize + 2 * model.KvSize;
-#pragma warning disable CA2000 // the CublasLinear owns its plan; LinearPlans.Dispose disposes every layer
-        CublasLinear Plan(int inFeatures, int outFeatures) =>
-            new(GemmPlan.Create(context, GemmShape.ForLinear(tokens, inFeatures, outFeatures), GemmDataType.Bf16),
-                fp8 is { } f ? new Fp8Dequantize(f.Kernels.QuantizerFor(inFeatures), f.Scratch, outFeatures) : null);
+#pragma warning disable CA2000 // each layer owns its plan; LinearPlans.Dispose disposes every layer
+        ILinearLayer Plan(int inFeatures, int outFeatures)
+        {
+            var shape = GemmShape.ForLinear(tokens, inFeatures, outFeatures);
+            if (fp8 is not { } f)
+                return new CublasLinear(GemmPlan.Create(context, shape, GemmDataType.Bf16));
+            var quantizer = f.Kernels.QuantizerFor(inFeatures);
+            if (f.Gemm == Fp8LargeStepGemm.Fp8)
+            {
+                try
+                {
+                    return new Fp8GemmLinear(GemmPlan.CreateVectorScaledFp8(context, shape), quantizer, f.Activations);
+                }
+                catch (GpuException)
+                {
+                    // This cuBLASLt or GPU has no outer-vector fp8 kernel: the dequantizing path below serves instead.
+                }
+            }
+            return new CublasLinear(GemmPlan.Create(context, shape, GemmDataType.Bf16), new Fp8Dequantize(quantizer, f.Weight, outFeatures));
+        }
 #pragma warning restore CA2000
         return new LinearPlans(Plan(h, qkv), Plan(model.QSize, h), Plan(h, 2 * model.IntermediateSize), Plan(model.IntermediateSize, h),
             gateUpAppliesSwiGlu: false);
@@ -62,6 +78,14 @@ internal sealed class LinearPlans : IDisposable
     public ILinearLayer GateUp { get; }
     public ILinearLayer Down { get; }
     public bool GateUpAppliesSwiGlu { get; }
+
+    /// <summary>How these layers multiply by fp8 weights: null for bf16 weights and for the GEMV path.</summary>
+    public Fp8LargeStepGemm? Fp8Gemm => Qkv switch
+    {
+        Fp8GemmLinear => Fp8LargeStepGemm.Fp8,
+        CublasLinear { Dequantizes: true } => Fp8LargeStepGemm.Dequantize,
+        _ => null,
+    };
 
     /// <summary>Every layer waits for its predecessor itself (see <see cref="ILinearLayer.WaitsForPredecessor"/>).</summary>
     public bool WaitForPredecessors => Qkv.WaitsForPredecessor && OutProj.WaitsForPredecessor && GateUp.WaitsForPredecessor && Down.WaitsForPredecessor;

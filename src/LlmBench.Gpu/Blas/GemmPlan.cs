@@ -30,6 +30,7 @@ public sealed unsafe class GemmPlan : IDisposable
     private readonly CublasLtMatrixLayoutHandle _dLayout;
     private readonly DeviceBuffer<float>? _fp8Scales;
     private CublasLtMatmulAlgo _algorithm;
+    private bool _scalesSet;
 
     private GemmPlan(
         CublasLtContext context, GemmShape shape, GemmDataType type, CublasLtMatmulDescHandle operation,
@@ -49,9 +50,57 @@ public sealed unsafe class GemmPlan : IDisposable
 
     public GemmDataType DataType { get; }
 
+    /// <summary>
+    /// True for a plan from <see cref="CreateVectorScaledFp8"/>: each run names a scale per row of op(A) and per
+    /// column of op(B) (<see cref="Run(CudaStream, ulong, ulong, ulong, ulong, ulong)"/>).
+    /// </summary>
+    public bool VectorScaled { get; private init; }
+
+    /// <summary>
+    /// An fp8 e4m3 GEMM in the linear layer's TN layout whose output is scaled by an outer product of vectors:
+    /// D[m, n] = aScales[m] · bScales[n] · Σₖ A[k, m] · B[k, n], with the fp32 accumulator scaled before the one
+    /// rounding to bf16 (cuBLASLt's outer-vector scale mode, CUDA 12.9+). For a linear layer, A is the weight with
+    /// one scale per output row and B the activations with one scale per token.
+    /// </summary>
+    /// <exception cref="GpuException">This cuBLASLt has no kernel for the scale mode on this GPU.</exception>
+    public static GemmPlan CreateVectorScaledFp8(CublasLtContext context, GemmShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var operation = Operation(context, shape, GemmDataType.Fp8E4M3, transposeA: true, transposeB: false);
+        try
+        {
+            var vector = (int)CublasLtMatmulMatrixScale.CUBLASLT_MATMUL_MATRIX_SCALE_OUTER_VEC_32F;
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_MODE, vector);
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_MODE, vector);
+        }
+        catch (CublasLtException error)
+        {
+            operation.Dispose();
+            throw new GpuException($"this cuBLASLt has no outer-vector fp8 scaling ({error.Message}).");
+        }
+        return Plan(context, shape, GemmDataType.Fp8E4M3, operation, transposeA: true, transposeB: false, scales: null, vectorScaled: true);
+    }
+
     public static GemmPlan Create(CublasLtContext context, GemmShape shape, GemmDataType type, bool transposeA = true, bool transposeB = false)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var operation = Operation(context, shape, type, transposeA, transposeB);
+        DeviceBuffer<float>? scales = null;
+        if (type == GemmDataType.Fp8E4M3)
+        {
+            // Per-tensor scales of 1 (the inputs are already in e4m3's range), each on its own 256-byte line as
+            // cuBLASLt checks pointer alignment at launch.
+            scales = context.Device.Allocate<float>(ScaleStrideFloats * 2);
+            scales.CopyFrom([.. Enumerable.Repeat(1f, ScaleStrideFloats * 2)]);
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, scales.Pointer);
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, scales.Pointer + ScaleStrideFloats * sizeof(float));
+        }
+        return Plan(context, shape, type, operation, transposeA, transposeB, scales, vectorScaled: false);
+    }
+
+    /// <summary>The operation descriptor with its layout checks: fp32 accumulation, the transposes set.</summary>
+    private static CublasLtMatmulDescHandle Operation(CublasLtContext context, GemmShape shape, GemmDataType type, bool transposeA, bool transposeB)
+    {
         if (shape.M <= 0 || shape.N <= 0 || shape.K <= 0)
             throw new ArgumentException($"GEMM dimensions must be positive: {shape}.", nameof(shape));
         if (!type.IsSupportedOn(context.Device.Info.ComputeCapability))
@@ -63,29 +112,54 @@ public sealed unsafe class GemmPlan : IDisposable
         var operation = new CublasLtMatmulDescHandle(rawOperation);
         SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_TRANSA, (int)(transposeA ? CublasOperation.CUBLAS_OP_T : CublasOperation.CUBLAS_OP_N));
         SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_TRANSB, (int)(transposeB ? CublasOperation.CUBLAS_OP_T : CublasOperation.CUBLAS_OP_N));
+        return operation;
+    }
 
-        DeviceBuffer<float>? scales = null;
-        if (type == GemmDataType.Fp8E4M3)
-        {
-            // Per-tensor scales of 1 (the inputs are already in e4m3's range), each on its own 256-byte line as
-            // cuBLASLt checks pointer alignment at launch.
-            scales = context.Device.Allocate<float>(ScaleStrideFloats * 2);
-            scales.CopyFrom([.. Enumerable.Repeat(1f, ScaleStrideFloats * 2)]);
-            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, scales.Pointer);
-            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, scales.Pointer + ScaleStrideFloats * sizeof(float));
-        }
-
+    private static GemmPlan Plan(
+        CublasLtContext context, GemmShape shape, GemmDataType type, CublasLtMatmulDescHandle operation, bool transposeA, bool transposeB,
+        DeviceBuffer<float>? scales, bool vectorScaled)
+    {
         var (m, n, k) = (shape.M, shape.N, shape.K);
         var a = transposeA ? Layout(type.InputType(), k, m) : Layout(type.InputType(), m, k);
         var b = transposeB ? Layout(type.InputType(), n, k) : Layout(type.InputType(), k, n);
         var d = Layout(type.OutputType(), m, n);
-        var plan = new GemmPlan(context, shape, type, operation, a, b, d, scales);
-        plan._algorithm = plan.ChooseAlgorithm();
+        var plan = new GemmPlan(context, shape, type, operation, a, b, d, scales) { VectorScaled = vectorScaled };
+        try
+        {
+            plan._algorithm = plan.ChooseAlgorithm();
+        }
+        catch
+        {
+            plan.Dispose();
+            throw;
+        }
         return plan;
     }
 
     /// <summary>Queues D = alpha · op(A) · op(B) on <paramref name="stream"/>. Pointers are device addresses.</summary>
     public void Run(CudaStream stream, ulong a, ulong b, ulong d, float alpha = 1f)
+    {
+        if (VectorScaled && !_scalesSet)
+            throw new InvalidOperationException("a vector-scaled fp8 plan runs with its scale vectors (the overload that takes them).");
+        Multiply(stream, a, b, d, alpha);
+    }
+
+    /// <summary>
+    /// Queues D[m, n] = aScales[m] · bScales[n] · (op(A) · op(B))[m, n] for a plan from <see cref="CreateVectorScaledFp8"/>:
+    /// <paramref name="aScales"/> holds M fp32 values, <paramref name="bScales"/> N. The addresses go into the plan's
+    /// descriptor before the launch, so a captured graph keeps the ones given at capture.
+    /// </summary>
+    public void Run(CudaStream stream, ulong a, ulong b, ulong d, ulong aScales, ulong bScales)
+    {
+        if (!VectorScaled)
+            throw new InvalidOperationException("this plan has no scale vectors; it was not made by CreateVectorScaledFp8.");
+        SetAttribute(_operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, aScales);
+        SetAttribute(_operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, bScales);
+        _scalesSet = true;
+        Multiply(stream, a, b, d, 1f);
+    }
+
+    private void Multiply(CudaStream stream, ulong a, ulong b, ulong d, float alpha)
     {
         var beta = 0f;
         var algorithm = _algorithm;

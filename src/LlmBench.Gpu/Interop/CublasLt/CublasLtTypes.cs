@@ -36,6 +36,18 @@ internal enum CublasLtMatmulDescAttribute
     CUBLASLT_MATMUL_DESC_A_SCALE_POINTER = 17,
     CUBLASLT_MATMUL_DESC_B_SCALE_POINTER = 18,
     CUBLASLT_MATMUL_DESC_FAST_ACCUM = 25,
+    CUBLASLT_MATMUL_DESC_A_SCALE_MODE = 31,
+    CUBLASLT_MATMUL_DESC_B_SCALE_MODE = 32,
+}
+
+/// <summary>cublasLtMatmulMatrixScale_t values we set (CUDA 12.9+): how a scale pointer is read.</summary>
+internal enum CublasLtMatmulMatrixScale
+{
+    /// <summary>One fp32 scale for the whole matrix (the default).</summary>
+    CUBLASLT_MATMUL_MATRIX_SCALE_SCALAR_32F = 0,
+
+    /// <summary>One fp32 scale per row of op(A) (M of them) or per column of op(B) (N of them).</summary>
+    CUBLASLT_MATMUL_MATRIX_SCALE_OUTER_VEC_32F = 3,
 }
 
 /// <summary>cublasLtMatmulPreferenceAttributes_t values we set.</summary>
