@@ -1,6 +1,6 @@
 // Log probabilities of sampled rows on the GPU, as LogprobCalculator computes them on the CPU (vLLM's default "raw"
 // logprobs: log_softmax of the LM head's logits before temperature, top-k, top-p or bans). One CTA per job reads its
-// row once and finds
+// row once (8 logits per 16-byte load when vocab is a multiple of 8, one at a time otherwise) and finds
 //   lse    the row's log-normalizer max + log Σ exp(logit − max): each thread keeps a running max and a sum that
 //          is rescaled when its max grows (online softmax), then the block combines them;
 //   top    the job's top_k most likely tokens, best first, ties by lower id: each thread keeps its own best top_k
@@ -17,7 +17,8 @@
 //   out       int32 [J, 1 + 2 * LOGPROB_MAX_TOP]: lse (fp32 bits), ids [LOGPROB_MAX_TOP], logprobs [LOGPROB_MAX_TOP]
 //             (fp32 bits); slots past the job's count are left as they were
 // Launch
-//   row_logprobs  grid (J), block (LOGPROB_THREADS), < 1 KB static shared memory.
+//   row_logprobs  grid (J), block (LOGPROB_THREADS), < 1 KB static shared memory. LOGPROB_UNROLL: 16-byte loads a
+//                 thread has in flight (default 4).
 //
 // Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front).
 
@@ -26,6 +27,9 @@
 #endif
 #ifndef LOGPROB_THREADS
 #define LOGPROB_THREADS 512
+#endif
+#ifndef LOGPROB_UNROLL
+#define LOGPROB_UNROLL 4
 #endif
 #define LOGPROB_WARPS (LOGPROB_THREADS / 32)
 #define LOGPROB_RECORD (1 + 2 * LOGPROB_MAX_TOP)
@@ -130,6 +134,20 @@ struct TopList {
     }
 };
 
+// One logit into a thread's running max m, its rescaled sum s (online softmax) and its top list. A thread visits
+// ids in increasing order (so an equal value never displaces an earlier id).
+__device__ __forceinline__ void visit(float x, int id, int k, float& m, float& s, TopList& top)
+{
+    if (x != x) x = NEG_INF;
+    if (x > m) {
+        s = s * expf(m - x) + 1.f;  // m = -inf the first time: the empty sum stays 0
+        m = x;
+    } else if (x != NEG_INF) {
+        s += expf(x - m);
+    }
+    if (k > 0) top.offer(x, id, k);
+}
+
 extern "C" __global__ void __launch_bounds__(LOGPROB_THREADS)
 row_logprobs(const unsigned short* __restrict__ logits, int vocab, const int* __restrict__ job_rows,
              const int* __restrict__ job_top, int* __restrict__ out)
@@ -145,16 +163,33 @@ row_logprobs(const unsigned short* __restrict__ logits, int vocab, const int* __
     TopList top;
     top.n = 0;
     top.floor_v = NEG_INF;
-    for (int id = threadIdx.x; id < vocab; id += LOGPROB_THREADS) {
-        float x = __uint_as_float((unsigned)row[id] << 16);
-        if (x != x) x = NEG_INF;
-        if (x > m) {
-            s = s * expf(m - x) + 1.f;  // m = -inf the first time: the empty sum stays 0
-            m = x;
-        } else if (x != NEG_INF) {
-            s += expf(x - m);
+    if ((vocab & 7) == 0) {
+        // Rows of a multiple of 8 start 16-byte aligned: each thread reads 8 logits per load and issues
+        // LOGPROB_UNROLL loads before using any, so one CTA keeps enough bytes in flight to stream the row (one
+        // 2-byte load per thread and iteration left it latency-bound: ~0.2 ms for a 152k row on an H100).
+        const uint4* row8 = reinterpret_cast<const uint4*>(row);
+        const int chunks = vocab >> 3;
+        for (int c0 = threadIdx.x; c0 < chunks; c0 += LOGPROB_THREADS * LOGPROB_UNROLL) {
+            uint4 v[LOGPROB_UNROLL];
+#pragma unroll
+            for (int u = 0; u < LOGPROB_UNROLL; u++) {
+                const int c = c0 + u * LOGPROB_THREADS;
+                if (c < chunks) v[u] = row8[c];
+            }
+#pragma unroll
+            for (int u = 0; u < LOGPROB_UNROLL; u++) {
+                const int c = c0 + u * LOGPROB_THREADS;
+                if (c < chunks) {
+                    float f[8];
+                    unpack8(v[u], f);
+#pragma unroll
+                    for (int e = 0; e < 8; e++) visit(f[e], c * 8 + e, k, m, s, top);
+                }
+            }
         }
-        if (k > 0) top.offer(x, id, k);
+    } else {
+        for (int id = threadIdx.x; id < vocab; id += LOGPROB_THREADS)
+            visit(__uint_as_float((unsigned)row[id] << 16), id, k, m, s, top);
     }
     const float row_max = block_max(m);
     const float lse = row_max + logf(block_sum(m == NEG_INF ? 0.f : s * expf(m - row_max)));

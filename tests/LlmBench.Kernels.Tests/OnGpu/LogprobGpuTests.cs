@@ -20,6 +20,9 @@ public class LogprobGpuTests(GpuFixture fixture)
     [InlineData(1, 0, Shape.Random)]
     [InlineData(1, 1, Shape.Random)]
     [InlineData(7, 20, Shape.Random)]
+    [InlineData(8, 5, Shape.Random)] // the 16-byte load path from here on, whenever vocab is a multiple of 8
+    [InlineData(4_104, 20, Shape.Ties)] // 513 loads: one thread has two in its first unrolled group
+    [InlineData(16_392, 20, Shape.Random)] // 2,049 loads: past one unrolled pass of the CTA (512 threads x 4)
     [InlineData(511, 1, Shape.Random)]
     [InlineData(513, 20, Shape.Ties)]
     [InlineData(1000, 5, Shape.Flat)]
