@@ -24,7 +24,7 @@ for step in "$@"; do
     fp8) timeout 300 $W/engine-check/EngineCheck fp8 /tmp/q3 2>&1 | tee "$OUT/fp8.log" ;;
     logits) timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 2>&1 | tee "$OUT/logits.log" ;;
     time) timeout 120 $W/engine-check/EngineCheck time /tmp/q3 2>&1 | tee "$OUT/time.log" ;;
-    fp8time) for f in "" --fp8-weights "--fp8-weights --fp8-dequant-gemm"; do echo "--- time $f"; timeout 150 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/fp8time.log" | grep -E "bs *(1|8|256) |step|decode|tok/s|large-step" | head -8; done ;;
+    fp8time) for f in "" --fp8-weights "--fp8-weights --fp8-gemm"; do echo "--- time $f"; timeout 150 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/fp8time.log" | grep -E "bs *(1|8|256) |step|decode|tok/s|large-step" | head -8; done ;;
     variants) for f in "" --fuse-norms --fp8-weights "--fp8-weights --fuse-norms"; do echo "--- time qwen3-0.6b $f"; timeout 120 $W/engine-check/EngineCheck time qwen3-0.6b $f 2>&1 | tee -a "$OUT/variants.log" | grep -E "^bs |idle"; done ;;
     fusednorms) for i in 1 2; do for f in "" --fuse-norms; do echo "--- time $f (round $i)"; timeout 120 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/fusednorms.log" | grep -E "bs *(1|8) |step|decode" | head -6; done; done ;;
     eager) $W/engine-check/EngineCheck time /tmp/q3 --eager 2>&1 | tee "$OUT/eager.log" ;;

@@ -10,7 +10,7 @@ public enum Fp8LargeStepGemm
     /// <summary>cuBLASLt e4m3 × e4m3, activations quantized per token, both scale vectors on the fp32 accumulator.</summary>
     Fp8,
 
-    /// <summary>Each weight turned back into bf16 in scratch, then a bf16 cuBLASLt GEMM (bf16 activations).</summary>
+    /// <summary>Each weight turned back into bf16 in scratch, then a bf16 cuBLASLt GEMM (bf16 activations): the default.</summary>
     Dequantize,
 }
 
