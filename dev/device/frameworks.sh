@@ -10,7 +10,9 @@
 # Staging here:  ../shared/tools/device-bundle.sh src/LlmBench.Cli
 # Device:        run(command="bash dev/device/frameworks.sh", carry=[".device"], timeout_s=600)
 # Knobs: PYTHON (default python3, needs torch with CUDA and transformers), LIMIT, COMPILE_MODES (--compile-mode),
-#        BATCHES, SKIP_SMOKE=1.
+#        BATCHES, SKIP_SMOKE=1, BACKENDS (default all four), BUDGET (seconds per backend; default shares what is left).
+#        hf-compile alone with room to compile (42-76 s per new batch shape on an H100):
+#        BACKENDS=hf-compile BUDGET=480 SKIP_SMOKE=1 COMPILE_MODES=reduce-overhead bash dev/device/frameworks.sh
 set -uo pipefail
 T0=$(date +%s)
 LIMIT=${LIMIT:-530}
@@ -45,7 +47,7 @@ except Exception as e:
 PYEOF
 $L --version | tee "$R/llmbench-version.txt"
 common=(--model qwen3-0.6b --load-format dummy --python "$PY" --compile-mode "$MODES")
-backends=llmbench,llmbench-eager,hf,hf-compile
+backends=${BACKENDS:-llmbench,llmbench-eager,hf,hf-compile}
 
 if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   step smoke: batch 1, 128 in, 8 out, every backend
@@ -58,6 +60,7 @@ fi
 main=$(( $(left) - 15 ))
 # llmbench's two backends take well under a minute each; the Hugging Face ones get what is left, shared.
 per=$(( (main - 100) / 3 )); [ $per -gt 160 ] && per=160; [ $per -lt 30 ] && per=30
+per=${BUDGET:-$per}
 step "main sweep: $backends at batch $BATCHES, input 128 and 128-512, output 128 ($main s at most, $per s per backend)"
 timeout -s INT -k 15 $main $L sweep "${common[@]}" --backend $backends --batch-sizes "$BATCHES" --input-lens 128,128-512 --output-lens 128 \
   --time-budget $per --output-dir "$R/sweep" > "$R/sweep.log" 2>&1
