@@ -1,9 +1,12 @@
 namespace LlmBench.Dev.EngineCheck;
 
-/// <summary>How two logits rows compare: cosine (in double), the top-k ids (ties by lower id), top-1 and top-5 agreement.</summary>
+/// <summary>
+/// How two logits rows compare: cosine (in double), the top-k ids (ties by lower id), top-1 and top-5 agreement. Also
+/// compiled into LlmBench.Engine.Tests and LlmBench.Engine.Cuda.Tests, so every check computes cosine one way.
+/// </summary>
 internal static class RowCompare
 {
-    public static double Cosine(float[] a, float[] b)
+    public static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         double dot = 0, na = 0, nb = 0;
         for (int i = 0; i < a.Length; i++)

@@ -12,18 +12,6 @@ internal static class Compare
         return max;
     }
 
-    public static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-        return dot / Math.Sqrt(na * nb);
-    }
-
     /// <summary>
     /// Asserts <paramref name="actual"/> equals <paramref name="expected"/> until the first position where they differ
     /// and, there, that the step was a near-tie in <paramref name="logits"/> (the two tokens' logits within

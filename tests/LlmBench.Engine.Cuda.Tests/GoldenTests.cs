@@ -29,7 +29,7 @@ public sealed class GoldenTests(CudaFixture fixture)
             float scale = golden.LastLogits.Max(Math.Abs);
             worst = Math.Max(worst, error);
             Assert.True(error <= 0.05f * Math.Max(1f, scale), $"{model} case {c}: max |logit error| {error} (largest logit {scale}).");
-            Assert.True(Compare.Cosine(first, golden.LastLogits) >= 0.999, $"{model} case {c}: cosine {Compare.Cosine(first, golden.LastLogits)}.");
+            Assert.True(RowCompare.Cosine(first, golden.LastLogits) >= 0.999, $"{model} case {c}: cosine {RowCompare.Cosine(first, golden.LastLogits)}.");
             // Top-1 agrees unless transformers' own top two are (near-)tied.
             int ours = StepTrace.Argmax(first), theirs = StepTrace.Argmax(golden.LastLogits);
             Assert.True(golden.LastLogits[theirs] - golden.LastLogits[ours] <= TieTolerance,

@@ -47,7 +47,7 @@ public class Fp8CheckpointTests(ITestOutputHelper output)
         {
             Assert.Equal(dequantized[i], fp8[i]); // bit for bit: the loader's dequantization is the test's
             float error = GreedyTrace.MaxAbsDifference(fp8[i], original[i]);
-            double cosine = Cosine(fp8[i], original[i]);
+            double cosine = RowCompare.Cosine(fp8[i], original[i]);
             output.WriteLine($"blocks {blockRows}×{blockColumns} {scaleDType} scales, prompt {fixture.Cases[i].PromptIds.Length}: max |Δ logit| vs the fp32 original {error:F4}, cosine {cosine:F6}");
             Assert.InRange(error, 1e-6f, Fp8LogitTolerance); // above 0: the fp8 weights differ from the original ones
             Assert.True(cosine >= Fp8MinCosine, $"cosine {cosine}");
@@ -132,18 +132,5 @@ public class Fp8CheckpointTests(ITestOutputHelper output)
         var traced = GreedyTrace.Run(model.Config, model.Weights, GreedyTrace.Options(maxBatchedTokens: 256, maxModelLen: 512),
             fixture.Cases.Select((c, i) => ($"case{i}", c.PromptIds, 1)));
         return [.. fixture.Cases.Select((_, i) => traced[$"case{i}"].Logits[0])];
-    }
-
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-
-        return dot / Math.Sqrt(na * nb);
     }
 }
