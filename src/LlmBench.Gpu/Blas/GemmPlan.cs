@@ -62,7 +62,7 @@ public sealed unsafe class GemmPlan : IDisposable
     /// rounding to bf16 (cuBLASLt's outer-vector scale mode, CUDA 12.9+). For a linear layer, A is the weight with
     /// one scale per output row and B the activations with one scale per token.
     /// </summary>
-    /// <exception cref="GpuException">This cuBLASLt has no kernel for the scale mode on this GPU.</exception>
+    /// <exception cref="GpuException">This cuBLASLt has no such scale mode, or no kernel for it on this GPU.</exception>
     public static GemmPlan CreateVectorScaledFp8(CublasLtContext context, GemmShape shape)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -73,10 +73,10 @@ public sealed unsafe class GemmPlan : IDisposable
             SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_MODE, vector);
             SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_MODE, vector);
         }
-        catch (CublasLtException error)
+        catch
         {
-            operation.Dispose();
-            throw new GpuException($"this cuBLASLt has no outer-vector fp8 scaling ({error.Message}).");
+            operation.Dispose(); // a cuBLASLt without the scale mode refuses the attribute: a CublasLtException
+            throw;
         }
         return Plan(context, shape, GemmDataType.Fp8E4M3, operation, transposeA: true, transposeB: false, scales: null, vectorScaled: true);
     }
