@@ -6,6 +6,11 @@ using LlmBench.Engine.Loading;
 using LlmBench.Engine.Sampling;
 using LlmBench.Engine.Scheduling;
 using LlmBench.Gpu;
+using LlmBench.Gpu.Compilation;
+using LlmBench.Gpu.Kernels;
+using LlmBench.Gpu.Numerics;
+using LlmBench.Gpu.Peak;
+using LlmBench.Kernels;
 
 namespace LlmBench.Dev.EngineCheck;
 
@@ -25,9 +30,38 @@ internal static class LogprobsCheck
         using var device = GpuDevice.Open(0);
         var options = new EngineOptions { MaxNumSeqs = 64, MaxNumBatchedTokens = 8192, MaxModelLen = 1024 };
         int failures = Accuracy(device, loaded, options);
+        KernelCost(device, loaded.Config.VocabSize);
         Cost(device, loaded, options);
         Console.WriteLine(failures == 0 ? "logprobs: GPU matches LogprobCalculator" : $"logprobs: {failures} mismatches");
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>row_logprobs alone (CUDA events, graph-free launches back to back) on uniform random bf16 logits.</summary>
+    private static void KernelCost(GpuDevice device, int vocab)
+    {
+        using var stream = device.CreateStream();
+        var compiler = new KernelCompiler(device, new CubinCache(Path.Combine(Path.GetTempPath(), "llmbench-logprobs-check")));
+        using var fill = new RandomFill(compiler, device);
+        using var kernel = new LogprobKernel(compiler);
+        const int MaxJobs = 64;
+        using var logits = device.Allocate<BFloat16>((long)MaxJobs * vocab);
+        using var rows = device.Allocate<int>(MaxJobs);
+        using var tops = device.Allocate<int>(MaxJobs);
+        using var records = device.Allocate<int>(MaxJobs * LogprobKernel.RecordLength);
+        fill.Uniform(stream, logits.View, 11, -10f, 10f);
+        rows.CopyFrom([.. Enumerable.Range(0, MaxJobs)]);
+        var timer = new EventTimer(device, stream) { MinSampleMilliseconds = 1 };
+        var line = new List<string>();
+        foreach (int jobs in new[] { 1, 64 })
+        {
+            foreach (int top in new[] { 0, 5, 20 })
+            {
+                tops.CopyFrom([.. Enumerable.Repeat(top, MaxJobs)]);
+                double ms = timer.MedianMilliseconds(s => kernel.Measure(s, logits.View, vocab, rows.View, tops.View, records.View, jobs));
+                line.Add($"{jobs} rows top {top}: {ms * 1000:F1} µs");
+            }
+        }
+        Console.WriteLine($"row_logprobs alone, vocab {vocab}: {string.Join(" | ", line)}");
     }
 
     private static void Cost(GpuDevice device, LoadedModel loaded, EngineOptions options)

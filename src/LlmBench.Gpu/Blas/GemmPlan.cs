@@ -67,18 +67,27 @@ public sealed unsafe class GemmPlan : IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         var operation = Operation(context, shape, GemmDataType.Fp8E4M3, transposeA: true, transposeB: false);
+        DeviceBuffer<float>? placeholder = null;
         try
         {
             var vector = (int)CublasLtMatmulMatrixScale.CUBLASLT_MATMUL_MATRIX_SCALE_OUTER_VEC_32F;
             SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_MODE, vector);
             SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_MODE, vector);
+            // The heuristic is asked with scale vectors in place (ones, long enough for either side); each run then
+            // names its own. Runs without them are refused (Run checks), so the placeholder never scales a result.
+            int length = Math.Max(shape.M, shape.N);
+            placeholder = context.Device.Allocate<float>(length);
+            placeholder.CopyFrom([.. Enumerable.Repeat(1f, length)]);
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, placeholder.Pointer);
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, placeholder.Pointer);
         }
         catch
         {
+            placeholder?.Dispose();
             operation.Dispose(); // a cuBLASLt without the scale mode refuses the attribute: a CublasLtException
             throw;
         }
-        return Plan(context, shape, GemmDataType.Fp8E4M3, operation, transposeA: true, transposeB: false, scales: null, vectorScaled: true);
+        return Plan(context, shape, GemmDataType.Fp8E4M3, operation, transposeA: true, transposeB: false, scales: placeholder, vectorScaled: true);
     }
 
     public static GemmPlan Create(CublasLtContext context, GemmShape shape, GemmDataType type, bool transposeA = true, bool transposeB = false)
