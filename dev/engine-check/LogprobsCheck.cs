@@ -36,7 +36,7 @@ internal static class LogprobsCheck
         return failures == 0 ? 0 : 1;
     }
 
-    /// <summary>row_logprobs alone (CUDA events, graph-free launches back to back) on uniform random bf16 logits.</summary>
+    /// <summary>logprobs.cu's two kernels alone (CUDA events, launches back to back) on uniform random bf16 logits, one chunk per row and the default.</summary>
     private static void KernelCost(GpuDevice device, int vocab)
     {
         using var stream = device.CreateStream();
@@ -48,6 +48,7 @@ internal static class LogprobsCheck
         using var rows = device.Allocate<int>(MaxJobs);
         using var tops = device.Allocate<int>(MaxJobs);
         using var records = device.Allocate<int>(MaxJobs * LogprobKernel.RecordLength);
+        using var scratch = device.Allocate<int>(LogprobKernel.ScratchLength(MaxJobs));
         fill.Uniform(stream, logits.View, 11, -10f, 10f);
         rows.CopyFrom([.. Enumerable.Range(0, MaxJobs)]);
         var timer = new EventTimer(device, stream) { MinSampleMilliseconds = 1 };
@@ -57,11 +58,15 @@ internal static class LogprobsCheck
             foreach (int top in new[] { 0, 5, 20 })
             {
                 tops.CopyFrom([.. Enumerable.Repeat(top, MaxJobs)]);
-                double ms = timer.MedianMilliseconds(s => kernel.Measure(s, logits.View, vocab, rows.View, tops.View, records.View, jobs));
-                line.Add($"{jobs} rows top {top}: {ms * 1000:F1} µs");
+                // One chunk per row is the single-CTA-per-row kernel this replaced (plus the merge launch).
+                foreach (int? splits in new int?[] { 1, null })
+                {
+                    double ms = timer.MedianMilliseconds(s => kernel.Measure(s, logits.View, vocab, rows.View, tops.View, records.View, scratch.View, jobs, splits));
+                    line.Add($"{jobs} rows top {top} {(splits is null ? $"{LogprobKernel.SplitsFor(jobs)} chunks" : "1 chunk")}: {ms * 1000:F1} µs");
+                }
             }
         }
-        Console.WriteLine($"row_logprobs alone, vocab {vocab}: {string.Join(" | ", line)}");
+        Console.WriteLine($"logprobs kernels alone, vocab {vocab}:\n  {string.Join("\n  ", line)}");
     }
 
     private static void Cost(GpuDevice device, LoadedModel loaded, EngineOptions options)

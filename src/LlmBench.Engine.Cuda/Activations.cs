@@ -34,6 +34,7 @@ internal sealed class Activations : IDisposable
         Activated = Allocate<BFloat16>((long)maxTokens * model.IntermediateSize);
         FinalNormed = Allocate<BFloat16>((long)maxRows * h);
         Logits = Allocate<BFloat16>((long)maxRows * model.VocabSize);
+        LogprobScratch = Allocate<int>(LogprobKernel.ScratchLength(maxRows));
         PartialAccumulators = Allocate<float>(partialSlots * model.HeadDim);
         PartialStatistics = Allocate<float>(partialSlots * 2);
         WeightScratch = fp8Weights ? Allocate<BFloat16>(LargestLinearWeight(model)) : null;
@@ -57,7 +58,8 @@ internal sealed class Activations : IDisposable
         long scratch = fp8Weights ? 2 * LargestLinearWeight(model) + (long)maxTokens * (WidestLinearInput(model) + 4) : 0;
         long alternate = 2L * Math.Min(maxTokens, GemvKernels.MaxTokens) * model.HiddenSize;
         long perToken = 3L * model.HiddenSize + model.QSize + 2 * model.KvSize + model.QSize + 3L * model.IntermediateSize;
-        return scratch + alternate + 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2);
+        return scratch + alternate + 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2)
+            + 4 * LogprobKernel.ScratchLength(maxRows);
     }
 
     public DeviceBuffer<BFloat16> Residual { get; }
@@ -78,6 +80,9 @@ internal sealed class Activations : IDisposable
     public DeviceBuffer<BFloat16> FinalNormed { get; }
     /// <summary>bf16 [rows, vocab], as HF's bf16 LM head produces them.</summary>
     public DeviceBuffer<BFloat16> Logits { get; }
+
+    /// <summary>The chunks' partial results between logprobs.cu's two kernels (<see cref="LogprobKernel.ScratchLength"/>).</summary>
+    public DeviceBuffer<int> LogprobScratch { get; }
     public DeviceBuffer<float> PartialAccumulators { get; }
 
     /// <summary>

@@ -126,7 +126,7 @@ internal sealed class CudaForwardPass(
         if (shape.LogprobJobs == 0)
             return;
         var io = inputs.Views(shape);
-        kernels.Logprobs.Measure(stream, work.Logits, model.VocabSize, io.LogprobRows, io.LogprobTop, records, shape.LogprobJobs);
+        kernels.Logprobs.Measure(stream, work.Logits, model.VocabSize, io.LogprobRows, io.LogprobTop, records, work.LogprobScratch, shape.LogprobJobs);
         probe?.After(stream, KernelRole.Logprobs, -1);
     }
 

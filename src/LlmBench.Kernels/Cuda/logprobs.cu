@@ -1,24 +1,30 @@
 // Log probabilities of sampled rows on the GPU, as LogprobCalculator computes them on the CPU (vLLM's default "raw"
-// logprobs: log_softmax of the LM head's logits before temperature, top-k, top-p or bans). One CTA per job reads its
-// row once (8 logits per 16-byte load when vocab is a multiple of 8, one at a time otherwise) and finds
-//   lse    the row's log-normalizer max + log Σ exp(logit − max): each thread keeps a running max and a sum that
-//          is rescaled when its max grows (online softmax), then the block combines them;
-//   top    the job's top_k most likely tokens, best first, ties by lower id: each thread keeps its own best top_k
-//          (it visits ids in increasing order, so an equal value never displaces an earlier one), then top_k
-//          rounds of a block-wide argmax over the threads' heads merge the lists.
-// The sampled token's log probability is its raw logit (sample_tokens writes it) minus lse, taken on the host.
-// NaN logits count as -inf, as in sampling.cu; -inf logits are ordinary candidates (a row with fewer finite
-// logits than top_k lists -inf ones, lowest ids first).
+// logprobs: log_softmax of the LM head's logits before temperature, top-k, top-p or bans). Each job's row is cut into
+// `splits` chunks so that a step of few rows still spreads over the GPU (one CTA per row left a 152k row on one SM:
+// ~0.2 ms on an H100), in two kernels:
+//   row_logprobs_partial  one CTA per (chunk, job) reads its chunk once (8 logits per 16-byte load when vocab is a
+//          multiple of 8, one at a time otherwise) and writes a partial record: its max, its sum of exp(logit - max)
+//          (each thread keeps a running max and a sum rescaled when its max grows, then the block combines them), and
+//          its best top_k (each thread keeps its own best top_k, visiting ids in increasing order so an equal value
+//          never displaces an earlier one; top_k rounds of a block-wide argmax over the threads' heads merge them);
+//   row_logprobs_merge    one warp per job combines the chunks: lse = max + log sum of the rescaled sums, and top_k
+//          rounds of a warp argmax over the chunks' sorted lists (staged in shared memory).
+// Ties rank by lower id throughout. The sampled token's log probability is its raw logit (sample_tokens writes it)
+// minus lse, taken on the host. NaN logits count as -inf, as in sampling.cu; -inf logits are ordinary candidates (a
+// row with fewer finite logits than top_k lists -inf ones, lowest ids first).
 //
 // Layout
 //   logits    bf16 [R, vocab], any vocab >= 1
 //   job_rows  int32 [J]: the logits row of each job
 //   job_top   int32 [J]: how many top tokens, clamped to [0, LOGPROB_MAX_TOP] and to vocab
+//   partials  int32 [J, splits, LOGPROB_PARTIAL]: max, sum (fp32 bits), count, ids [MAX_TOP], values [MAX_TOP] (fp32 bits)
 //   out       int32 [J, 1 + 2 * LOGPROB_MAX_TOP]: lse (fp32 bits), ids [LOGPROB_MAX_TOP], logprobs [LOGPROB_MAX_TOP]
 //             (fp32 bits); slots past the job's count are left as they were
 // Launch
-//   row_logprobs  grid (J), block (LOGPROB_THREADS), < 1 KB static shared memory. LOGPROB_UNROLL: 16-byte loads a
-//                 thread has in flight (default 4).
+//   row_logprobs_partial  grid (splits, J), block (LOGPROB_THREADS); chunk: logits per split, a multiple of 8 with
+//                         splits * chunk >= vocab (trailing splits may be empty). LOGPROB_UNROLL: 16-byte loads a
+//                         thread has in flight (default 4).
+//   row_logprobs_merge    grid (J), block (32); splits <= LOGPROB_MAX_SPLITS (32).
 //
 // Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front).
 
@@ -26,13 +32,15 @@
 #define LOGPROB_MAX_TOP 20
 #endif
 #ifndef LOGPROB_THREADS
-#define LOGPROB_THREADS 512
+#define LOGPROB_THREADS 256
 #endif
+#define LOGPROB_MAX_SPLITS 32
 #ifndef LOGPROB_UNROLL
 #define LOGPROB_UNROLL 4
 #endif
 #define LOGPROB_WARPS (LOGPROB_THREADS / 32)
 #define LOGPROB_RECORD (1 + 2 * LOGPROB_MAX_TOP)
+#define LOGPROB_PARTIAL (3 + 2 * LOGPROB_MAX_TOP)
 #define NEG_INF (-__int_as_float(0x7f800000))
 
 // (v, i) ranks above (w, j): higher value, lower id on ties.
@@ -148,27 +156,31 @@ __device__ __forceinline__ void visit(float x, int id, int k, float& m, float& s
     if (k > 0) top.offer(x, id, k);
 }
 
+__device__ __forceinline__ int clamp_top(int k, int vocab)
+{
+    k = k < 0 ? 0 : (k > LOGPROB_MAX_TOP ? LOGPROB_MAX_TOP : k);
+    return k > vocab ? vocab : k;
+}
+
 extern "C" __global__ void __launch_bounds__(LOGPROB_THREADS)
-row_logprobs(const unsigned short* __restrict__ logits, int vocab, const int* __restrict__ job_rows,
-             const int* __restrict__ job_top, int* __restrict__ out)
+row_logprobs_partial(const unsigned short* __restrict__ logits, int vocab, int chunk, const int* __restrict__ job_rows,
+                     const int* __restrict__ job_top, int* __restrict__ partials)
 {
     grid_dependency_sync();
-    const int job = blockIdx.x;
+    const int job = blockIdx.y, split = blockIdx.x;
     const unsigned short* row = logits + (long long)job_rows[job] * vocab;
-    int k = job_top[job];
-    k = k < 0 ? 0 : (k > LOGPROB_MAX_TOP ? LOGPROB_MAX_TOP : k);
-    k = k > vocab ? vocab : k;
+    const int k = clamp_top(job_top[job], vocab);
+    const int begin = min(split * chunk, vocab), end = min(begin + chunk, vocab);
 
     float m = NEG_INF, s = 0.f;
     TopList top;
     top.n = 0;
     top.floor_v = NEG_INF;
     if ((vocab & 7) == 0) {
-        // Rows of a multiple of 8 start 16-byte aligned: each thread reads 8 logits per load and issues
-        // LOGPROB_UNROLL loads before using any, so one CTA keeps enough bytes in flight to stream the row (one
-        // 2-byte load per thread and iteration left it latency-bound: ~0.2 ms for a 152k row on an H100).
-        const uint4* row8 = reinterpret_cast<const uint4*>(row);
-        const int chunks = vocab >> 3;
+        // Rows and chunks of a multiple of 8 start 16-byte aligned: each thread reads 8 logits per load and issues
+        // LOGPROB_UNROLL loads before using any, so the CTA keeps enough bytes in flight to stream its chunk.
+        const uint4* row8 = reinterpret_cast<const uint4*>(row + begin);
+        const int chunks = (end - begin) >> 3;
         for (int c0 = threadIdx.x; c0 < chunks; c0 += LOGPROB_THREADS * LOGPROB_UNROLL) {
             uint4 v[LOGPROB_UNROLL];
 #pragma unroll
@@ -183,27 +195,77 @@ row_logprobs(const unsigned short* __restrict__ logits, int vocab, const int* __
                     float f[8];
                     unpack8(v[u], f);
 #pragma unroll
-                    for (int e = 0; e < 8; e++) visit(f[e], c * 8 + e, k, m, s, top);
+                    for (int e = 0; e < 8; e++) visit(f[e], begin + c * 8 + e, k, m, s, top);
                 }
             }
         }
     } else {
-        for (int id = threadIdx.x; id < vocab; id += LOGPROB_THREADS)
+        for (int id = begin + threadIdx.x; id < end; id += LOGPROB_THREADS)
             visit(__uint_as_float((unsigned)row[id] << 16), id, k, m, s, top);
     }
-    const float row_max = block_max(m);
-    const float lse = row_max + logf(block_sum(m == NEG_INF ? 0.f : s * expf(m - row_max)));
-    int* record = out + (long long)job * LOGPROB_RECORD;
-    if (threadIdx.x == 0) record[0] = __float_as_int(lse);
+    const float chunk_max = block_max(m);
+    const float chunk_sum = block_sum(m == NEG_INF ? 0.f : s * expf(m - chunk_max));
+    int* partial = partials + ((long long)job * gridDim.x + split) * LOGPROB_PARTIAL;
+    const int count = min(k, end - begin);
+    if (threadIdx.x == 0) {
+        partial[0] = __float_as_int(chunk_max);
+        partial[1] = __float_as_int(chunk_sum);
+        partial[2] = count;
+    }
 
     int head = 0;
-    for (int t = 0; t < k; t++) {
+    for (int t = 0; t < count; t++) {
         float v = head < top.n ? top.value_at(head) : NEG_INF;
         int id = head < top.n ? top.id_at(head) : 0x7fffffff;
         const int mine = id;
         block_argmax(v, id);
         if (mine == id) head++;  // ids are unique across threads: only the winner advances
         if (threadIdx.x == 0) {
+            partial[3 + t] = id;
+            partial[3 + LOGPROB_MAX_TOP + t] = __float_as_int(v);
+        }
+    }
+}
+
+extern "C" __global__ void __launch_bounds__(32)
+row_logprobs_merge(int vocab, int splits, const int* __restrict__ job_top, const int* __restrict__ partials,
+                   int* __restrict__ out)
+{
+    __shared__ float sv[LOGPROB_MAX_SPLITS][LOGPROB_MAX_TOP];
+    __shared__ int si[LOGPROB_MAX_SPLITS][LOGPROB_MAX_TOP];
+    grid_dependency_sync();
+    const int job = blockIdx.x, lane = threadIdx.x;
+    const int k = clamp_top(job_top[job], vocab);
+    const int* mine = partials + ((long long)job * splits + lane) * LOGPROB_PARTIAL;
+    const bool has = lane < splits;
+    const float m = has ? __int_as_float(mine[0]) : NEG_INF;
+    const float sum = has ? __int_as_float(mine[1]) : 0.f;
+    const int count = has ? mine[2] : 0;
+
+    float row_max = m;
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) row_max = fmaxf(row_max, __shfl_xor_sync(0xffffffffu, row_max, off));
+    float total = m == NEG_INF ? 0.f : sum * expf(m - row_max);
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) total += __shfl_xor_sync(0xffffffffu, total, off);
+    const float lse = row_max + logf(total);
+    int* record = out + (long long)job * LOGPROB_RECORD;
+    if (lane == 0) record[0] = __float_as_int(lse);
+    if (k == 0) return;
+
+    for (int t = 0; t < count; t++) {
+        si[lane][t] = mine[3 + t];
+        sv[lane][t] = __int_as_float(mine[3 + LOGPROB_MAX_TOP + t]);
+    }
+    __syncthreads();  // each lane's list is staged before it is read
+    int head = 0;
+    for (int t = 0; t < k; t++) {
+        float v = head < count ? sv[lane][head] : NEG_INF;
+        int id = head < count ? si[lane][head] : 0x7fffffff;
+        const int own = id;
+        warp_argmax(v, id);
+        if (own == id) head++;
+        if (lane == 0) {
             record[1 + t] = id;
             record[1 + LOGPROB_MAX_TOP + t] = __float_as_int(v - lse);
         }

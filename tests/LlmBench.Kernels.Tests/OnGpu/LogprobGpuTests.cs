@@ -17,23 +17,28 @@ public class LogprobGpuTests(GpuFixture fixture)
     public enum Shape { Random, Flat, Peaked, Ties, MinusInfinity }
 
     [Theory]
-    [InlineData(1, 0, Shape.Random)]
-    [InlineData(1, 1, Shape.Random)]
-    [InlineData(7, 20, Shape.Random)]
-    [InlineData(8, 5, Shape.Random)] // the 16-byte load path from here on, whenever vocab is a multiple of 8
-    [InlineData(4_104, 20, Shape.Ties)] // 513 loads: one thread has two in its first unrolled group
-    [InlineData(16_392, 20, Shape.Random)] // 2,049 loads: past one unrolled pass of the CTA (512 threads x 4)
-    [InlineData(511, 1, Shape.Random)]
-    [InlineData(513, 20, Shape.Ties)]
-    [InlineData(1000, 5, Shape.Flat)]
-    [InlineData(1025, 20, Shape.MinusInfinity)]
-    [InlineData(32_001, 20, Shape.Peaked)]
-    [InlineData(151_936, 0, Shape.Random)]
-    [InlineData(151_936, 1, Shape.Peaked)]
-    [InlineData(151_936, 20, Shape.Random)]
-    [InlineData(151_936, 20, Shape.Ties)]
-    [InlineData(151_936, 20, Shape.Flat)]
-    public void Matches_the_reference(int vocab, int k, Shape shape)
+    [InlineData(1, 0, Shape.Random, 0)]
+    [InlineData(1, 1, Shape.Random, 0)]
+    [InlineData(7, 20, Shape.Random, 3)] // one-at-a-time loads; a chunk is 8 logits, so the last two chunks are empty
+    [InlineData(33, 20, Shape.Random, 5)] // the last chunk holds one logit, fewer than the count
+    [InlineData(8, 5, Shape.Random, 0)] // the 16-byte load path from here on, whenever vocab is a multiple of 8
+    [InlineData(1000, 20, Shape.Random, 32)] // 32 chunks of 32 logits, the last of 8: fewer than the count
+    [InlineData(4_104, 20, Shape.Ties, 1)] // 513 loads in one CTA: a thread has three in its first unrolled group
+    [InlineData(16_392, 20, Shape.Random, 1)] // 2,049 loads: past one unrolled pass of the CTA (256 threads x 4)
+    [InlineData(16_392, 20, Shape.Ties, 7)]
+    [InlineData(511, 1, Shape.Random, 0)]
+    [InlineData(513, 20, Shape.Ties, 0)]
+    [InlineData(1000, 5, Shape.Flat, 0)]
+    [InlineData(1025, 20, Shape.MinusInfinity, 0)]
+    [InlineData(1025, 20, Shape.MinusInfinity, 1)]
+    [InlineData(32_001, 20, Shape.Peaked, 0)]
+    [InlineData(151_936, 0, Shape.Random, 0)]
+    [InlineData(151_936, 1, Shape.Peaked, 0)]
+    [InlineData(151_936, 20, Shape.Random, 0)]
+    [InlineData(151_936, 20, Shape.Random, 1)]
+    [InlineData(151_936, 20, Shape.Ties, 0)]
+    [InlineData(151_936, 20, Shape.Flat, 0)]
+    public void Matches_the_reference(int vocab, int k, Shape shape, int splits)
     {
         var gpu = fixture.SkipUnlessGpu();
         const int rows = 3;
@@ -42,7 +47,7 @@ public class LogprobGpuTests(GpuFixture fixture)
         int[] jobRows = [2, 0]; // out of order, row 1 skipped
         int[] jobTop = [k, Math.Max(0, k - 1)];
 
-        var records = Run(gpu, logits, vocab, jobRows, jobTop);
+        var records = Run(gpu, logits, vocab, jobRows, jobTop, splits == 0 ? null : splits);
 
         for (var j = 0; j < jobRows.Length; j++)
         {
@@ -74,13 +79,14 @@ public class LogprobGpuTests(GpuFixture fixture)
         Assert.Equal(-1, first.TokenId(5));
     }
 
-    private int[] Run(Gpu gpu, float[] logits, int vocab, int[] jobRows, int[] jobTop)
+    private int[] Run(Gpu gpu, float[] logits, int vocab, int[] jobRows, int[] jobTop, int? splits = null)
     {
         using var deviceLogits = gpu.UploadBf16(logits);
         using var deviceRows = gpu.Upload(jobRows);
         using var deviceTop = gpu.Upload(jobTop);
         using var records = gpu.Poisoned<int>(jobRows.Length * LogprobKernel.RecordLength);
-        Kernel().Measure(gpu.Stream, deviceLogits, vocab, deviceRows, deviceTop, records, jobRows.Length);
+        using var scratch = gpu.Poisoned<int>(LogprobKernel.ScratchLength(jobRows.Length));
+        Kernel().Measure(gpu.Stream, deviceLogits, vocab, deviceRows, deviceTop, records, scratch, jobRows.Length, splits);
         return gpu.Download(records);
     }
 
