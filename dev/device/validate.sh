@@ -7,10 +7,15 @@
 #   (cd .device && tar -cf - LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests LlmBench.Gpu.Tests engine-check | xz -T2 > apps.tar.xz \
 #      && rm -rf LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests LlmBench.Gpu.Tests engine-check)
 #   cp dev/engine-check/device_run.sh dev/engine-check/hf_fp32_reference.py dev/engine-check/make_fp8_checkpoint.py ../shared/bench/anchors/{torch_cudagraph,make_qwen3_0_6b_random}.py .device/
+#   optionally the last call's kernel cache: cp /work/.device/<call>/kcache.tar.xz .device/
 # Device: run(command="bash dev/device/validate.sh ktests tests ...", carry=[".device"])
 set -uo pipefail
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; V=/tmp/validate; mkdir -p "$V"
-trap 'tar -C /tmp -czf "$OUT/validate.tgz" validate 2>/dev/null' EXIT
+# The kernel cache (/tmp/kcache, device_run.sh's LLMBENCH_KERNEL_CACHE, which the GPU test fixtures also use) comes back
+# as $OUT/kcache.tar.xz; copied into .device/ it is carried into the next call, so unchanged kernels are not compiled again.
+save_kcache() { [ -d /tmp/kcache ] && python3 -c "import tarfile; t = tarfile.open('$OUT/kcache.tar.xz', 'w:xz'); t.add('/tmp/kcache', 'kcache'); t.close()"; }
+trap 'tar -C /tmp -czf "$OUT/validate.tgz" validate 2>/dev/null; save_kcache' EXIT
+[ -f .device/kcache.tar.xz ] && [ ! -d /tmp/kcache ] && python3 -c "import tarfile; tarfile.open('.device/kcache.tar.xz').extractall('/tmp')"
 [ -d .device/engine-check ] || python3 -c "import tarfile; tarfile.open('.device/apps.tar.xz').extractall('.device')" || exit 1
 [ $# -gt 0 ] || set -- ktests tests model fp8 fp8time fusednorms
 # One step at a time, the logs packed after each, so a call cut off at its limit still brings back what ran.

@@ -6,12 +6,19 @@ namespace LlmBench.Engine.Cuda.Tests;
 /// <summary>GPU 0 and a private kernel cache shared by the tests; <see cref="SkipUnlessGpu"/> skips where there is no GPU (CI).</summary>
 public sealed class CudaFixture : IDisposable
 {
+    /// <summary>
+    /// $LLMBENCH_KERNEL_CACHE when set: used and kept, so compiled kernels outlive the run (the GPU machine's
+    /// dev/device/validate.sh carries it between calls; entries are keyed by source, options, GPU and NVRTC version).
+    /// Otherwise a private directory, removed at the end.
+    /// </summary>
+    private static readonly string? KeptCache = Environment.GetEnvironmentVariable("LLMBENCH_KERNEL_CACHE") is { Length: > 0 } kept ? kept : null;
+
     public CudaFixture()
     {
         try
         {
             Device = GpuDevice.Open(0);
-            CacheDirectory = Path.Combine(Path.GetTempPath(), $"llmbench-engine-cuda-tests-{Guid.NewGuid():N}");
+            CacheDirectory = KeptCache ?? Path.Combine(Path.GetTempPath(), $"llmbench-engine-cuda-tests-{Guid.NewGuid():N}");
             Cache = new CubinCache(CacheDirectory);
         }
         catch (GpuException ex)
@@ -37,7 +44,7 @@ public sealed class CudaFixture : IDisposable
     public void Dispose()
     {
         Device?.Dispose();
-        if (Directory.Exists(CacheDirectory))
+        if (KeptCache is null && Directory.Exists(CacheDirectory))
             Directory.Delete(CacheDirectory, recursive: true);
     }
 }

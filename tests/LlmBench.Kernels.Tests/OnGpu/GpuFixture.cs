@@ -9,6 +9,13 @@ namespace LlmBench.Kernels.Tests.OnGpu;
 /// </summary>
 public sealed class GpuFixture : IDisposable
 {
+    /// <summary>
+    /// $LLMBENCH_KERNEL_CACHE when set: used and kept, so compiled kernels outlive the run (the GPU machine's
+    /// dev/device/validate.sh carries it between calls; entries are keyed by source, options, GPU and NVRTC version).
+    /// Otherwise a private directory, removed at the end.
+    /// </summary>
+    private static readonly string? KeptCache = Environment.GetEnvironmentVariable("LLMBENCH_KERNEL_CACHE") is { Length: > 0 } kept ? kept : null;
+
     private readonly Dictionary<string, KernelFamily> _families = [];
 
     public GpuFixture()
@@ -16,7 +23,7 @@ public sealed class GpuFixture : IDisposable
         try
         {
             Device = GpuDevice.Open(0);
-            CacheDirectory = Path.Combine(Path.GetTempPath(), $"llmbench-kernel-tests-{Guid.NewGuid():N}");
+            CacheDirectory = KeptCache ?? Path.Combine(Path.GetTempPath(), $"llmbench-kernel-tests-{Guid.NewGuid():N}");
             Compiler = new KernelCompiler(Device, new CubinCache(CacheDirectory));
             Stream = Device.CreateStream();
         }
@@ -69,7 +76,7 @@ public sealed class GpuFixture : IDisposable
             family.Dispose();
         Stream?.Dispose();
         Device?.Dispose();
-        if (Directory.Exists(CacheDirectory))
+        if (KeptCache is null && Directory.Exists(CacheDirectory))
             Directory.Delete(CacheDirectory, recursive: true);
     }
 }
