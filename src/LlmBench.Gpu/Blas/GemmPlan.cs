@@ -30,7 +30,6 @@ public sealed unsafe class GemmPlan : IDisposable
     private readonly CublasLtMatrixLayoutHandle _dLayout;
     private readonly DeviceBuffer<float>? _fp8Scales;
     private CublasLtMatmulAlgo _algorithm;
-    private bool _scalesSet;
 
     private GemmPlan(
         CublasLtContext context, GemmShape shape, GemmDataType type, CublasLtMatmulDescHandle operation,
@@ -67,23 +66,18 @@ public sealed unsafe class GemmPlan : IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         var operation = Operation(context, shape, GemmDataType.Fp8E4M3, transposeA: true, transposeB: false);
-        DeviceBuffer<float>? placeholder = null;
+        DeviceBuffer<float> placeholder;
         try
         {
             var vector = (int)CublasLtMatmulMatrixScale.CUBLASLT_MATMUL_MATRIX_SCALE_OUTER_VEC_32F;
             SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_MODE, vector);
             SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_MODE, vector);
             // The heuristic is asked with scale vectors in place (ones, long enough for either side); each run then
-            // names its own. Runs without them are refused (Run checks), so the placeholder never scales a result.
-            int length = Math.Max(shape.M, shape.N);
-            placeholder = context.Device.Allocate<float>(length);
-            placeholder.CopyFrom([.. Enumerable.Repeat(1f, length)]);
-            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, placeholder.Pointer);
-            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, placeholder.Pointer);
+            // names its own. Runs without them are refused, so the placeholder never scales a result.
+            placeholder = UnitScales(context, operation, Math.Max(shape.M, shape.N));
         }
         catch
         {
-            placeholder?.Dispose();
             operation.Dispose(); // a cuBLASLt without the scale mode refuses the attribute: a CublasLtException
             throw;
         }
@@ -94,17 +88,31 @@ public sealed unsafe class GemmPlan : IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         var operation = Operation(context, shape, type, transposeA, transposeB);
-        DeviceBuffer<float>? scales = null;
-        if (type == GemmDataType.Fp8E4M3)
-        {
-            // Per-tensor scales of 1 (the inputs are already in e4m3's range), each on its own 256-byte line as
-            // cuBLASLt checks pointer alignment at launch.
-            scales = context.Device.Allocate<float>(ScaleStrideFloats * 2);
-            scales.CopyFrom([.. Enumerable.Repeat(1f, ScaleStrideFloats * 2)]);
-            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, scales.Pointer);
-            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, scales.Pointer + ScaleStrideFloats * sizeof(float));
-        }
+        // fp8: per-tensor scales of 1 (the inputs are already in e4m3's range).
+        var scales = type == GemmDataType.Fp8E4M3 ? UnitScales(context, operation, 1) : null;
         return Plan(context, shape, type, operation, transposeA, transposeB, scales, vectorScaled: false);
+    }
+
+    /// <summary>
+    /// Ones for A's and B's scale pointers, <paramref name="perSide"/> each, each side starting on its own 256-byte
+    /// line as cuBLASLt checks pointer alignment at launch. The plan owns the buffer.
+    /// </summary>
+    private static DeviceBuffer<float> UnitScales(CublasLtContext context, CublasLtMatmulDescHandle operation, int perSide)
+    {
+        int stride = (perSide + ScaleStrideFloats - 1) / ScaleStrideFloats * ScaleStrideFloats;
+        var ones = context.Device.Allocate<float>(2L * stride);
+        try
+        {
+            ones.CopyFrom([.. Enumerable.Repeat(1f, 2 * stride)]);
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, ones.Pointer);
+            SetAttribute(operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, ones.Pointer + (ulong)(stride * sizeof(float)));
+        }
+        catch
+        {
+            ones.Dispose();
+            throw;
+        }
+        return ones;
     }
 
     /// <summary>The operation descriptor with its layout checks: fp32 accumulation, the transposes set.</summary>
@@ -148,7 +156,7 @@ public sealed unsafe class GemmPlan : IDisposable
     /// <summary>Queues D = alpha · op(A) · op(B) on <paramref name="stream"/>. Pointers are device addresses.</summary>
     public void Run(CudaStream stream, ulong a, ulong b, ulong d, float alpha = 1f)
     {
-        if (VectorScaled && !_scalesSet)
+        if (VectorScaled)
             throw new InvalidOperationException("a vector-scaled fp8 plan runs with its scale vectors (the overload that takes them).");
         Multiply(stream, a, b, d, alpha);
     }
@@ -164,7 +172,6 @@ public sealed unsafe class GemmPlan : IDisposable
             throw new InvalidOperationException("this plan has no scale vectors; it was not made by CreateVectorScaledFp8.");
         SetAttribute(_operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, aScales);
         SetAttribute(_operation, CublasLtMatmulDescAttribute.CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, bScales);
-        _scalesSet = true;
         Multiply(stream, a, b, d, 1f);
     }
 

@@ -253,11 +253,12 @@ row_logprobs_merge(int vocab, int splits, const int* __restrict__ job_top, const
     if (lane == 0) record[0] = __float_as_int(lse);
     if (k == 0) return;
 
+    // Each lane stages its own chunk's list (shared memory rather than a dynamically indexed local array) and reads
+    // back only what it wrote, so no barrier is needed.
     for (int t = 0; t < count; t++) {
         si[lane][t] = mine[3 + t];
         sv[lane][t] = __int_as_float(mine[3 + LOGPROB_MAX_TOP + t]);
     }
-    __syncthreads();  // each lane's list is staged before it is read
     int head = 0;
     for (int t = 0; t < k; t++) {
         float v = head < count ? sv[lane][head] : NEG_INF;
