@@ -6,7 +6,7 @@
 #   ../shared/tools/device-bundle.sh tests/LlmBench.Engine.Cuda.Tests tests/LlmBench.Kernels.Tests tests/LlmBench.Gpu.Tests dev/engine-check src/LlmBench.Cli
 #   (cd .device && tar -cf - LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests LlmBench.Gpu.Tests engine-check | xz -T2 > apps.tar.xz \
 #      && rm -rf LlmBench.Cli LlmBench.Engine.Cuda.Tests LlmBench.Kernels.Tests LlmBench.Gpu.Tests engine-check)
-#   cp dev/engine-check/device_run.sh dev/engine-check/hf_fp32_reference.py dev/engine-check/make_fp8_checkpoint.py ../shared/bench/anchors/{torch_cudagraph,make_qwen3_0_6b_random}.py .device/
+#   cp dev/engine-check/device_run.sh dev/engine-check/*.py ../shared/bench/anchors/{torch_cudagraph,make_qwen3_0_6b_random}.py .device/
 #   optionally the last call's kernel cache: cp /work/.device/<call>/kcache.tar.xz .device/
 # Device: run(command="bash dev/device/validate.sh ktests tests ...", carry=[".device"])
 set -uo pipefail

@@ -32,6 +32,7 @@ for step in "$@"; do
     splits4) $W/engine-check/EngineCheck time /tmp/q3 --max-splits 4 2>&1 | tee "$OUT/splits4.log" ;;
     autotune) $W/engine-check/EngineCheck time /tmp/q3 --autotune 2>&1 | tee "$OUT/autotune.log" ;;
     sync) $W/engine-check/EngineCheck time /tmp/q3 --no-overlap 2>&1 | tee "$OUT/sync.log" ;;
+    fakequant) PYTHONUNBUFFERED=1 timeout 200 python3 $W/fp8_fake_quant_reference.py /tmp/q3 2>&1 | tee "$OUT/fakequant.log" ;;
     hf32) PYTHONUNBUFFERED=1 python3 $W/hf_fp32_reference.py /tmp/q3 2>&1 | tee "$OUT/hf32.log"; timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 reference_logits_fp32.json 2>&1 | grep -v CPU | tee -a "$OUT/hf32.log" ;;
     profile) timeout 400 $W/engine-check/EngineCheck profile ${PROFILE_MODEL:-qwen3-0.6b} --bs ${PROFILE_BS:-1,8,64,256} 2>&1 | tee "$OUT/profile.log" ;;
     logprobs) timeout 300 $W/engine-check/EngineCheck logprobs ${LOGPROBS_MODEL:-/tmp/q3} 2>&1 | tee "$OUT/logprobs.log" ;;
