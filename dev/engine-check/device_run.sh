@@ -12,6 +12,7 @@ for step in "$@"; do
   case $step in
     tests) (cd $W/LlmBench.Engine.Cuda.Tests && LLMBENCH_TEST_REPORT=$OUT/test-report.txt timeout 180 ./LlmBench.Engine.Cuda.Tests 2>&1) > "$OUT/tests.log"; grep -E "failed|error|Assert|total|succeeded|skipped" "$OUT/tests.log" | head -40; cat "$OUT/test-report.txt" ;;
     ktests) (cd $W/LlmBench.Kernels.Tests && KERNEL_TEST_ERROR_LOG=$OUT/kernel-errors.txt timeout 420 ./LlmBench.Kernels.Tests 2>&1) > "$OUT/ktests.log"; grep -E "^failed|Assert|Total:|total|succeeded|skipped:" "$OUT/ktests.log" | head -40 ;;
+    klogprobs) (cd $W/LlmBench.Kernels.Tests && KERNEL_TEST_ERROR_LOG=$OUT/kernel-errors.txt timeout 200 ./LlmBench.Kernels.Tests -class LlmBench.Kernels.Tests.OnGpu.LogprobGpuTests 2>&1) > "$OUT/klogprobs.log"; grep -E "^failed|Assert|Total:|total|succeeded|skipped:" "$OUT/klogprobs.log" | head -20 ;;
     gtests) (cd $W/LlmBench.Gpu.Tests && timeout 180 ./LlmBench.Gpu.Tests 2>&1) > "$OUT/gtests.log"; grep -E "^failed|Assert|Total:|total|succeeded|skipped:" "$OUT/gtests.log" | head -40 ;;
     tools) for t in nsys ncu nvcc; do command -v $t || echo "no $t"; done ;;
     gemv) timeout 200 $W/engine-check/EngineCheck gemv 2>&1 | tee "$OUT/gemv.log" ;;
