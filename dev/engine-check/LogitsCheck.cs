@@ -41,7 +41,7 @@ internal static class LogitsCheck
     }
 
     /// <summary>The logits after the prompt's last token, the prompt fed in as many steps as the executor's options allow.</summary>
-    private static float[] LastLogits(IModelExecutor executor, int[] prompt, int vocab)
+    internal static float[] LastLogits(IModelExecutor executor, int[] prompt, int vocab)
     {
         var options = executor is CudaModelExecutor gpu ? gpu.Options : new EngineOptions { MaxNumSeqs = 4, MaxNumBatchedTokens = 2048, MaxModelLen = 2048, NumKvBlocks = executor.NumKvBlocks };
         var scheduler = new Scheduler(options);

@@ -13,6 +13,10 @@ using LlmBench.Kernels;
 //                                                   the step profiler: each call of a prefill and a decode step
 //        EngineCheck logprobs <model-dir|preset>   GPU logprobs vs LogprobCalculator on the same logits; decode step
 //                                                   time without logprobs and with top 5 / top 20 at bs 1 and 64
+//        EngineCheck rounding <model-dir|preset> [--prompts 1,16,200,1000] [--only "e4m3, per row;int8"] [--gaussian]
+//                                                   CPU, no GPU: logits with the layer weights rounded through fp8 e4m3
+//                                                   (per row / tensor / 128x128 / 1x32), e5m2, int8 vs unrounded;
+//                                                   --gaussian: matrices drawn N(0, 1/fan_in) like the torch random model
 return args switch
 {
     ["logits", var dir] => LogitsCheck.Run(dir),
@@ -35,11 +39,14 @@ return args switch
         rest.SkipWhile(a => a != "--in").Skip(1).Select(int.Parse).FirstOrDefault(128),
         rest.SkipWhile(a => a != "--out").Skip(1).Select(int.Parse).FirstOrDefault(128), rest.Contains("--eager")),
     ["logprobs", var model] => LogprobsCheck.Run(model),
+    ["rounding", var model, .. var rest] => RoundingCheck.Run(model,
+        rest.SkipWhile(a => a != "--prompts").Skip(1).Select(v => v.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 16, 200, 1000]),
+        [.. rest.SkipWhile(a => a != "--only").Skip(1).Take(1).SelectMany(v => v.Split(';'))], rest.Contains("--gaussian")),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | fp8ckpt <fp8-dir> <bf16-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] [--fp8-weights] [--fp8-gemm] [--fuse-norms] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager] | logprobs <model-dir|preset>");
+    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | fp8ckpt <fp8-dir> <bf16-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] [--fp8-weights] [--fp8-gemm] [--fuse-norms] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager] | logprobs <model-dir|preset> | rounding <model-dir|preset> [--prompts 1,16,200,1000] [--only \"e4m3, per row;int8\"] [--gaussian]");
     return 2;
 }
