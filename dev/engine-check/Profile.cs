@@ -19,6 +19,7 @@ internal static class Profile
             var run = CudaStepProfiler.Run(loaded, options, 0, new ProfileRequest(bs, inputLen, outputLen));
             Print($"bs {bs} prefill ({run.Prefill.Tokens} tokens)", run.Prefill, null);
             Print($"bs {bs} decode at context {run.DecodeContext}", run.Decode, run);
+            PrintTrace(run);
         }
         return 0;
     }
@@ -31,5 +32,18 @@ internal static class Profile
         Console.WriteLine($"{"role",-20} {"family",-22} {"calls",5} {"µs/step",9} {"share",7} {"MB",9} {"GB/s",7}");
         foreach (var r in RoleSummary.Of(profile))
             Console.WriteLine(string.Create(c, $"{r.Role.Name(),-20} {r.Family,-22} {r.Calls,5} {r.Milliseconds * 1e3,9:0.0} {r.Share,7:P1} {r.Bytes / 1e6,9:0.0} {r.AchievedBytesPerSecond / 1e9,7:0}"));
+    }
+
+    private static void PrintTrace(ProfileRun run)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (run.Trace is not { } t)
+        {
+            Console.WriteLine($"== no CUPTI trace: {run.TraceNote}");
+            return;
+        }
+        Console.WriteLine(string.Create(c, $"== CUPTI trace of {t.Steps} production decode steps: {t.LaunchesPerStep:0.#} kernels per step, span {t.SpanMicroseconds:0.0} µs, busy {t.BusyMicroseconds:0.0} µs, idle {t.IdleShare:P1}, dropped {t.Dropped}"));
+        foreach (var k in t.Kernels)
+            Console.WriteLine(string.Create(c, $"{k.Name,-48} {k.LaunchesPerStep,7:0.##} {k.MicrosecondsPerStep,9:0.0} {k.Share,7:P1}"));
     }
 }

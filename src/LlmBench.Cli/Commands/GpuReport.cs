@@ -53,9 +53,11 @@ internal sealed record GpuReport(
         Describe(GpuLibrary.Nvml, () => null),
         Describe(GpuLibrary.Nvrtc, () => KernelCompiler.NvrtcVersion),
         Describe(GpuLibrary.CublasLt, () => FormatCublasVersion(CublasLtContext.LibraryVersion)),
+        Describe(GpuLibrary.Cupti, () => null),
     ];
 
-    // A missing NVRTC or cuBLASLt does not stop `llmbench gpu`; it is listed so the person knows before `peak` needs it.
+    // A missing NVRTC or cuBLASLt does not stop `llmbench gpu`; it is listed so the person knows before `peak` needs it
+    // (and CUPTI before `profile` wants it for its trace of graph replays).
     private static LibraryEntry Describe(GpuLibrary library, Func<string?> version)
     {
         var name = GpuLibraryDescriptor.For(library).FileStem;

@@ -25,7 +25,10 @@ internal static class ProfileCommand
             "kernel role (norms, q/k/v/o and MLP projections, RoPE, attention, LM head, sampling) with its calls per step, µs per step, " +
             "share, the bytes it must move and the GB/s it reached against `llmbench peak`'s measured bandwidth; and the production " +
             "decode step (CUDA graphs) timed beside it. Per-call times come from CUDA events between the calls of an eager pass " +
-            "queued behind a GPU hold (no launch gaps; programmatic launch off), which the output states. Needs an NVIDIA GPU.");
+            "queued behind a GPU hold (no launch gaps; programmatic launch off), which the output states. Where CUPTI (the CUDA " +
+            "profiling tools interface) is found, a few production decode steps are also traced kernel by kernel as they really run " +
+            "(graph replays, programmatic launch): each kernel's launches and µs per step, and the GPU's idle time between kernels; " +
+            "otherwise the output says why there is no trace. Needs an NVIDIA GPU.");
         Engine.AddTo(command);
         Option[] options = [BatchSize, InputLen, OutputLen, OutputDir];
         foreach (var option in options)

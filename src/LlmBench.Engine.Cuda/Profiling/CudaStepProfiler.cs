@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LlmBench.Engine.Api;
 using LlmBench.Engine.Loading;
 using LlmBench.Gpu;
+using LlmBench.Gpu.Tracing;
 
 namespace LlmBench.Engine.Cuda.Profiling;
 
@@ -11,6 +12,9 @@ public sealed record ProfileRequest(int BatchSize, int InputLen, int OutputLen)
 {
     /// <summary>Decode steps timed through the production path (CUDA graphs, programmatic launch) around the profiled one.</summary>
     public int TimedSteps { get; init; } = 32;
+
+    /// <summary>Production decode steps traced with CUPTI after the timed ones (fewer when the output is too short).</summary>
+    public int TracedSteps { get; init; } = 8;
 
     public ulong Seed { get; init; }
 }
@@ -24,6 +28,8 @@ public sealed record ProfileRequest(int BatchSize, int InputLen, int OutputLen)
 /// <param name="DecodeStepGpuMs">Median GPU time of the timed production decode steps (upload to readback, CUDA events).</param>
 /// <param name="DecodeStepWallMs">Median host time of those steps (scheduling, input preparation, launch and wait).</param>
 /// <param name="Options">The engine's options as resolved for this GPU (model length, KV blocks).</param>
+/// <param name="Trace">The production decode steps' kernels as CUPTI recorded them; null when no trace ran.</param>
+/// <param name="TraceNote">Why no trace ran (CUPTI missing or refused, output too short); null when one did.</param>
 public sealed record ProfileRun(
     ProfileRequest Request,
     EngineOptions Options,
@@ -34,7 +40,9 @@ public sealed record ProfileRun(
     int DecodeContext,
     double DecodeStepGpuMs,
     double DecodeStepWallMs,
-    int TimedSteps)
+    int TimedSteps,
+    DecodeTrace? Trace,
+    string? TraceNote)
 {
     public const string Method =
         "CUDA events recorded after every call of an eager forward pass (programmatic launch off), queued behind a 20 ms GPU hold so host launch gaps stay out; the production step is timed separately (graph replay, CUDA events)";
@@ -95,12 +103,47 @@ public static class CudaStepProfiler
             gpuMs[k] = executor.LastStepGpuMs;
         }
 
+        int traceable = request.OutputLen - generated.Min() - 1; // one step is left for the profiled one
+        var (trace, traceNote) = TraceDecodeSteps(engine, generated, Math.Min(request.TracedSteps, traceable), progress, cancel);
+
         progress?.Invoke("profiled decode step");
         int context = request.InputLen + generated.Min();
         executor.ProfileNextStep();
         Count(engine.Step(), generated);
         var decode = executor.LastProfile!;
-        return new ProfileRun(request, engine.Options, description, !options.EnforceEager, prefill, decode, context, Median(gpuMs), Median(wallMs), timed);
+        return new ProfileRun(request, engine.Options, description, !options.EnforceEager, prefill, decode, context, Median(gpuMs), Median(wallMs), timed, trace, traceNote);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> production decode steps under a CUPTI kernel trace, marking CUPTI's clock before
+    /// each (the steps are synchronous: overlap is off), or says why it could not.
+    /// </summary>
+    private static (DecodeTrace? Trace, string? Note) TraceDecodeSteps(LlmEngine engine, int[] generated, int steps, Action<string>? progress, CancellationToken cancel)
+    {
+        if (steps < 1)
+            return (null, "the output is too short to leave decode steps for a CUPTI trace; raise --output-len");
+        if (CuptiKernelTrace.Unavailable() is { } reason)
+            return (null, reason);
+        progress?.Invoke($"{steps} decode steps traced with CUPTI");
+        try
+        {
+            var marks = new List<ulong>(steps);
+            using var trace = CuptiKernelTrace.Start();
+            for (int k = 0; k < steps; k++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                marks.Add(CuptiKernelTrace.Now());
+                Count(engine.Step(), generated);
+            }
+            ulong end = CuptiKernelTrace.Now();
+            var (kernels, dropped) = trace.Stop();
+            var result = DecodeTrace.Of(kernels, marks, end, dropped);
+            return result.Steps > 0 ? (result, null) : (null, "CUPTI recorded no kernels in the traced steps");
+        }
+        catch (GpuCallException ex)
+        {
+            return (null, $"CUPTI refused the trace: {ex.Message}");
+        }
     }
 
     /// <summary>Refuses, in one sentence, a request no engine can profile; cheap, so commands call it before opening a GPU.</summary>

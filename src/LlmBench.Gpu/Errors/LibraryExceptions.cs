@@ -42,3 +42,10 @@ public sealed class KernelCompileException(string sourceName, string options, st
 
     public string Log { get; } = log;
 }
+
+/// <summary>A CUPTI call failed.</summary>
+public sealed class CuptiException(string call, CuptiResult result, string message)
+    : GpuCallException(call, result.SymbolicName(), message)
+{
+    public CuptiResult Result { get; } = result;
+}

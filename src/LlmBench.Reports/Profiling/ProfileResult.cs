@@ -39,6 +39,12 @@ public sealed record ProfileResult
     public required ProfiledStep Prefill { get; init; }
     public required ProfiledStep Decode { get; init; }
 
+    /// <summary>Production decode steps (graph replays) as CUPTI recorded their kernels; null when no trace ran.</summary>
+    public ProfiledTrace? DecodeTrace { get; init; }
+
+    /// <summary>Why no CUPTI trace ran (CUPTI missing or refused, output too short); null when one did.</summary>
+    public string? DecodeTraceNote { get; init; }
+
     /// <summary>Share of a production decode step the GPU sat idle waiting for the host (overlap hides it in run and serve).</summary>
     public double DecodeIdleShare => DecodeStepHostMs > 0 ? Math.Clamp(1 - (DecodeStepGpuMs / DecodeStepHostMs), 0, 1) : 0;
 }
@@ -54,3 +60,14 @@ public sealed record ProfiledStep(string Name, int Tokens, int DecodeSequences, 
 /// <param name="Calls">Calls per step.</param>
 /// <param name="FractionOfPeak">Achieved bandwidth over the measured peak, null without one.</param>
 public sealed record ProfiledRole(string Role, string Family, int Calls, double MicrosecondsPerStep, double Share, double Bytes, double AchievedBytesPerSecond, double? FractionOfPeak);
+
+/// <summary>Production decode steps as CUPTI saw them (graph replays, programmatic launch), averaged over the steps.</summary>
+/// <param name="SpanMicroseconds">First kernel start to last kernel end of a step.</param>
+/// <param name="BusyMicroseconds">Time within the span when at least one kernel ran.</param>
+/// <param name="IdleShare">1 − busy / span: launch latency and dependency gaps inside the step.</param>
+/// <param name="Dropped">Records CUPTI dropped; 0 when the figures are complete.</param>
+public sealed record ProfiledTrace(string Method, int Steps, double LaunchesPerStep, double SpanMicroseconds, double BusyMicroseconds, double IdleShare, long Dropped, IReadOnlyList<ProfiledKernel> Kernels);
+
+/// <summary>One kernel name in a traced step.</summary>
+/// <param name="Share">Of the summed kernel time of the step.</param>
+public sealed record ProfiledKernel(string Name, double LaunchesPerStep, double MicrosecondsPerStep, double Share);

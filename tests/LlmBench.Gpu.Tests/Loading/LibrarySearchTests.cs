@@ -27,6 +27,16 @@ public class LibrarySearchTests
     }
 
     [Fact]
+    public void Cupti_IsFoundInTheToolkitsExtrasFolder_OrInAPythonWheel()
+    {
+        var cupti = GpuLibraryDescriptor.For(GpuLibrary.Cupti);
+        Assert.Equal("/usr/local/cuda/extras/CUPTI/lib64/libcupti.so.13", Load(cupti, ["/usr/local/cuda/extras/CUPTI/lib64/libcupti.so.13"]).Path);
+        Assert.Equal("/usr/local/lib/python3.12/dist-packages/nvidia/cu13/lib/libcupti.so.13",
+            Load(cupti, ["/usr/local/lib/python3.12/dist-packages/nvidia/cu13/lib/libcupti.so.13"]).Path);
+        Assert.Equal(GpuLibrary.Cupti, GpuLibraryDescriptor.ForImportName(GpuLibraryDescriptor.CuptiImport)!.Library);
+    }
+
+    [Fact]
     public void VersionedToolkits_NewestFirst()
     {
         var outcome = Load(Nvrtc, ["/usr/local/cuda-12.4/lib64/libnvrtc.so.12", "/usr/local/cuda-13.0/lib64/libnvrtc.so.13"]);

@@ -30,10 +30,16 @@ public class ProfileExportTests
         Decode = new ProfiledStep("decode", 1, 1, 0, 1, 0.1, 2e8, [new ProfiledRole("down_proj", "gemv.cu", 28, 100, 1.0, 2e8, 2e12, 0.5)]),
     };
 
-    private static string Export(IResultExporter<ProfileResult> exporter)
+    private static ProfileResult Traced() => Sample() with
+    {
+        DecodeTrace = new ProfiledTrace("cupti", 8, 254, 760.5, 650.25, 0.145, 0,
+            [new ProfiledKernel("gemv_bf16_k4", 112, 400.5, 0.6), new ProfiledKernel("decode_attention|split", 28, 120, 0.2)]),
+    };
+
+    private static string Export(IResultExporter<ProfileResult> exporter, ProfileResult? result = null)
     {
         using var stream = new MemoryStream();
-        exporter.Export(Sample(), stream);
+        exporter.Export(result ?? Sample(), stream);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
@@ -68,5 +74,41 @@ public class ProfileExportTests
         Assert.Contains("| qkv_proj | cuBLASLt | 28 | 400.0 | 80.0 % | 200.0 | 500 | 12 % |", md, StringComparison.Ordinal);
         Assert.Contains("- Method: events", md, StringComparison.Ordinal);
         Assert.Contains("GPU idle 20.0 % of the step", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_AddsOneRowPerTracedKernel_WithoutByteColumns()
+    {
+        var lines = Export(ResultExporters.Profile.Single(e => e.Suffix == ".csv"), Traced()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(6, lines.Length);
+        Assert.Equal("1,20261204-170000,qwen3-0.6b,cuda:0 NVIDIA H200,1,128,decode trace,,gemv_bf16_k4,cupti,112,400.5,0.6,,,,0123456789abcdef0123456789abcdef01234567", lines[4]);
+    }
+
+    [Fact]
+    public void Json_CarriesTheTrace_OrTheReasonThereIsNone()
+    {
+        using (var json = JsonDocument.Parse(Export(ResultExporters.Profile.Single(e => e.Suffix == ".json"), Traced())))
+        {
+            var trace = json.RootElement.GetProperty("decode_trace");
+            Assert.Equal(8, trace.GetProperty("steps").GetInt32());
+            Assert.Equal(0.145, trace.GetProperty("idle_share").GetDouble(), 12);
+            Assert.Equal("gemv_bf16_k4", trace.GetProperty("kernels")[0].GetProperty("name").GetString());
+            Assert.Equal(400.5, trace.GetProperty("kernels")[0].GetProperty("us_per_step").GetDouble(), 12);
+        }
+
+        using var untraced = JsonDocument.Parse(Export(ResultExporters.Profile.Single(e => e.Suffix == ".json"), Sample() with { DecodeTraceNote = "CUPTI was not found" }));
+        Assert.Equal(JsonValueKind.Null, untraced.RootElement.GetProperty("decode_trace").ValueKind);
+        Assert.Equal("CUPTI was not found", untraced.RootElement.GetProperty("decode_trace_note").GetString());
+    }
+
+    [Fact]
+    public void Markdown_TablesTracedKernels_OrSaysWhyNot()
+    {
+        var md = ProfileResultMarkdown.Render(Traced());
+        Assert.Contains("8 steps, 254 kernels per step, span 760.5 µs, busy 650.3 µs (GPU idle 14.5 % of the span between kernels)", md, StringComparison.Ordinal);
+        Assert.Contains("| gemv_bf16_k4 | 112 | 400.5 | 60.0 % |", md, StringComparison.Ordinal);
+        Assert.Contains("| decode_attention\\|split | 28 | 120.0 | 20.0 % |", md, StringComparison.Ordinal);
+
+        Assert.Contains("Production decode steps were not traced: CUPTI was not found.", ProfileResultMarkdown.Render(Sample() with { DecodeTraceNote = "CUPTI was not found" }), StringComparison.Ordinal);
     }
 }

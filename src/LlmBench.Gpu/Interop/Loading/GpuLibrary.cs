@@ -1,12 +1,15 @@
 namespace LlmBench.Gpu.Interop.Loading;
 
-/// <summary>The four native libraries LlmBench talks to, with the names the loader looks for.</summary>
+/// <summary>The native libraries LlmBench talks to, with the names the loader looks for.</summary>
 public enum GpuLibrary
 {
     Cuda,
     Nvrtc,
     CublasLt,
     Nvml,
+
+    /// <summary>Optional: only `llmbench profile` uses it, to time the kernels of graph replays.</summary>
+    Cupti,
 }
 
 /// <summary>What the loader needs to know about one library: file names, supported majors, and what to install when it is missing.</summary>
@@ -22,6 +25,7 @@ public sealed record GpuLibraryDescriptor(
     public const string NvrtcImport = "nvrtc";
     public const string CublasLtImport = "cublasLt";
     public const string NvmlImport = "nvidia-ml";
+    public const string CuptiImport = "cupti";
 
     public static GpuLibraryDescriptor For(GpuLibrary library) => library switch
     {
@@ -33,6 +37,8 @@ public sealed record GpuLibraryDescriptor(
             "install the CUDA 13 or 12 toolkit, or `pip install nvidia-cublas-cu12`, or set CUDA_HOME"),
         GpuLibrary.Nvml => new(library, NvmlImport, "libnvidia-ml.so", ["1"], "NVML, the driver's management library",
             "install the NVIDIA driver's utilities (the package that provides nvidia-smi)"),
+        GpuLibrary.Cupti => new(library, CuptiImport, "libcupti.so", ["13", "12"], "CUPTI, the CUDA profiling tools interface",
+            "install the CUDA 13 or 12 toolkit (CUPTI is in extras/CUPTI/lib64), or `pip install nvidia-cuda-cupti-cu12`, or set CUDA_HOME"),
         _ => throw new ArgumentOutOfRangeException(nameof(library)),
     };
 
@@ -42,6 +48,7 @@ public sealed record GpuLibraryDescriptor(
         NvrtcImport => For(GpuLibrary.Nvrtc),
         CublasLtImport => For(GpuLibrary.CublasLt),
         NvmlImport => For(GpuLibrary.Nvml),
+        CuptiImport => For(GpuLibrary.Cupti),
         _ => null,
     };
 

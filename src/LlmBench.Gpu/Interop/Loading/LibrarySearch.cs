@@ -97,7 +97,7 @@ public sealed class LibrarySearch(ILibraryProbe probe)
     public bool FileExists(string path) => probe.FileExists(path);
 
     private static IEnumerable<string> ToolkitLibFolders(string root) =>
-        [$"{root}/lib64", $"{root}/lib", $"{root}/targets/x86_64-linux/lib"];
+        [$"{root}/lib64", $"{root}/lib", $"{root}/targets/x86_64-linux/lib", $"{root}/extras/CUPTI/lib64"];
 
     private static IEnumerable<string> SplitPathList(string? list) =>
         string.IsNullOrWhiteSpace(list) ? [] : list.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(p => p.TrimEnd('/'));

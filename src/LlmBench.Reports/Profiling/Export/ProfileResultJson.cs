@@ -27,6 +27,26 @@ public static class ProfileResultJson
         ["decode_gpu_idle_share"] = r.DecodeIdleShare,
         ["timed_steps"] = r.TimedSteps,
         ["steps"] = new JsonArray(Step(r.Prefill), Step(r.Decode)),
+        ["decode_trace"] = r.DecodeTrace is { } t ? Trace(t) : null,
+        ["decode_trace_note"] = r.DecodeTraceNote,
+    };
+
+    private static JsonObject Trace(ProfiledTrace t) => new()
+    {
+        ["method"] = t.Method,
+        ["steps"] = t.Steps,
+        ["launches_per_step"] = t.LaunchesPerStep,
+        ["span_us"] = t.SpanMicroseconds,
+        ["busy_us"] = t.BusyMicroseconds,
+        ["idle_share"] = t.IdleShare,
+        ["dropped_records"] = t.Dropped,
+        ["kernels"] = new JsonArray(t.Kernels.Select(k => (JsonNode)new JsonObject
+        {
+            ["name"] = k.Name,
+            ["launches_per_step"] = k.LaunchesPerStep,
+            ["us_per_step"] = k.MicrosecondsPerStep,
+            ["share"] = k.Share,
+        }).ToArray()),
     };
 
     private static JsonObject Step(ProfiledStep s) => new()

@@ -26,6 +26,22 @@ public static class ProfileResultMarkdown
             foreach (var role in step.Roles)
                 Line($"| {role.Role} | {role.Family} | {role.Calls} | {role.MicrosecondsPerStep:0.0} | {role.Share:P1} | {role.Bytes / 1e6:0.0} | {role.AchievedBytesPerSecond / 1e9:0} | {(role.FractionOfPeak is { } f ? f.ToString("P0", CultureInfo.InvariantCulture) : "n/a")} |");
         }
+        b.AppendLine();
+        if (r.DecodeTrace is { } t)
+        {
+            Line($"## Production decode steps, traced: {t.Steps} steps, {t.LaunchesPerStep:0.#} kernels per step, span {t.SpanMicroseconds:0.0} µs, busy {t.BusyMicroseconds:0.0} µs (GPU idle {t.IdleShare:P1} of the span between kernels)");
+            b.AppendLine();
+            Line($"Method: {t.Method}.{(t.Dropped > 0 ? $" CUPTI dropped {t.Dropped} records, so these figures are incomplete." : "")}");
+            b.AppendLine();
+            b.AppendLine("| kernel | launches/step | µs/step | share |");
+            b.AppendLine("| --- | ---: | ---: | ---: |");
+            foreach (var k in t.Kernels)
+                Line($"| {k.Name.Replace("|", "\\|", StringComparison.Ordinal)} | {k.LaunchesPerStep:0.##} | {k.MicrosecondsPerStep:0.0} | {k.Share:P1} |");
+        }
+        else
+        {
+            Line($"Production decode steps were not traced: {r.DecodeTraceNote ?? "no reason recorded"}.");
+        }
         b.Append(MarkdownParts.Platform(r.Platform, r.Configuration));
         return b.ToString();
     }
