@@ -18,6 +18,8 @@ check gemv.cu -DGEMV_K=1024 -DGEMV_SWIGLU=1
 check gemv.cu -DGEMV_K=1024 -DGEMV_SWIGLU=1 -DGEMV_NORM=1
 check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64 -DGEMV_NORM=1
 check gemv.cu -DGEMV_K=3072
+check gemv.cu -DGEMV_K=3072 -DGEMV_THEN_NORM=1 -DGEMV_NORM_N=1024
+check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64 -DGEMV_THEN_NORM=1 -DGEMV_NORM_N=200
 check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64
 for d in 32 64 128; do
   check qk_norm_rope.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=8 -DBLOCK_SIZE=16 -DQK_NORM=1 -DQKV_BIAS=1
@@ -31,6 +33,7 @@ for d in 32 64 128; do
 done
 check gemv.cu -DGEMV_K=1024 -DGEMV_SWIGLU=1 -DGEMV_NORM=1 -DGEMV_W_FP8=1 ${FP8_ARCH:-}
 check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64 -DGEMV_W_FP8=1 ${FP8_ARCH:-}
+check gemv.cu -DGEMV_K=2048 -DGEMV_W_FP8=1 -DGEMV_THEN_NORM=1 -DGEMV_NORM_N=1024 ${FP8_ARCH:-}
 check quantize_fp8.cu -DQK=1024 ${FP8_ARCH:-}
 check quantize_fp8.cu -DQK=136 -DQT=64 ${FP8_ARCH:-}
 check sampling.cu

@@ -35,6 +35,8 @@ internal sealed class Activations : IDisposable
         FinalNormed = Allocate<BFloat16>((long)maxRows * h);
         Logits = Allocate<BFloat16>((long)maxRows * model.VocabSize);
         LogprobScratch = Allocate<int>(LogprobKernel.ScratchLength(maxRows));
+        GemvCounter = Allocate<uint>(1);
+        GemvCounter.CopyFrom([0u]);
         PartialAccumulators = Allocate<float>(partialSlots * model.HeadDim);
         PartialStatistics = Allocate<float>(partialSlots * 2);
         WeightScratch = fp8Weights ? Allocate<BFloat16>(LargestLinearWeight(model)) : null;
@@ -59,7 +61,7 @@ internal sealed class Activations : IDisposable
         long alternate = 2L * Math.Min(maxTokens, GemvKernels.MaxTokens) * model.HiddenSize;
         long perToken = 3L * model.HiddenSize + model.QSize + 2 * model.KvSize + model.QSize + 3L * model.IntermediateSize;
         return scratch + alternate + 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2)
-            + 4 * LogprobKernel.ScratchLength(maxRows);
+            + 4 * LogprobKernel.ScratchLength(maxRows) + sizeof(uint);
     }
 
     public DeviceBuffer<BFloat16> Residual { get; }
@@ -83,6 +85,9 @@ internal sealed class Activations : IDisposable
 
     /// <summary>The chunks' partial results between logprobs.cu's two kernels (<see cref="LogprobKernel.ScratchLength"/>).</summary>
     public DeviceBuffer<int> LogprobScratch { get; }
+
+    /// <summary>The finished-CTA counter of the GEMVs that end with a norm (<see cref="GemvThenNorm"/>): zero between launches.</summary>
+    public DeviceBuffer<uint> GemvCounter { get; }
     public DeviceBuffer<float> PartialAccumulators { get; }
 
     /// <summary>

@@ -50,6 +50,14 @@ public sealed record CudaExecutorSettings
     public bool FuseNormsIntoGemv { get; init; }
 
     /// <summary>
+    /// On the GEMV path, end the o_proj and down_proj GEMVs with the residual add + RMSNorm that follows them, done by the
+    /// launch's last CTA (gemv.cu's gemv_then_norm_*): the separate norm kernels go, 2 launches fewer per layer (1 in the
+    /// last), the same values bit for bit. Unlike <see cref="FuseNormsIntoGemv"/> no CTA recomputes the norm. Off until
+    /// it is measured on a GPU (dev/engine-check --norms-after times it against the default); when both are set, this wins.
+    /// </summary>
+    public bool NormsAfterGemv { get; init; }
+
+    /// <summary>
     /// With fp8 layer weights, how steps above the GEMV sizes multiply (prefill, large batches). Dequantize (bf16
     /// GEMMs, the path measured on a GPU) until the fp8 × fp8 cuBLASLt path has passed its GPU tests and been timed
     /// against it; dev/engine-check --fp8-gemm opts in. Where cuBLASLt has no vector-scaled fp8 kernel, Fp8 falls back

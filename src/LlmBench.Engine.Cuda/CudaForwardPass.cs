@@ -59,13 +59,40 @@ internal sealed class CudaForwardPass(
         for (int i = 0; i < weights.Layers.Count; i++)
         {
             var layer = weights.Layers[i];
-            InputNormAndQkv(stream, shape, layers, i, layer, probe);
+            if (layers.DownThenNorm is not null && i > 0)
+            {
+                // The previous layer's down_proj did this layer's residual add and input norm.
+                layers.Qkv.Run(stream, layer.Qkv, work.Normed, work.Qkv);
+                probe?.After(stream, KernelRole.Qkv, i, layers.Qkv.WaitsForPredecessor);
+            }
+            else
+            {
+                InputNormAndQkv(stream, shape, layers, i, layer, probe);
+            }
             Attention(stream, shape, io, i, layer, probe, recordKvMaxima);
-            layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
-            probe?.After(stream, KernelRole.OutProj, i, layers.OutProj.WaitsForPredecessor);
-            PostAttentionNormAndGateUp(stream, shape, layers, i, layer, probe);
-            layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
-            probe?.After(stream, KernelRole.Down, i, layers.Down.WaitsForPredecessor);
+            if (layers.OutProjThenNorm is { } outThenNorm)
+            {
+                outThenNorm.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput, work.Residual, layer.PostAttentionNorm, work.Normed, work.GemvCounter, _eps);
+                probe?.After(stream, KernelRole.OutProj, i, true);
+                layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.Activated); // the GEMV path's gate/up applies SwiGLU
+                probe?.After(stream, KernelRole.GateUp, i, layers.GateUp.WaitsForPredecessor);
+            }
+            else
+            {
+                layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
+                probe?.After(stream, KernelRole.OutProj, i, layers.OutProj.WaitsForPredecessor);
+                PostAttentionNormAndGateUp(stream, shape, layers, i, layer, probe);
+            }
+            if (layers.DownThenNorm is { } downThenNorm && i + 1 < weights.Layers.Count)
+            {
+                downThenNorm.Run(stream, layer.Down, work.Activated, work.LayerOutput, work.Residual, weights.Layers[i + 1].InputNorm, work.Normed, work.GemvCounter, _eps);
+                probe?.After(stream, KernelRole.Down, i, true);
+            }
+            else
+            {
+                layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
+                probe?.After(stream, KernelRole.Down, i, layers.Down.WaitsForPredecessor);
+            }
         }
     }
 

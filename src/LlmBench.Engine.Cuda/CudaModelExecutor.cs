@@ -60,7 +60,7 @@ public sealed class CudaModelExecutor : IModelExecutor
         if (options.Quantization == WeightQuantization.Fp8 && !device.Info.ComputeCapability.SupportsFp8)
             throw new UserErrorException(
                 $"--quantization fp8 needs a GPU of compute capability 8.9 or newer (Ada, Hopper); {device.Info.Name} is {device.Info.ComputeCapability}.");
-        var shapes = KernelShapesFor.Model(model, options.BlockSize, options.KvCacheDtype, options.Quantization);
+        var shapes = KernelShapesFor.Model(model, options.BlockSize, options.KvCacheDtype, options.Quantization) with { NormsAfterGemv = settings.NormsAfterGemv };
         var memory = GpuMemoryPlan.Create(device, model, options);
         (_device, Model, Options, MemoryPlan) = (device, model, memory.Options, memory);
         NumKvBlocks = memory.Options.NumKvBlocks!.Value;
@@ -82,7 +82,8 @@ public sealed class CudaModelExecutor : IModelExecutor
         Fp8LinearScratch? fp8 = _kernels.Fp8 is { } fp8Kernels
             ? new Fp8LinearScratch(fp8Kernels, settings.Fp8Gemm, _work.WeightScratch!, _work.Fp8Activations!.Value)
             : null;
-        _plans = new GemmPlans(_blas, _kernels, model, tokenBuckets, rowBuckets, settings.GemvMaxTokens, settings.FuseNormsIntoGemv, fp8);
+        _plans = new GemmPlans(_blas, _kernels, model, tokenBuckets, rowBuckets, settings.GemvMaxTokens,
+            settings.FuseNormsIntoGemv && !settings.NormsAfterGemv, fp8, settings.NormsAfterGemv);
         bool programmatic = settings.ProgrammaticLaunch && device.Info.ComputeCapability.SupportsProgrammaticDependentLaunch;
         _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms,
             settings.MaxDecodeSplits, programmatic);

@@ -23,13 +23,15 @@ internal sealed class GemmPlans : IDisposable
 
     /// <param name="fuseNorms">Fold the norms into the GEMVs where the kernel fits the bucket (<see cref="GemvKernels.NormFits"/>).</param>
     /// <param name="fp8">With fp8 layer weights: the kernels and scratch of their cuBLASLt path.</param>
+    /// <param name="normsAfter">End o_proj and down_proj with the norm that follows them on the GEMV path (the kernels must have
+    /// been compiled with <see cref="KernelShapes.NormsAfterGemv"/>).</param>
     public GemmPlans(CublasLtContext context, ModelKernels kernels, ModelConfig model, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int gemvMaxTokens,
-        bool fuseNorms = false, Fp8LinearScratch? fp8 = null)
+        bool fuseNorms = false, Fp8LinearScratch? fp8 = null, bool normsAfter = false)
     {
         foreach (var tokens in tokenBuckets.Sizes)
         {
             _layers[tokens] = tokens <= gemvMaxTokens
-                ? LinearPlans.Gemv(kernels, model, tokens, fuseNorms && kernels.GemvFromHidden.NormFits(tokens))
+                ? LinearPlans.Gemv(kernels, model, tokens, fuseNorms && kernels.GemvFromHidden.NormFits(tokens), normsAfter)
                 : LinearPlans.Cublas(context, model, tokens, fp8);
         }
         foreach (var rows in rowBuckets.Sizes)

@@ -13,10 +13,11 @@ namespace LlmBench.Engine.Cuda;
 internal sealed class LinearPlans : IDisposable
 {
     private LinearPlans(ILinearLayer qkv, ILinearLayer outProj, ILinearLayer gateUp, ILinearLayer down, bool gateUpAppliesSwiGlu,
-        NormedGemv? normedQkv = null, NormedGemv? normedGateUp = null)
+        NormedGemv? normedQkv = null, NormedGemv? normedGateUp = null, GemvThenNorm? outProjThenNorm = null, GemvThenNorm? downThenNorm = null)
     {
         (Qkv, OutProj, GateUp, Down, GateUpAppliesSwiGlu) = (qkv, outProj, gateUp, down, gateUpAppliesSwiGlu);
         (NormedQkv, NormedGateUp) = (normedQkv, normedGateUp);
+        (OutProjThenNorm, DownThenNorm) = (outProjThenNorm, downThenNorm);
     }
 
     /// <param name="fp8">With fp8 layer weights: the kernels and scratch of their cuBLASLt path.</param>
@@ -49,8 +50,9 @@ internal sealed class LinearPlans : IDisposable
     }
 
     /// <param name="fuseNorms">Also plan <see cref="NormedQkv"/> and <see cref="NormedGateUp"/> (the norms folded in).</param>
+    /// <param name="normsAfter">Also plan <see cref="OutProjThenNorm"/> and <see cref="DownThenNorm"/> (the norms done after).</param>
     /// <remarks>With fp8 layer weights (<see cref="ModelKernels.Fp8"/>) the GEMVs are the families that read them.</remarks>
-    public static LinearPlans Gemv(ModelKernels kernels, ModelConfig model, int tokens, bool fuseNorms = false)
+    public static LinearPlans Gemv(ModelKernels kernels, ModelConfig model, int tokens, bool fuseNorms = false, bool normsAfter = false)
     {
         int h = model.HiddenSize, qkv = model.QSize + 2 * model.KvSize;
         var (fromHidden, fromAttention, fromIntermediate) = kernels.Fp8 is { } fp8
@@ -63,8 +65,16 @@ internal sealed class LinearPlans : IDisposable
             new GemvLinear(fromIntermediate, h, tokens),
             gateUpAppliesSwiGlu: true,
             fuseNorms ? new NormedGemv(fromHidden, qkv, tokens, swiGlu: false) : null,
-            fuseNorms ? new NormedGemv(fromHidden, model.IntermediateSize, tokens, swiGlu: true) : null);
+            fuseNorms ? new NormedGemv(fromHidden, model.IntermediateSize, tokens, swiGlu: true) : null,
+            normsAfter ? new GemvThenNorm(fromAttention, tokens) : null,
+            normsAfter ? new GemvThenNorm(fromIntermediate, tokens) : null);
     }
+
+    /// <summary>o_proj ending with the post-attention norm, when planned (then <see cref="DownThenNorm"/> is too).</summary>
+    public GemvThenNorm? OutProjThenNorm { get; }
+
+    /// <summary>down_proj ending with the next layer's input norm (every layer but the last, whose output the final norm reads).</summary>
+    public GemvThenNorm? DownThenNorm { get; }
 
     /// <summary>The input norm folded into the qkv GEMV, when planned (then <see cref="NormedGateUp"/> is too).</summary>
     public NormedGemv? NormedQkv { get; }

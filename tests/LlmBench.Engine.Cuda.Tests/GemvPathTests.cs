@@ -76,6 +76,40 @@ public sealed class GemvPathTests(CudaFixture fixture)
         TestReport.Line($"fused norms: {prompts.Length} prompts x 8 steps, eager and graphs (batch {prompts.Length}): every logit equal");
     }
 
+    [Fact]
+    public void NormsAfterTheGemvsGiveTheSameLogitsBitForBit()
+    {
+        // gemv_then_norm_* does the residual add and norm in its last CTA with rmsnorm.cu's numerics and reduction
+        // order, so with it every logit of every step is the default path's, eagerly and from graphs at a batch of 3.
+        var device = fixture.SkipUnlessGpu();
+        var model = CpuComparisonTests.Config("qwen3");
+        using var weights = new DummyTensorSource(model, seed: 6);
+        var random = new Random(9);
+        var prompts = new[] { 1, 4, 17 }.Select((n, i) => ($"p{i}", Enumerable.Range(0, n).Select(_ => random.Next(model.VocabSize)).ToArray(), 8)).ToArray();
+        var after = fixture.Settings with { NormsAfterGemv = true };
+
+        var reference = RunEach(device, model, weights, fixture.Settings, prompts);
+        var normsAfter = RunEach(device, model, weights, after, prompts);
+        foreach (var (id, _, _) in prompts)
+        {
+            Assert.Equal(reference[id].Tokens, normsAfter[id].Tokens);
+            for (int step = 0; step < reference[id].Logits.Length; step++)
+                Assert.Equal(reference[id].Logits[step], normsAfter[id].Logits[step]);
+        }
+
+        using var plain = new CudaModelExecutor(device, model, weights, TestOptions.Small(), fixture.Settings);
+        using var graphs = new CudaModelExecutor(device, model, weights, TestOptions.Small(), after);
+        var a = StepTrace.Run(plain, plain.Options, prompts, keepLogits: true);
+        var b = StepTrace.Run(graphs, graphs.Options, prompts, keepLogits: true);
+        foreach (var (id, _, _) in prompts)
+        {
+            Assert.Equal(a[id].Tokens, b[id].Tokens);
+            for (int step = 0; step < a[id].Logits.Length; step++)
+                Assert.Equal(a[id].Logits[step], b[id].Logits[step]);
+        }
+        TestReport.Line($"norms after the GEMVs: {prompts.Length} prompts x 8 steps, eager and graphs (batch {prompts.Length}): every logit equal");
+    }
+
     private static Dictionary<string, StepTrace.Result> RunEach(Gpu.GpuDevice device, Models.ModelConfig model, ITensorSource weights,
         CudaExecutorSettings settings, (string, int[], int)[] prompts)
     {

@@ -16,6 +16,12 @@
 //               x = bf16( norm_w * bf16( h * rsqrt(mean(h^2) + eps) ) ),
 //     and CTA 0 writes h to residual_out (another buffer than residual_in, which every CTA is still reading).
 //     One launch replaces the norm kernel and the GEMV that follows it; GEMV_K is then the hidden size.
+//   gemv_then_norm_* (with GEMV_THEN_NORM): the plain product, then the residual add and RMSNorm that the next layer
+//     reads, done once by whichever CTA finishes last (a device-wide counter: every CTA fences its y and counts itself):
+//               residual[m] = h = bf16(residual[m] + y[m]),  normed[m] = bf16( norm_w * bf16( h * rsqrt(mean(h^2) + eps) ) )
+//     with rmsnorm.cu's rmsnorm_fused_add numerics and reduction order (RMS_THREADS = GEMV_THREADS), so the same bits as
+//     the GEMV followed by that kernel, one launch fewer. n_out is then the hidden size GEMV_NORM_N; the counter is one
+//     uint that is zero before the launch, and the last CTA sets it back to zero.
 //   With GEMV_W_FP8 every kernel of the family reads fp8 e4m3 weights with one fp32 scale per weight row (W8A16:
 //     quantize_fp8.cu makes them) and takes `scales` after `w`:  y[m, n] = bf16( scales[n] * sum_k x[m, k] * q[n, k] ),
 //     (the SwiGLU gate and up values each with their row's scale, then rounded to bf16 as above).
@@ -37,6 +43,7 @@
 //   GEMV_SWIGLU   1 to compile the gemv_swiglu_* kernels too (default 0)
 //   GEMV_NORM     1 to compile the gemv_norm_* kernels too (and gemv_swiglu_norm_* with GEMV_SWIGLU; default 0)
 //   GEMV_W_FP8    1: the weights are fp8 e4m3 with per-row scales (compute capability 8.9+; default 0)
+//   GEMV_THEN_NORM  1 to compile the gemv_then_norm_* kernels too, with GEMV_NORM_N the hidden size (default 0)
 //
 // Compiled by NVRTC alone: no includes (KernelFamily puts programmatic_launch.cuh and bf16.cuh in front); bf16 travels as raw 16-bit words.
 
@@ -57,6 +64,12 @@
 #endif
 #ifndef GEMV_W_FP8
 #define GEMV_W_FP8 0
+#endif
+#ifndef GEMV_THEN_NORM
+#define GEMV_THEN_NORM 0
+#endif
+#if GEMV_THEN_NORM && (!defined(GEMV_NORM_N) || GEMV_NORM_N % 8 != 0)
+#error "GEMV_THEN_NORM needs GEMV_NORM_N, the hidden size, a multiple of 8"
 #endif
 #if GEMV_W_FP8 && !HAS_FP8 && defined(__CUDA_ARCH__)
 #error "fp8 weights need compute capability 8.9 or later"
@@ -178,9 +191,101 @@ __device__ __forceinline__ void residual_rows(const NormInput& in, int num_token
     }
 }
 
-template <int R, int MM, bool SWIGLU, bool NORM>
+// Where a gemv_then_norm_* kernel puts the residual add and norm that follow its product (see the header).
+struct ThenNorm {
+    uint4* residual;        // [tokens, GEMV_NORM_N], updated in place by the last CTA
+    const uint4* weight;    // [GEMV_NORM_N]
+    uint4* normed;          // [tokens, GEMV_NORM_N]
+    unsigned int* counter;  // zero before the launch; zero again after it
+    float eps;
+};
+
+#if GEMV_THEN_NORM
+#define THEN_VECS (GEMV_NORM_N / 8)
+#define THEN_VECS_PER_THREAD ((THEN_VECS + GEMV_THREADS - 1) / GEMV_THREADS)
+
+// __threadfence(): this thread's earlier writes are seen by every thread of the device before its later ones.
+__device__ __forceinline__ void fence_device() { asm volatile("membar.gl;" ::: "memory"); }
+
+// A 16-byte load through L2 only (another CTA of this grid wrote it; this SM's L1 may hold an older copy).
+__device__ __forceinline__ uint4 load_l2(const uint4* p)
+{
+    uint4 v;
+    asm volatile("ld.global.cg.v4.u32 {%0, %1, %2, %3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p) : "memory");
+    return v;
+}
+
+// True in every thread of the CTA that finishes last. Each thread fences the y values it wrote before thread 0 counts
+// the CTA, so the last CTA sees every CTA's y (it reads them through L2).
+__device__ __forceinline__ bool finished_last(unsigned int* counter)
+{
+    __shared__ bool last;
+    fence_device();
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        unsigned int before;
+        asm volatile("atom.global.add.u32 %0, [%1], 1;" : "=r"(before) : "l"(counter) : "memory");
+        last = before == gridDim.x - 1;
+    }
+    __syncthreads();
+    return last;
+}
+
+// rmsnorm_fused_add for each token row, by one CTA of GEMV_THREADS (= RMS_THREADS) threads, term for term: the same
+// vectors per thread, the same warp then cross-warp sums in the same order.
+__device__ void add_and_normalize(const ThenNorm& t, const unsigned short* y, int num_tokens)
+{
+    __shared__ float warp_sums[GEMV_WARPS];
+    fence_device();
+    const uint4* yv = (const uint4*)y;
+    const int tid = threadIdx.x;
+    for (int m = 0; m < num_tokens; m++) {
+        const long long row = (long long)m * THEN_VECS;
+        float h[THEN_VECS_PER_THREAD][8];
+        float sumsq = 0.f;
+#pragma unroll
+        for (int i = 0; i < THEN_VECS_PER_THREAD; i++) {
+            const int v = tid + i * GEMV_THREADS;
+            if (v < THEN_VECS) {
+                float xf[8];
+                unpack8(t.residual[row + v], h[i]);
+                unpack8(load_l2(yv + row + v), xf);
+#pragma unroll
+                for (int j = 0; j < 8; j++) h[i][j] = __uint_as_float((unsigned)f32_to_bf16(h[i][j] + xf[j]) << 16);
+#pragma unroll
+                for (int j = 0; j < 8; j++) sumsq += h[i][j] * h[i][j];
+                t.residual[row + v] = pack8(h[i]);  // exact: h holds bf16 values
+            }
+        }
+#pragma unroll
+        for (int off = 16; off > 0; off >>= 1) sumsq += __shfl_xor_sync(0xffffffffu, sumsq, off);
+        if ((tid & 31) == 0) warp_sums[tid >> 5] = sumsq;
+        __syncthreads();
+        float total = 0.f;
+#pragma unroll
+        for (int k = 0; k < GEMV_WARPS; k++) total += warp_sums[k];  // same order in every thread
+        __syncthreads();  // warp_sums is reused by the next row
+        const float inv_rms = rsqrtf(total / (float)GEMV_NORM_N + t.eps);
+#pragma unroll
+        for (int i = 0; i < THEN_VECS_PER_THREAD; i++) {
+            const int v = tid + i * GEMV_THREADS;
+            if (v < THEN_VECS) {
+                float wf[8], o[8];
+                unpack8(t.weight[v], wf);
+#pragma unroll
+                for (int j = 0; j < 8; j++) o[j] = wf[j] * __uint_as_float((unsigned)f32_to_bf16(h[i][j] * inv_rms) << 16);
+                t.normed[row + v] = pack8(o);
+            }
+        }
+    }
+    if (tid == 0) *t.counter = 0u;  // ready for the next launch (every CTA has counted itself)
+}
+#endif
+
+template <int R, int MM, bool SWIGLU, bool NORM, bool THEN = false>
 __device__ __forceinline__ void gemv(const wvec* __restrict__ w, const float* __restrict__ scales, const uint4* __restrict__ x,
-                                     unsigned short* __restrict__ y, int n_out, int num_tokens, const NormInput& norm)
+                                     unsigned short* __restrict__ y, int n_out, int num_tokens, const NormInput& norm,
+                                     const ThenNorm& then = ThenNorm{})
 {
     constexpr int ROWS = SWIGLU ? 2 * R : R;  // weight rows per CTA
     constexpr int V = ROWS * MM;              // partial sums per thread
@@ -283,6 +388,11 @@ __device__ __forceinline__ void gemv(const wvec* __restrict__ w, const float* __
             }
         }
     }
+#if GEMV_THEN_NORM
+    if constexpr (THEN) {
+        if (finished_last(then.counter)) add_and_normalize(then, y, num_tokens);
+    }
+#endif
 }
 
 // The weight parameters of every kernel: `w` (bf16), or `w, scales` (GEMV_W_FP8).
@@ -327,6 +437,20 @@ __device__ __forceinline__ void gemv(const wvec* __restrict__ w, const float* __
 #define GEMV_NORM_KERNELS(R, MM)
 #endif
 
+#if GEMV_THEN_NORM
+#define GEMV_THEN_NORM_KERNEL(R, MM)                                                                              \
+    extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                                    \
+    gemv_then_norm_r##R##_m##MM(GEMV_WEIGHT_PARAMS, const uint4* __restrict__ x, unsigned short* __restrict__ y,  \
+                                int n_out, int num_tokens, uint4* residual, const uint4* __restrict__ norm_w,     \
+                                uint4* __restrict__ normed, unsigned int* counter, float eps)                     \
+    {                                                                                                             \
+        gemv<R, MM, false, false, true>(w, GEMV_SCALES, x, y, n_out, num_tokens, NormInput{},                     \
+                                        ThenNorm{residual, norm_w, normed, counter, eps});                        \
+    }
+#else
+#define GEMV_THEN_NORM_KERNEL(R, MM)
+#endif
+
 #define GEMV_KERNELS(R, MM)                                                                                       \
     extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                                    \
     gemv_r##R##_m##MM(GEMV_WEIGHT_PARAMS, const uint4* __restrict__ x, unsigned short* __restrict__ y,            \
@@ -335,7 +459,8 @@ __device__ __forceinline__ void gemv(const wvec* __restrict__ w, const float* __
         gemv<R, MM, false, false>(w, GEMV_SCALES, x, y, n_out, num_tokens, NormInput{});                          \
     }                                                                                                             \
     GEMV_SWIGLU_KERNEL(R, MM)                                                                                     \
-    GEMV_NORM_KERNELS(R, MM)
+    GEMV_NORM_KERNELS(R, MM)                                                                                      \
+    GEMV_THEN_NORM_KERNEL(R, MM)
 
 GEMV_KERNELS(1, 1)
 GEMV_KERNELS(1, 2)

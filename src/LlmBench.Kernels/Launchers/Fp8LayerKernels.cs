@@ -14,8 +14,9 @@ public sealed class Fp8LayerKernels : IDisposable
     {
         ArgumentNullException.ThrowIfNull(shapes);
         GemvFromHidden = new GemvKernels(compiler, shapes.HiddenSize, swiGlu: true, norm: true, fp8Weights: true);
-        GemvFromAttention = new GemvKernels(compiler, shapes.QWidth, fp8Weights: true);
-        GemvFromIntermediate = new GemvKernels(compiler, shapes.IntermediateSize, fp8Weights: true);
+        int thenNorm = shapes.NormsAfterGemv ? shapes.HiddenSize : 0;
+        GemvFromAttention = new GemvKernels(compiler, shapes.QWidth, fp8Weights: true, thenNormWidth: thenNorm);
+        GemvFromIntermediate = new GemvKernels(compiler, shapes.IntermediateSize, fp8Weights: true, thenNormWidth: thenNorm);
         _quantizers = [.. new[] { shapes.HiddenSize, shapes.QWidth, shapes.IntermediateSize }.Distinct().Select(k => new Fp8WeightQuantizer(compiler, k))];
     }
 

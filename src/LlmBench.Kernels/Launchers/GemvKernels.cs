@@ -7,7 +7,8 @@ namespace LlmBench.Kernels;
 /// <summary>
 /// gemv.cu: a linear layer for at most <see cref="MaxTokens"/> tokens (decode batches), y = x · wᵀ in bf16 with fp32
 /// accumulation, streaming the weights with every SM; optionally SwiGLU straight from the fused gate/up weight, and
-/// optionally with the residual add and RMSNorm that produce x fused in front (<see cref="RunNormed"/>).
+/// optionally with the residual add and RMSNorm that produce x fused in front (<see cref="RunNormed"/>), or with the
+/// residual add and RMSNorm that follow the product done by its last CTA (<see cref="RunThenNormalize(CudaStream, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, int, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{uint}, float)"/>).
 /// One family per in-feature count.
 /// </summary>
 public sealed class GemvKernels : KernelFamily
@@ -19,19 +20,23 @@ public sealed class GemvKernels : KernelFamily
     private static readonly int[] RowsPerBlockChoices = [1, 2, 4];
     private static readonly int[] TokenTiers = [1, 2, 4, 8];
     private readonly Dictionary<(bool SwiGlu, bool Norm, int Rows, int Tokens), CudaKernel> _kernels = [];
+    private readonly Dictionary<(int Rows, int Tokens), CudaKernel> _thenNorm = [];
 
     /// <param name="inFeatures">K, a multiple of 8.</param>
     /// <param name="swiGlu">Also compile <see cref="RunSwiGlu"/>.</param>
     /// <param name="norm">Also compile <see cref="RunNormed"/> (K is then the hidden size the norm spans).</param>
     /// <param name="fp8Weights">Every kernel of the family reads fp8 e4m3 weights with per-row scales (<see cref="Fp8Matrix"/>,
     /// made by <see cref="Fp8WeightQuantizer"/>) instead of bf16; compute capability 8.9+.</param>
-    public GemvKernels(KernelCompiler compiler, int inFeatures, bool swiGlu = false, bool norm = false, bool fp8Weights = false)
-        : base(compiler, "gemv.cu", Defines(inFeatures, swiGlu, norm, fp8Weights))
+    /// <param name="thenNormWidth">Also compile the RunThenNormalize kernels, whose output (and norm) is this many features
+    /// wide, the hidden size; 0 for none.</param>
+    public GemvKernels(KernelCompiler compiler, int inFeatures, bool swiGlu = false, bool norm = false, bool fp8Weights = false, int thenNormWidth = 0)
+        : base(compiler, "gemv.cu", Defines(inFeatures, swiGlu, norm, fp8Weights, thenNormWidth))
     {
         InFeatures = inFeatures;
         HasSwiGlu = swiGlu;
         HasNorm = norm;
         Fp8Weights = fp8Weights;
+        ThenNormWidth = thenNormWidth;
         foreach (var rows in RowsPerBlockChoices)
         {
             foreach (var tier in TokenTiers)
@@ -43,16 +48,77 @@ public sealed class GemvKernels : KernelFamily
                     _kernels[(false, true, rows, tier)] = Kernel($"gemv_norm_r{rows}_m{tier}");
                 if (norm && swiGlu)
                     _kernels[(true, true, rows, tier)] = Kernel($"gemv_swiglu_norm_r{rows}_m{tier}");
+                if (thenNormWidth > 0)
+                    _thenNorm[(rows, tier)] = Kernel($"gemv_then_norm_r{rows}_m{tier}");
             }
         }
     }
 
-    private static string[] Defines(int inFeatures, bool swiGlu, bool norm, bool fp8Weights)
+    private static string[] Defines(int inFeatures, bool swiGlu, bool norm, bool fp8Weights, int thenNormWidth)
     {
         if (inFeatures <= 0 || inFeatures % 8 != 0)
             throw new ArgumentException($"the GEMV kernel needs in features divisible by 8, not {inFeatures}.", nameof(inFeatures));
-        return [KernelShapes.Define("GEMV_K", inFeatures), KernelShapes.Define("GEMV_THREADS", Threads), KernelShapes.Define("GEMV_SWIGLU", swiGlu ? 1 : 0),
+        if (thenNormWidth < 0 || thenNormWidth % 8 != 0)
+            throw new ArgumentException($"the norm after the GEMV needs a width divisible by 8, not {thenNormWidth}.", nameof(thenNormWidth));
+        string[] defines = [KernelShapes.Define("GEMV_K", inFeatures), KernelShapes.Define("GEMV_THREADS", Threads), KernelShapes.Define("GEMV_SWIGLU", swiGlu ? 1 : 0),
             KernelShapes.Define("GEMV_NORM", norm ? 1 : 0), KernelShapes.Define("GEMV_W_FP8", fp8Weights ? 1 : 0)];
+        return thenNormWidth == 0 ? defines : [.. defines, KernelShapes.Define("GEMV_THEN_NORM", 1), KernelShapes.Define("GEMV_NORM_N", thenNormWidth)];
+    }
+
+    /// <summary>The output width of <see cref="RunThenNormalize(CudaStream, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, int, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{uint}, float)"/> (the hidden size), 0 when not compiled.</summary>
+    public int ThenNormWidth { get; }
+
+    /// <summary>
+    /// output = input · weightᵀ (as <see cref="Run(CudaStream, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, DeviceSpan{BFloat16}, int, int, int)"/>,
+    /// ThenNormWidth output features), then, by whichever CTA finishes last, the residual add and RMSNorm that follow:
+    /// residual = h = bf16(residual + output), normed = bf16(normWeight · bf16(h · rsqrt(mean(h²) + eps))): the same values
+    /// as Run followed by <see cref="RmsNormKernels.AddAndNormalize"/>, bit for bit, in one launch.
+    /// </summary>
+    /// <param name="residual">bf16 [tokens, ThenNormWidth], updated in place.</param>
+    /// <param name="normWeight">bf16 [ThenNormWidth].</param>
+    /// <param name="normed">bf16 [tokens, ThenNormWidth].</param>
+    /// <param name="counter">One uint, zero before the launch (a fresh buffer is zeroed; each launch leaves it at zero). Launches
+    /// that share it must not run concurrently.</param>
+    public void RunThenNormalize(CudaStream stream, DeviceSpan<BFloat16> weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output, int tokens,
+        DeviceSpan<BFloat16> residual, DeviceSpan<BFloat16> normWeight, DeviceSpan<BFloat16> normed, DeviceSpan<uint> counter, float eps) =>
+        LaunchThenNorm(stream, Bf16(weight, ThenNormWidth), input, output, tokens, residual, normWeight, normed, counter, eps);
+
+    /// <summary>The same with fp8 weights.</summary>
+    public void RunThenNormalize(CudaStream stream, Fp8Matrix weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output, int tokens,
+        DeviceSpan<BFloat16> residual, DeviceSpan<BFloat16> normWeight, DeviceSpan<BFloat16> normed, DeviceSpan<uint> counter, float eps) =>
+        LaunchThenNorm(stream, Fp8(weight, ThenNormWidth), input, output, tokens, residual, normWeight, normed, counter, eps);
+
+    private unsafe void LaunchThenNorm(CudaStream stream, WeightArgument weight, DeviceSpan<BFloat16> input, DeviceSpan<BFloat16> output, int tokens,
+        DeviceSpan<BFloat16> residual, DeviceSpan<BFloat16> normWeight, DeviceSpan<BFloat16> normed, DeviceSpan<uint> counter, float eps)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (ThenNormWidth == 0)
+            throw new InvalidOperationException("this GEMV family was compiled without the norm-after kernels.");
+        int width = ThenNormWidth;
+        if (!HasWork(width, tokens))
+            return;
+        long rowElements = (long)tokens * width;
+        Launch.RequireAtLeast(nameof(input), input.Length, (long)tokens * InFeatures);
+        Launch.RequireAtLeast(nameof(output), output.Length, rowElements);
+        Launch.RequireAtLeast(nameof(residual), residual.Length, rowElements);
+        Launch.RequireAtLeast(nameof(normWeight), normWeight.Length, width);
+        Launch.RequireAtLeast(nameof(normed), normed.Length, rowElements);
+        Launch.RequireAtLeast(nameof(counter), counter.Length, 1);
+        int rows = RowsPerBlock(tokens, 0);
+        var kernel = _thenNorm[(rows, TierFor(tokens))];
+        var config = new LaunchConfig(Launch.CeilDiv(width, rows), Threads);
+        ulong w = weight.Pointer, scales = weight.Scales, x = input.Pointer, y = output.Pointer, r = residual.Pointer, nw = normWeight.Pointer,
+            n = normed.Pointer, c = counter.Pointer;
+        if (Fp8Weights)
+        {
+            var arguments = stackalloc void*[] { &w, &scales, &x, &y, &width, &tokens, &r, &nw, &n, &c, &eps };
+            kernel.Launch(config, stream, arguments);
+        }
+        else
+        {
+            var arguments = stackalloc void*[] { &w, &x, &y, &width, &tokens, &r, &nw, &n, &c, &eps };
+            kernel.Launch(config, stream, arguments);
+        }
     }
 
     /// <summary>The family reads fp8 weights (<see cref="Fp8Matrix"/>); the bf16 overloads refuse, and the other way round.</summary>

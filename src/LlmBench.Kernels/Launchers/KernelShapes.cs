@@ -23,6 +23,10 @@ public sealed record KernelShapes
     /// <summary>The decoder layers' linear weights are fp8 e4m3 with per-row scales (compute capability 8.9+).</summary>
     public bool WeightsFp8 { get; init; }
 
+    /// <summary>Also compile the o_proj and down_proj GEMVs that end with the next residual add and RMSNorm
+    /// (<see cref="GemvKernels.ThenNormWidth"/>).</summary>
+    public bool NormsAfterGemv { get; init; }
+
     /// <summary>Bytes of one cached K or V element.</summary>
     public int KvCacheElementBytes => KvCacheFp8 ? 1 : 2;
 

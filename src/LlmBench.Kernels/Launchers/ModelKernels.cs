@@ -18,8 +18,9 @@ public sealed class ModelKernels : IDisposable
         Logprobs = new LogprobKernel(compiler);
         Util = new UtilKernels(compiler, shapes.HiddenSize);
         GemvFromHidden = new GemvKernels(compiler, shapes.HiddenSize, swiGlu: true, norm: true);
-        GemvFromAttention = new GemvKernels(compiler, shapes.QWidth);
-        GemvFromIntermediate = new GemvKernels(compiler, shapes.IntermediateSize);
+        int thenNorm = shapes.NormsAfterGemv ? shapes.HiddenSize : 0;
+        GemvFromAttention = new GemvKernels(compiler, shapes.QWidth, thenNormWidth: thenNorm);
+        GemvFromIntermediate = new GemvKernels(compiler, shapes.IntermediateSize, thenNormWidth: thenNorm);
         if (shapes.WeightsFp8)
             Fp8 = new Fp8LayerKernels(compiler, shapes);
     }

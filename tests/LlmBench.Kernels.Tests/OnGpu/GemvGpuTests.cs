@@ -133,6 +133,76 @@ public class GemvGpuTests(GpuFixture fixture)
         Assert.Equal(RmsNormReference.AddResidual(residual, withAdd ? add : null), gpu.DownloadBf16(residualOut));
     }
 
+    public static TheoryData<int, int, int, bool> ThenNormSizes => new()
+    {
+        { 2048, 1024, 1, false },
+        { 3072, 1024, 8, false },
+        { 3072, 1024, 3, true },
+        { 136, 200, 1, false },
+        { 136, 200, 5, true },
+        { 1032, 4096, 4, false },
+        { 64, 8, 8, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(ThenNormSizes))]
+    public void RunThenNormalize_EqualsTheProductThenTheNormKernel_BitForBit(int inFeatures, int hidden, int tokens, bool fp8)
+    {
+        var gpu = fixture.SkipUnlessGpu();
+        if (fp8)
+            Assert.SkipUnless(gpu.Device.Info.ComputeCapability.SupportsFp8, "fp8 weights need compute capability 8.9+");
+        var data = new SeededData(inFeatures * 5 + hidden + tokens);
+        var x = data.Bf16Values((long)tokens * inFeatures);
+        var residual = data.Bf16Values((long)tokens * hidden, scale: 3.0);
+        var normWeight = data.Bf16Values(hidden, scale: 0.2, mean: 1.0);
+        var w = data.Bf16Values((long)hidden * inFeatures, scale: 2 / Math.Sqrt(inFeatures));
+        var gemv = fixture.Family($"{inFeatures}-then{hidden}{(fp8 ? "-fp8" : "")}", c => new GemvKernels(c, inFeatures, fp8Weights: fp8, thenNormWidth: hidden));
+        var norm = fixture.Family($"{hidden}", c => new RmsNormKernels(c, hidden));
+        using var deviceX = gpu.UploadBf16(x);
+        using var deviceNormWeight = gpu.UploadBf16(normWeight);
+        using var deviceW = gpu.UploadBf16(w);
+        var (codes, rowScales) = fp8 ? Fp8Weights.Quantize(w, hidden, inFeatures) : ([0], [0f]);
+        using var values = gpu.Upload(codes);
+        using var scales = gpu.Upload(rowScales);
+        Fp8Matrix? q = fp8 ? new Fp8Matrix(values, scales) : null;
+        void Product(DeviceSpan<BFloat16> output)
+        {
+            if (q is { } m)
+                gemv.Run(gpu.Stream, m, deviceX, output, hidden, tokens);
+            else
+                gemv.Run(gpu.Stream, deviceW, deviceX, output, hidden, tokens);
+        }
+
+        // Separately: the product, then the norm kernel (residual updated in place).
+        using var separateResidual = gpu.UploadBf16(residual);
+        using var separateOut = gpu.Poisoned<BFloat16>((long)tokens * hidden);
+        using var separateNormed = gpu.Poisoned<BFloat16>((long)tokens * hidden);
+        Product(separateOut);
+        norm.AddAndNormalize(gpu.Stream, separateResidual, separateOut, deviceNormWeight, separateNormed, tokens, Eps);
+
+        // In one launch, twice in a row on the same counter (the first launch must leave it at zero).
+        using var counter = gpu.Upload(new uint[] { 0 });
+        for (int round = 0; round < 2; round++)
+        {
+            using var fusedResidual = gpu.UploadBf16(residual);
+            using var fusedOut = gpu.Poisoned<BFloat16>((long)tokens * hidden);
+            using var fusedNormed = gpu.Poisoned<BFloat16>((long)tokens * hidden + 1);
+            if (q is { } m)
+                gemv.RunThenNormalize(gpu.Stream, m, deviceX, fusedOut, tokens, fusedResidual, deviceNormWeight, fusedNormed, counter, Eps);
+            else
+                gemv.RunThenNormalize(gpu.Stream, deviceW, deviceX, fusedOut, tokens, fusedResidual, deviceNormWeight, fusedNormed, counter, Eps);
+
+            Assert.Equal(gpu.DownloadBf16(separateOut), gpu.DownloadBf16(fusedOut));
+            Assert.Equal(gpu.DownloadBf16(separateResidual), gpu.DownloadBf16(fusedResidual));
+            var normed = gpu.DownloadBf16(fusedNormed);
+            Assert.Equal(gpu.DownloadBf16(separateNormed), normed.AsSpan(0, tokens * hidden).ToArray());
+            Assert.True(float.IsNaN(normed[^1]), "the kernel wrote past its normed output");
+            Assert.Equal(0u, gpu.Download(counter)[0]);
+        }
+        // And the residual against the CPU: h = bf16(residual + product).
+        Assert.Equal(RmsNormReference.AddResidual(residual, gpu.DownloadBf16(separateOut)), gpu.DownloadBf16(separateResidual));
+    }
+
     [Fact]
     public void RunNormed_RefusesTheSameBufferForTheResidualInAndOut()
     {
