@@ -43,71 +43,39 @@ public sealed class GemvPathTests(CudaFixture fixture)
     }
 
     [Fact]
-    public void NormsFoldedIntoTheGemvsGiveTheSameLogitsBitForBit()
-    {
+    public void NormsFoldedIntoTheGemvsGiveTheSameLogitsBitForBit() =>
         // gemv_norm_* computes the norm with rmsnorm.cu's numerics and reduction order, so the fused path is not
-        // merely close: every logit of every step is the same, eagerly and from graphs at a batch of 4.
-        var device = fixture.SkipUnlessGpu();
-        var model = CpuComparisonTests.Config("qwen3");
-        using var weights = new DummyTensorSource(model, seed: 6);
-        var random = new Random(9);
-        var prompts = new[] { 1, 4, 17 }.Select((n, i) => ($"p{i}", Enumerable.Range(0, n).Select(_ => random.Next(model.VocabSize)).ToArray(), 8)).ToArray();
-        var fused = fixture.Settings with { FuseNormsIntoGemv = true };
-
-        var reference = RunEach(device, model, weights, fixture.Settings, prompts);
-        var folded = RunEach(device, model, weights, fused, prompts);
-        foreach (var (id, _, _) in prompts)
-        {
-            Assert.Equal(reference[id].Tokens, folded[id].Tokens);
-            for (int step = 0; step < reference[id].Logits.Length; step++)
-                Assert.Equal(reference[id].Logits[step], folded[id].Logits[step]);
-        }
-
-        using var plain = new CudaModelExecutor(device, model, weights, TestOptions.Small(), fixture.Settings);
-        using var graphs = new CudaModelExecutor(device, model, weights, TestOptions.Small(), fused);
-        var a = StepTrace.Run(plain, plain.Options, prompts, keepLogits: true);
-        var b = StepTrace.Run(graphs, graphs.Options, prompts, keepLogits: true);
-        foreach (var (id, _, _) in prompts)
-        {
-            Assert.Equal(a[id].Tokens, b[id].Tokens);
-            for (int step = 0; step < a[id].Logits.Length; step++)
-                Assert.Equal(a[id].Logits[step], b[id].Logits[step]);
-        }
-        TestReport.Line($"fused norms: {prompts.Length} prompts x 8 steps, eager and graphs (batch {prompts.Length}): every logit equal");
-    }
+        // merely close: every logit of every step is the same, eagerly and from graphs at a batch of 3.
+        AssertEveryLogitEqualsTheDefaultPath(fixture.Settings with { FuseNormsIntoGemv = true }, "fused norms");
 
     [Fact]
-    public void NormsAfterTheGemvsGiveTheSameLogitsBitForBit()
+    public void NormsAfterTheGemvsGiveTheSameLogitsBitForBit() =>
+        // gemv_then_norm_* does the residual add and norm in its last CTA with the same numerics and order.
+        AssertEveryLogitEqualsTheDefaultPath(fixture.Settings with { NormsAfterGemv = true }, "norms after the GEMVs");
+
+    private void AssertEveryLogitEqualsTheDefaultPath(CudaExecutorSettings variant, string label)
     {
-        // gemv_then_norm_* does the residual add and norm in its last CTA with rmsnorm.cu's numerics and reduction
-        // order, so with it every logit of every step is the default path's, eagerly and from graphs at a batch of 3.
         var device = fixture.SkipUnlessGpu();
         var model = CpuComparisonTests.Config("qwen3");
         using var weights = new DummyTensorSource(model, seed: 6);
         var random = new Random(9);
         var prompts = new[] { 1, 4, 17 }.Select((n, i) => ($"p{i}", Enumerable.Range(0, n).Select(_ => random.Next(model.VocabSize)).ToArray(), 8)).ToArray();
-        var after = fixture.Settings with { NormsAfterGemv = true };
 
-        var reference = RunEach(device, model, weights, fixture.Settings, prompts);
-        var normsAfter = RunEach(device, model, weights, after, prompts);
-        foreach (var (id, _, _) in prompts)
-        {
-            Assert.Equal(reference[id].Tokens, normsAfter[id].Tokens);
-            for (int step = 0; step < reference[id].Logits.Length; step++)
-                Assert.Equal(reference[id].Logits[step], normsAfter[id].Logits[step]);
-        }
-
+        AssertSame(RunEach(device, model, weights, fixture.Settings, prompts), RunEach(device, model, weights, variant, prompts));
         using var plain = new CudaModelExecutor(device, model, weights, TestOptions.Small(), fixture.Settings);
-        using var graphs = new CudaModelExecutor(device, model, weights, TestOptions.Small(), after);
-        var a = StepTrace.Run(plain, plain.Options, prompts, keepLogits: true);
-        var b = StepTrace.Run(graphs, graphs.Options, prompts, keepLogits: true);
-        foreach (var (id, _, _) in prompts)
+        using var graphs = new CudaModelExecutor(device, model, weights, TestOptions.Small(), variant);
+        AssertSame(StepTrace.Run(plain, plain.Options, prompts, keepLogits: true), StepTrace.Run(graphs, graphs.Options, prompts, keepLogits: true));
+        TestReport.Line($"{label}: {prompts.Length} prompts x 8 steps, eager and graphs (batch {prompts.Length}): every logit equal");
+
+        void AssertSame(IReadOnlyDictionary<string, StepTrace.Result> expected, IReadOnlyDictionary<string, StepTrace.Result> actual)
         {
-            Assert.Equal(a[id].Tokens, b[id].Tokens);
-            for (int step = 0; step < a[id].Logits.Length; step++)
-                Assert.Equal(a[id].Logits[step], b[id].Logits[step]);
+            foreach (var (id, _, _) in prompts)
+            {
+                Assert.Equal(expected[id].Tokens, actual[id].Tokens);
+                for (int step = 0; step < expected[id].Logits.Length; step++)
+                    Assert.Equal(expected[id].Logits[step], actual[id].Logits[step]);
+            }
         }
-        TestReport.Line($"norms after the GEMVs: {prompts.Length} prompts x 8 steps, eager and graphs (batch {prompts.Length}): every logit equal");
     }
 
     private static Dictionary<string, StepTrace.Result> RunEach(Gpu.GpuDevice device, Models.ModelConfig model, ITensorSource weights,
