@@ -28,7 +28,7 @@ for step in "$@"; do
     fp8time) for f in "" --fp8-weights "--fp8-weights --fp8-gemm"; do echo "--- time $f"; timeout 150 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/fp8time.log" | grep -E "bs *(1|8|256) |step|decode|tok/s|large-step" | head -8; done ;;
     variants) for f in "" --fuse-norms --fp8-weights "--fp8-weights --fuse-norms"; do echo "--- time qwen3-0.6b $f"; timeout 120 $W/engine-check/EngineCheck time qwen3-0.6b $f 2>&1 | tee -a "$OUT/variants.log" | grep -E "^bs |idle"; done ;;
     fusednorms) for i in 1 2; do for f in "" --fuse-norms; do echo "--- time $f (round $i)"; timeout 120 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/fusednorms.log" | grep -E "bs *(1|8) |step|decode" | head -6; done; done ;;
-    normsafter) for i in 1 2; do for f in "" --norms-after "--fp8-weights" "--fp8-weights --norms-after"; do echo "--- time $f (round $i)"; timeout 120 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/normsafter.log" | grep -E "bs *(1|8) |step|decode" | head -6; done; done ;;
+    normsafter) for i in 1 2; do for f in "" --norms-after --merge-in-attention "--norms-after --merge-in-attention" "--fp8-weights" "--fp8-weights --norms-after --merge-in-attention"; do echo "--- time $f (round $i)"; timeout 120 $W/engine-check/EngineCheck time /tmp/q3 $f 2>&1 | tee -a "$OUT/normsafter.log" | grep -E "bs *(1|8) |step|decode" | head -6; done; done ;;
     eager) $W/engine-check/EngineCheck time /tmp/q3 --eager 2>&1 | tee "$OUT/eager.log" ;;
     splits16) $W/engine-check/EngineCheck time /tmp/q3 --max-splits 16 2>&1 | tee "$OUT/splits16.log" ;;
     splits4) $W/engine-check/EngineCheck time /tmp/q3 --max-splits 4 2>&1 | tee "$OUT/splits4.log" ;;

@@ -37,6 +37,8 @@ internal sealed class Activations : IDisposable
         LogprobScratch = Allocate<int>(LogprobKernel.ScratchLength(maxRows));
         GemvCounter = Allocate<uint>(1);
         GemvCounter.CopyFrom([0u]);
+        AttentionMergeCounters = Allocate<uint>((long)maxRows * model.NumKeyValueHeads);
+        AttentionMergeCounters.CopyFrom(new uint[(long)maxRows * model.NumKeyValueHeads]);
         PartialAccumulators = Allocate<float>(partialSlots * model.HeadDim);
         PartialStatistics = Allocate<float>(partialSlots * 2);
         WeightScratch = fp8Weights ? Allocate<BFloat16>(LargestLinearWeight(model)) : null;
@@ -61,7 +63,7 @@ internal sealed class Activations : IDisposable
         long alternate = 2L * Math.Min(maxTokens, GemvKernels.MaxTokens) * model.HiddenSize;
         long perToken = 3L * model.HiddenSize + model.QSize + 2 * model.KvSize + model.QSize + 3L * model.IntermediateSize;
         return scratch + alternate + 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2)
-            + 4 * LogprobKernel.ScratchLength(maxRows) + sizeof(uint);
+            + 4 * LogprobKernel.ScratchLength(maxRows) + sizeof(uint) * (1 + (long)maxRows * model.NumKeyValueHeads);
     }
 
     public DeviceBuffer<BFloat16> Residual { get; }
@@ -88,6 +90,9 @@ internal sealed class Activations : IDisposable
 
     /// <summary>The finished-CTA counter of the GEMVs that end with a norm (<see cref="GemvThenNorm"/>): zero between launches.</summary>
     public DeviceBuffer<uint> GemvCounter { get; }
+
+    /// <summary>Split decode attention's finished-partition counters, one per (sequence, kv head), zero between launches.</summary>
+    public DeviceBuffer<uint> AttentionMergeCounters { get; }
     public DeviceBuffer<float> PartialAccumulators { get; }
 
     /// <summary>

@@ -58,6 +58,14 @@ public sealed record CudaExecutorSettings
     public bool NormsAfterGemv { get; init; }
 
     /// <summary>
+    /// Merge split decode attention's partials in the attention launch itself, by the partition of each (sequence, kv
+    /// head) that finishes last (decode_attention_merging), instead of a second kernel: one launch fewer per layer
+    /// whenever the context is split, the same values bit for bit. Off until it is measured on a GPU
+    /// (dev/engine-check --merge-in-attention).
+    /// </summary>
+    public bool MergeAttentionInLastCta { get; init; }
+
+    /// <summary>
     /// With fp8 layer weights, how steps above the GEMV sizes multiply (prefill, large batches). Dequantize (bf16
     /// GEMMs, the path measured on a GPU) until the fp8 × fp8 cuBLASLt path has passed its GPU tests and been timed
     /// against it; dev/engine-check --fp8-gemm opts in. Where cuBLASLt has no vector-scaled fp8 kernel, Fp8 falls back

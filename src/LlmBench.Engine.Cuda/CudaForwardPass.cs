@@ -14,7 +14,7 @@ namespace LlmBench.Engine.Cuda;
 internal sealed class CudaForwardPass(
     ModelConfig model, ModelKernels kernels, GpuModelWeights weights, GpuKvCache cache, Activations work,
     StepInputs inputs, GemmPlans plans, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int multiprocessors, int maxSplits,
-    bool programmaticLaunch)
+    bool programmaticLaunch, bool mergeAttentionInLastCta = false)
 {
     private readonly float _eps = (float)model.RmsNormEps;
     private readonly float _scale = 1f / MathF.Sqrt(model.HeadDim);
@@ -187,7 +187,8 @@ internal sealed class CudaForwardPass(
         probe?.After(stream, KernelRole.QkNormRope, index);
         int stride = inputs.MaxBlocksPerSequence, d = shape.DecodeSequences;
         kernels.DecodeAttention.Run(stream, work.Qkv, kv, io.SeqStart, io.ContextLengths, io.BlockTables, stride,
-            work.AttentionOutput, work.PartialAccumulators, work.PartialStatistics, d, SplitsFor(d), _scale);
+            work.AttentionOutput, work.PartialAccumulators, work.PartialStatistics, d, SplitsFor(d), _scale,
+            mergeAttentionInLastCta ? (DeviceSpan<uint>)work.AttentionMergeCounters : default);
         if (d > 0)
             probe?.After(stream, KernelRole.DecodeAttention, index);
         if (shape.PrefillSequences > 0)

@@ -53,13 +53,19 @@ public sealed class GemvPathTests(CudaFixture fixture)
         // gemv_then_norm_* does the residual add and norm in its last CTA with the same numerics and order.
         AssertEveryLogitEqualsTheDefaultPath(fixture.Settings with { NormsAfterGemv = true }, "norms after the GEMVs");
 
-    private void AssertEveryLogitEqualsTheDefaultPath(CudaExecutorSettings variant, string label)
+    [Fact]
+    public void AttentionMergedInItsOwnLaunchGivesTheSameLogitsBitForBit() =>
+        // Contexts past 64 tokens are split into partitions, so decode_attention_merging's merge runs; both together too.
+        AssertEveryLogitEqualsTheDefaultPath(fixture.Settings with { MergeAttentionInLastCta = true, NormsAfterGemv = true },
+            "attention merged in its launch, norms after the GEMVs", [1, 70, 200]);
+
+    private void AssertEveryLogitEqualsTheDefaultPath(CudaExecutorSettings variant, string label, int[]? promptLengths = null)
     {
         var device = fixture.SkipUnlessGpu();
         var model = CpuComparisonTests.Config("qwen3");
         using var weights = new DummyTensorSource(model, seed: 6);
         var random = new Random(9);
-        var prompts = new[] { 1, 4, 17 }.Select((n, i) => ($"p{i}", Enumerable.Range(0, n).Select(_ => random.Next(model.VocabSize)).ToArray(), 8)).ToArray();
+        var prompts = (promptLengths ?? [1, 4, 17]).Select((n, i) => ($"p{i}", Enumerable.Range(0, n).Select(_ => random.Next(model.VocabSize)).ToArray(), 8)).ToArray();
 
         AssertSame(RunEach(device, model, weights, fixture.Settings, prompts), RunEach(device, model, weights, variant, prompts));
         using var plain = new CudaModelExecutor(device, model, weights, TestOptions.Small(), fixture.Settings);

@@ -25,6 +25,13 @@
 //   decode_attention_merge  grid (S, NUM_Q_HEADS), block (MERGE_THREADS), argument Z; combines the partials of
 //                           sequences with more than one partition and exits at once for the others. Launch it
 //                           after decode_attention whenever Z > 1.
+//   decode_attention_merging  decode_attention with the merge done by the partition that finishes last, so no second
+//                           launch: after writing its partial, each CTA fences it and counts itself on
+//                           counters[s * NUM_KV_HEADS + kv head] (uint, zero before the launch); the CTA that brings
+//                           the count to the sequence's partition count reads every partial through L2, runs
+//                           decode_attention_merge's code for each q head of its group (DEC_WARPS * 32 ==
+//                           MERGE_THREADS threads, the same thread mapping, so the same bits) and sets the counter
+//                           back to zero. Extra argument: counters, uint32 [S * NUM_KV_HEADS].
 // Macros
 //   HEAD_DIM (32, 64, 128), NUM_Q_HEADS, NUM_KV_HEADS (NUM_Q_HEADS / NUM_KV_HEADS in 1..8), BLOCK_SIZE (a multiple
 //   of 256/HEAD_DIM), KV_FP8 (0/1), DEC_WARPS (default 4),
@@ -72,11 +79,12 @@ __device__ __forceinline__ int partition_tokens(int ctx, int z)
     return max(DEC_WARPS * BLOCK_SIZE, (even + BLOCK_SIZE - 1) / BLOCK_SIZE * BLOCK_SIZE);
 }
 
-extern "C" __global__ void __launch_bounds__(DEC_WARPS * 32)
-decode_attention(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cache, const kv_vec* __restrict__ v_cache,
-                 const float* __restrict__ kv_scale, const int* __restrict__ seq_start, const int* __restrict__ context_lens,
-                 const int* __restrict__ block_tables, int max_blocks_per_seq, uint4* __restrict__ out,
-                 float* __restrict__ part_acc, float2* __restrict__ part_ml, float scale)
+// One CTA's (sequence, kv head, partition): its output (one partition) or its partial. Returns the sequence's
+// partition count, or 0 when this CTA has no partition (it returned at once).
+__device__ __forceinline__ int attend(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cache, const kv_vec* __restrict__ v_cache,
+                                      const float* __restrict__ kv_scale, const int* __restrict__ seq_start, const int* __restrict__ context_lens,
+                                      const int* __restrict__ block_tables, int max_blocks_per_seq, uint4* __restrict__ out,
+                                      float* __restrict__ part_acc, float2* __restrict__ part_ml, float scale)
 {
     grid_dependency_sync();
     __shared__ float sm_acc[DEC_WARPS][GQA][HEAD_DIM];
@@ -87,7 +95,7 @@ decode_attention(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cac
     const int part_len = partition_tokens(ctx, gridDim.z);
     const int nparts = (ctx + part_len - 1) / part_len;  // <= gridDim.z
     const int p = blockIdx.z;
-    if (p >= nparts) return;
+    if (p >= nparts) return 0;
 
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     const int slice = lane % LANES_PER_KEY;     // which 8 dims this lane owns
@@ -237,30 +245,61 @@ decode_attention(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cac
             if (sl == 0) part_ml[part] = make_float2(mx, sum);
         }
     }
+    return nparts;
+}
+
+extern "C" __global__ void __launch_bounds__(DEC_WARPS * 32)
+decode_attention(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cache, const kv_vec* __restrict__ v_cache,
+                 const float* __restrict__ kv_scale, const int* __restrict__ seq_start, const int* __restrict__ context_lens,
+                 const int* __restrict__ block_tables, int max_blocks_per_seq, uint4* __restrict__ out,
+                 float* __restrict__ part_acc, float2* __restrict__ part_ml, float scale)
+{
+    attend(qkv, k_cache, v_cache, kv_scale, seq_start, context_lens, block_tables, max_blocks_per_seq, out, part_acc, part_ml, scale);
 }
 
 // One CTA per (sequence, q head): threads split as PART_LANES partition lanes x LANES_PER_KEY dim slices, so a
 // long context's partials are read in parallel (one thread looping over 64 partials was slower than the attention).
 #define PART_LANES (MERGE_THREADS / LANES_PER_KEY)
-extern "C" __global__ void __launch_bounds__(MERGE_THREADS)
-decode_attention_merge(const int* __restrict__ seq_start, const int* __restrict__ context_lens,
-                       const float* __restrict__ part_acc, const float2* __restrict__ part_ml, uint4* __restrict__ out,
-                       int num_splits)
+
+// Loads of another CTA's partials: plain (a later kernel), or through L2 only (the same kernel's other CTAs wrote
+// them; this SM's L1 may hold an older copy).
+template <bool L2>
+__device__ __forceinline__ float2 load_ml(const float2* p)
 {
-    grid_dependency_sync();
+    if constexpr (L2) {
+        float2 v;
+        asm volatile("ld.global.cg.v2.f32 {%0, %1}, [%2];" : "=f"(v.x), "=f"(v.y) : "l"(p) : "memory");
+        return v;
+    } else {
+        return *p;
+    }
+}
+
+template <bool L2>
+__device__ __forceinline__ float4 load_acc(const float4* p)
+{
+    if constexpr (L2) {
+        float4 v;
+        asm volatile("ld.global.cg.v4.f32 {%0, %1, %2, %3}, [%4];" : "=f"(v.x), "=f"(v.y), "=f"(v.z), "=f"(v.w) : "l"(p) : "memory");
+        return v;
+    } else {
+        return *p;
+    }
+}
+
+// Merges the nparts partials of (sequence s, q head h) into out; MERGE_THREADS threads of one CTA.
+template <bool L2>
+__device__ __forceinline__ void merge_partials(int s, int h, int nparts, int num_splits, const int* __restrict__ seq_start,
+                                               const float* __restrict__ part_acc, const float2* __restrict__ part_ml, uint4* __restrict__ out)
+{
     __shared__ float sm_o[PART_LANES][HEAD_DIM];
     __shared__ float sm_w[PART_LANES];
     __shared__ float sm_max[MERGE_THREADS / 32];
-    const int s = blockIdx.x, h = blockIdx.y;
-    const int ctx = context_lens[s];
-    const int part_len = partition_tokens(ctx, num_splits);
-    const int nparts = (ctx + part_len - 1) / part_len;
-    if (nparts <= 1) return;  // decode_attention already wrote this sequence's output
     const int sl = threadIdx.x % LANES_PER_KEY, pl = threadIdx.x / LANES_PER_KEY;
     const long long first = ((long long)s * NUM_Q_HEADS + h) * num_splits;
 
     float mx = NEG_BIG;
-    for (int p = threadIdx.x; p < nparts; p += MERGE_THREADS) mx = fmaxf(mx, part_ml[first + p].x);
+    for (int p = threadIdx.x; p < nparts; p += MERGE_THREADS) mx = fmaxf(mx, load_ml<L2>(part_ml + first + p).x);
 #pragma unroll
     for (int off = 16; off > 0; off >>= 1) mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, off));
     if ((threadIdx.x & 31) == 0) sm_max[threadIdx.x >> 5] = mx;
@@ -272,11 +311,11 @@ decode_attention_merge(const int* __restrict__ seq_start, const int* __restrict_
 #pragma unroll
     for (int j = 0; j < 8; j++) o[j] = 0.f;
     for (int p = pl; p < nparts; p += PART_LANES) {
-        const float2 ml = part_ml[first + p];
+        const float2 ml = load_ml<L2>(part_ml + first + p);
         const float w = ml.y * exp2f(ml.x - mx);
         sum += w;
         const float4* src = reinterpret_cast<const float4*>(part_acc + (first + p) * HEAD_DIM + sl * 8);
-        const float4 a = src[0], b = src[1];
+        const float4 a = load_acc<L2>(src), b = load_acc<L2>(src + 1);
         o[0] += w * a.x; o[1] += w * a.y; o[2] += w * a.z; o[3] += w * a.w;
         o[4] += w * b.x; o[5] += w * b.y; o[6] += w * b.z; o[7] += w * b.w;
     }
@@ -298,4 +337,48 @@ decode_attention_merge(const int* __restrict__ seq_start, const int* __restrict_
         for (int j = 0; j < 8; j++) o[j] *= inv;
         out[(long long)seq_start[s] * OUT_VECS + h * LANES_PER_KEY + sl] = pack8(o);
     }
+}
+
+extern "C" __global__ void __launch_bounds__(MERGE_THREADS)
+decode_attention_merge(const int* __restrict__ seq_start, const int* __restrict__ context_lens,
+                       const float* __restrict__ part_acc, const float2* __restrict__ part_ml, uint4* __restrict__ out,
+                       int num_splits)
+{
+    grid_dependency_sync();
+    const int s = blockIdx.x, h = blockIdx.y;
+    const int ctx = context_lens[s];
+    const int part_len = partition_tokens(ctx, num_splits);
+    const int nparts = (ctx + part_len - 1) / part_len;
+    if (nparts <= 1) return;  // decode_attention already wrote this sequence's output
+    merge_partials<false>(s, h, nparts, num_splits, seq_start, part_acc, part_ml, out);
+}
+
+// decode_attention, then (the last partition of a (sequence, kv head) to finish) the merge of its q heads.
+extern "C" __global__ void __launch_bounds__(DEC_WARPS * 32)
+decode_attention_merging(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cache, const kv_vec* __restrict__ v_cache,
+                         const float* __restrict__ kv_scale, const int* __restrict__ seq_start, const int* __restrict__ context_lens,
+                         const int* __restrict__ block_tables, int max_blocks_per_seq, uint4* __restrict__ out,
+                         float* __restrict__ part_acc, float2* __restrict__ part_ml, float scale, unsigned int* counters)
+{
+    static_assert(DEC_WARPS * 32 == MERGE_THREADS, "the merging CTA runs decode_attention_merge's code with its own threads");
+    const int nparts = attend(qkv, k_cache, v_cache, kv_scale, seq_start, context_lens, block_tables, max_blocks_per_seq, out, part_acc, part_ml, scale);
+    if (nparts <= 1) return;  // no partials (or this CTA had no partition): nothing to merge
+    __shared__ bool last;
+    asm volatile("membar.gl;" ::: "memory");  // this CTA's partials are seen before its count
+    __syncthreads();
+    unsigned int* counter = counters + (long long)blockIdx.x * NUM_KV_HEADS + blockIdx.y;
+    if (threadIdx.x == 0) {
+        unsigned int before;
+        asm volatile("atom.global.add.u32 %0, [%1], 1;" : "=r"(before) : "l"(counter) : "memory");
+        last = before == (unsigned int)nparts - 1;
+    }
+    __syncthreads();
+    if (!last) return;
+    asm volatile("membar.gl;" ::: "memory");
+#pragma unroll 1
+    for (int g = 0; g < GQA; g++) {
+        merge_partials<true>(blockIdx.x, blockIdx.y * GQA + g, nparts, gridDim.z, seq_start, part_acc, part_ml, out);
+        __syncthreads();  // merge_partials' shared arrays are reused by the next head
+    }
+    if (threadIdx.x == 0) *counter = 0u;  // ready for the next launch
 }

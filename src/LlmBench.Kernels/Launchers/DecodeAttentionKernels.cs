@@ -6,7 +6,8 @@ namespace LlmBench.Kernels;
 
 /// <summary>
 /// decode_attention.cu: paged GQA attention for sequences with one query token each, the context split into
-/// up to <c>splits</c> partitions (flash-decoding) whose fp32 partials are then merged.
+/// up to <c>splits</c> partitions (flash-decoding) whose fp32 partials are then merged: by a second kernel, or, given
+/// merge counters, by the partition of each (sequence, kv head) that finishes last, in the same launch.
 /// </summary>
 public sealed unsafe class DecodeAttentionKernels : KernelFamily
 {
@@ -14,6 +15,7 @@ public sealed unsafe class DecodeAttentionKernels : KernelFamily
     private const int MergeThreads = 128;
     private readonly CudaKernel _attention;
     private readonly CudaKernel _merge;
+    private readonly CudaKernel _merging;
     private readonly KernelShapes _shapes;
 
     public DecodeAttentionKernels(KernelCompiler compiler, KernelShapes shapes)
@@ -23,7 +25,11 @@ public sealed unsafe class DecodeAttentionKernels : KernelFamily
         _shapes = shapes;
         _attention = Kernel("decode_attention");
         _merge = Kernel("decode_attention_merge");
+        _merging = Kernel("decode_attention_merging");
     }
+
+    /// <summary>uint32 counters <see cref="Run"/> needs to merge in the attention launch: one per (sequence, kv head).</summary>
+    public long MergeCounterLength(int sequences) => (long)sequences * _shapes.NumKvHeads;
 
     /// <summary>Partitions per sequence so that the grid fills the GPU about twice (1 at large batch, at most 64).</summary>
     public static int ChooseSplits(int sequences, int numKvHeads, int multiprocessors) =>
@@ -43,10 +49,13 @@ public sealed unsafe class DecodeAttentionKernels : KernelFamily
     /// <param name="output">bf16 [T, NQ·D].</param>
     /// <param name="partialAccumulators">fp32 scratch of <see cref="PartialAccumulatorLength"/>.</param>
     /// <param name="partialStatistics">fp32 scratch of <see cref="PartialStatisticsLength"/>.</param>
+    /// <param name="mergeCounters">Empty: a second kernel merges the partials. Else uint32 [<see cref="MergeCounterLength"/>],
+    /// zero before the launch (each launch leaves them at zero): the last partition of each (sequence, kv head) merges,
+    /// with the merge kernel's code, so the output is the same bit for bit, one launch fewer.</param>
     public void Run(CudaStream stream, DeviceSpan<BFloat16> qkv, KvCacheLayer cache,
         DeviceSpan<int> seqStart, DeviceSpan<int> contextLengths, DeviceSpan<int> blockTables, int maxBlocksPerSeq,
         DeviceSpan<BFloat16> output, DeviceSpan<float> partialAccumulators, DeviceSpan<float> partialStatistics,
-        int sequences, int splits, float scale)
+        int sequences, int splits, float scale, DeviceSpan<uint> mergeCounters = default)
     {
         if (sequences == 0)
             return;
@@ -58,8 +67,16 @@ public sealed unsafe class DecodeAttentionKernels : KernelFamily
         Launch.RequireAtLeast(nameof(partialStatistics), partialStatistics.Length, PartialStatisticsLength(sequences, splits));
         ulong q = qkv.Pointer, kc = cache.Keys.Pointer, vc = cache.Values.Pointer, ks = cache.ScalesPointer(_shapes), starts = seqStart.Pointer, lens = contextLengths.Pointer;
         ulong tables = blockTables.Pointer, o = output.Pointer, acc = partialAccumulators.Pointer, ml = partialStatistics.Pointer;
-        var arguments = stackalloc void*[] { &q, &kc, &vc, &ks, &starts, &lens, &tables, &maxBlocksPerSeq, &o, &acc, &ml, &scale };
         var grid = new Dim3((uint)sequences, (uint)_shapes.NumKvHeads, (uint)splits);
+        if (splits > 1 && !mergeCounters.IsEmpty)
+        {
+            Launch.RequireAtLeast(nameof(mergeCounters), mergeCounters.Length, MergeCounterLength(sequences));
+            ulong counters = mergeCounters.Pointer;
+            var merging = stackalloc void*[] { &q, &kc, &vc, &ks, &starts, &lens, &tables, &maxBlocksPerSeq, &o, &acc, &ml, &scale, &counters };
+            _merging.Launch(new LaunchConfig(grid, Warps * 32), stream, merging);
+            return;
+        }
+        var arguments = stackalloc void*[] { &q, &kc, &vc, &ks, &starts, &lens, &tables, &maxBlocksPerSeq, &o, &acc, &ml, &scale };
         _attention.Launch(new LaunchConfig(grid, Warps * 32), stream, arguments);
         if (splits > 1)
             _merge.Launch(new LaunchConfig(new Dim3((uint)sequences, (uint)_shapes.NumQHeads), MergeThreads), stream,

@@ -1,3 +1,4 @@
+using LlmBench.Gpu;
 using LlmBench.Kernels.Tests.Reference;
 using LlmBench.Kernels.Tests.Support;
 
@@ -41,6 +42,51 @@ public class DecodeAttentionGpuTests(GpuFixture fixture)
     [MemberData(nameof(Fp8Cases))]
     public void Run_OverAnFp8Cache_MatchesAttentionOverItsValues(int headDim, int numQ, int numKv, int blockSize, string contexts, int splits) =>
         RunCase(fixture.SkipUnlessFp8(), headDim, numQ, numKv, blockSize, contexts, splits, fp8Scales: (0.03f, 0.07f));
+
+    /// <summary>Cases where the context is split, so the merge runs: equal, more, fewer partitions than splits, GQA 1 to 8.</summary>
+    public static TheoryData<int, int, int, int, string, int, bool> MergingCases => new()
+    {
+        { 128, 16, 8, 16, "15 16 17", 64, false },
+        { 128, 16, 8, 16, "3001", 0, false },
+        { 64, 14, 2, 16, "batch256", 7, false },
+        { 128, 8, 1, 32, "1 31 33 3001", 64, false },
+        { 64, 4, 4, 16, "2 16 17 64 65 1000", 3, false },
+        { 128, 16, 8, 16, "3001 5", 0, true },
+    };
+
+    /// <summary>
+    /// decode_attention_merging (the last partition merges, counters instead of a second kernel) against the two-kernel
+    /// path: the same bits, twice in a row on the same counters (each launch must leave them at zero).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(MergingCases))]
+    public void Run_MergingInTheLastPartition_EqualsTheMergeKernel_BitForBit(int headDim, int numQ, int numKv, int blockSize, string contexts, int splits, bool fp8)
+    {
+        var gpu = fp8 ? fixture.SkipUnlessFp8() : fixture.SkipUnlessGpu();
+        var contextLens = Contexts(contexts);
+        var sequences = contextLens.Length;
+        splits = splits > 0 ? splits : DecodeAttentionKernels.ChooseSplits(sequences, numKv, 132);
+        var shapes = AttentionCase.ShapesFor(headDim, numQ, numKv, blockSize, fp8);
+        var kernel = fixture.Family(shapes.ToString(), c => new DecodeAttentionKernels(c, shapes));
+        var queryRows = Enumerable.Range(0, sequences).Select(s => sequences + 1 - s).ToArray();
+        using var problem = new AttentionCase(gpu, shapes, contextLens, sequences + 2, headDim * 999 + sequences + splits, fp8 ? (0.03f, 0.07f) : null);
+        using var seqStart = gpu.Upload(queryRows);
+        using var partials = gpu.Poisoned<float>(kernel.PartialAccumulatorLength(sequences, splits));
+        using var statistics = gpu.Poisoned<float>(kernel.PartialStatisticsLength(sequences, splits));
+        void Attend(DeviceSpan<uint> counters) => kernel.Run(gpu.Stream, problem.DeviceQkv, problem.Kv, seqStart, problem.ContextLens, problem.BlockTables,
+            problem.Cache.MaxBlocksPerSeq, problem.Output, partials, statistics, sequences, splits, (float)problem.Scale, counters);
+
+        Attend(default);
+        var twoKernels = gpu.DownloadBf16(problem.Output);
+        using var counters = gpu.Upload(new uint[kernel.MergeCounterLength(sequences)]);
+        for (int round = 0; round < 2; round++)
+        {
+            gpu.Stream.FillBytesAsync(problem.Output.View, 0xFF); // NaN everywhere, so a row the merge missed shows
+            Attend(counters);
+            Assert.Equal(twoKernels, gpu.DownloadBf16(problem.Output));
+            Assert.All(gpu.Download(counters), c => Assert.Equal(0u, c));
+        }
+    }
 
     private void RunCase(Gpu gpu, int headDim, int numQ, int numKv, int blockSize, string contexts, int splits, (float K, float V)? fp8Scales)
     {
