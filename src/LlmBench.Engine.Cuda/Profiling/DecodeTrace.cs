@@ -16,8 +16,11 @@ public sealed record TracedKernel(string Name, double LaunchesPerStep, double Mi
 /// <param name="Dropped">Records CUPTI reported dropped (0 when the figures are complete).</param>
 public sealed record DecodeTrace(int Steps, double LaunchesPerStep, double SpanMicroseconds, double BusyMicroseconds, IReadOnlyList<TracedKernel> Kernels, long Dropped)
 {
-    public const string Method =
-        "CUPTI activity records (concurrent kernels) of production decode steps: CUDA graph replays with programmatic launch as run and serve run them; GPU timestamps of each kernel";
+    /// <summary>How the trace was taken, for the output to say.</summary>
+    public static string MethodFor(bool graphs) =>
+        "CUPTI activity records (concurrent kernels) of production decode steps: " +
+        (graphs ? "CUDA graph replays with programmatic launch, as run and serve run them" : "eager launches (--enforce-eager)") +
+        "; GPU timestamps of each kernel";
 
     /// <summary>Share of the span no kernel was running: launch latency and dependency gaps inside the step.</summary>
     public double IdleShare => SpanMicroseconds > 0 ? Math.Clamp(1 - (BusyMicroseconds / SpanMicroseconds), 0, 1) : 0;

@@ -33,7 +33,7 @@ internal static class ProfileResults
             Prefill = Step($"prefill step ({run.Prefill.PrefillTokens} prompt tokens)", run.Prefill, peak),
             Decode = Step($"decode step (batch {run.Decode.DecodeSequences}, context {run.DecodeContext})", run.Decode, peak),
             DecodeTrace = run.Trace is { } t
-                ? new ProfiledTrace(DecodeTrace.Method, t.Steps, t.LaunchesPerStep, t.SpanMicroseconds, t.BusyMicroseconds, t.IdleShare, t.Dropped,
+                ? new ProfiledTrace(DecodeTrace.MethodFor(run.Graphs), t.Steps, t.LaunchesPerStep, t.SpanMicroseconds, t.BusyMicroseconds, t.IdleShare, t.Dropped,
                     [.. t.Kernels.Select(k => new ProfiledKernel(k.Name, k.LaunchesPerStep, k.MicrosecondsPerStep, k.Share))])
                 : null,
             DecodeTraceNote = run.TraceNote,
