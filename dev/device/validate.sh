@@ -9,6 +9,13 @@
 #   cp dev/engine-check/device_run.sh dev/engine-check/*.py ../shared/bench/anchors/{torch_cudagraph,make_qwen3_0_6b_random}.py .device/
 #   optionally the last call's kernel cache: cp /work/.device/<call>/kcache.tar.xz .device/
 # Device: run(command="bash dev/device/validate.sh ktests tests ...", carry=[".device"])
+# What waits for a GPU (2026-12-08), in the order to run it, each call under 600 s:
+#   1. bash dev/device/validate.sh gtests ktests tests; python3 dev/device/fp8_outer_vec_probe.py
+#      (vector-scaled fp8 GEMM, CUPTI trace test, chunked logprobs, gemv_then_norm, decode_attention_merging,
+#      NormsAfterGemv / MergeAttentionInLastCta logit equality)
+#   2. LOGPROBS_MODEL=qwen3-0.6b PROFILE_BS=1,8,64 bash dev/device/validate.sh model normsafter profile logprobs fp8time
+#      (then copy $OUT/kcache.tar.xz into .device/ before the next call)
+#   3. dev/device/speed.sh or dev/device/fp8.sh on an H200 (issue 16 and 18 targets, anchor in the same call)
 set -uo pipefail
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; V=/tmp/validate; mkdir -p "$V"
 # The kernel cache (/tmp/kcache, device_run.sh's LLMBENCH_KERNEL_CACHE, which the GPU test fixtures also use) comes back
