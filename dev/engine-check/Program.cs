@@ -4,7 +4,7 @@ using LlmBench.Dev.EngineCheck;
 using LlmBench.Kernels;
 
 // Usage: EngineCheck logits <model-dir>            last-position logits vs transformers' reference_logits.json
-//        EngineCheck time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] [--fp8-weights] [--fp8-gemm] [--fuse-norms] [--norms-after] [--merge-in-attention]
+//        EngineCheck time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] [--fp8-weights] [--fp8-gemm] [--fuse-norms] [--norms-after] [--merge-in-attention] [--split-sampling]
 //                                                   1 × 128/128 decode step; 256 × 128/128 end-to-end output tok/s
 //        EngineCheck fp8 <model-dir>               the fp8 variants vs the bf16 path and transformers: logits, greedy 64
 //        EngineCheck fp8ckpt <fp8-dir> <bf16-dir>  an fp8 block-scaled checkpoint (auto, none) and --quantization fp8 vs the bf16 model
@@ -31,6 +31,7 @@ return args switch
         FuseNormsIntoGemv = rest.Contains("--fuse-norms"),
         NormsAfterGemv = rest.Contains("--norms-after"),
         MergeAttentionInLastCta = rest.Contains("--merge-in-attention"),
+        SplitSampling = rest.Contains("--split-sampling"),
         Fp8Gemm = rest.Contains("--fp8-gemm") ? Fp8LargeStepGemm.Fp8 : Fp8LargeStepGemm.Dequantize,
     }, rest.Contains("--bs1-only"), rest.Contains("--fp8-weights") ? WeightQuantization.Fp8 : WeightQuantization.None),
     ["fp8", var dir] => Fp8Check.Run(dir),
@@ -49,6 +50,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | fp8ckpt <fp8-dir> <bf16-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] [--fp8-weights] [--fp8-gemm] [--fuse-norms] [--norms-after] [--merge-in-attention] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager] | logprobs <model-dir|preset> | rounding <model-dir|preset> [--prompts 1,16,200,1000] [--only \"e4m3, per row;int8\"] [--gaussian]");
+    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | fp8ckpt <fp8-dir> <bf16-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] [--fp8-weights] [--fp8-gemm] [--fuse-norms] [--norms-after] [--merge-in-attention] [--split-sampling] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager] | logprobs <model-dir|preset> | rounding <model-dir|preset> [--prompts 1,16,200,1000] [--only \"e4m3, per row;int8\"] [--gaussian]");
     return 2;
 }

@@ -23,7 +23,7 @@ internal static class Timings
         using var engine = new LlmEngine(executor.Options, executor);
         Console.WriteLine($"{device.Info.Name}: start-up {started.Elapsed.TotalSeconds:F1} s (kernels {executor.CompileSeconds:F1} s; " +
             $"{(eager ? "eager" : $"{executor.CapturedGraphs} CUDA graphs")}, {(settings.Overlap ? "overlapped" : "synchronous")} steps, GEMM autotune {(settings.AutotuneGemms ? "on" : "off")}, max decode splits {settings.MaxDecodeSplits}, " +
-            $"GEMV up to {settings.GemvMaxTokens} tokens, programmatic launch {(settings.ProgrammaticLaunch ? "on" : "off")}, norms folded into GEMVs {(settings.FuseNormsIntoGemv ? "on" : "off")}, norms after GEMVs {(settings.NormsAfterGemv ? "on" : "off")}, attention merged in its launch {(settings.MergeAttentionInLastCta ? "on" : "off")}, " +
+            $"GEMV up to {settings.GemvMaxTokens} tokens, programmatic launch {(settings.ProgrammaticLaunch ? "on" : "off")}, norms folded into GEMVs {(settings.FuseNormsIntoGemv ? "on" : "off")}, norms after GEMVs {(settings.NormsAfterGemv ? "on" : "off")}, attention merged in its launch {(settings.MergeAttentionInLastCta ? "on" : "off")}, split sampling {(settings.SplitSampling ? "on" : "off")}, " +
             $"weights {quantization.DisplayName() ?? "bf16"}{(executor.Fp8Gemm is { } gemm ? $", large-step GEMMs {gemm}" : "")}), KV blocks {engine.Options.NumKvBlocks}");
         // Warm the JIT, every path and the GPU's clocks (a few hundred ms of full load) before measuring.
         Batch(engine, executor, 8, 64, 16);

@@ -39,6 +39,10 @@ internal sealed class Activations : IDisposable
         GemvCounter.CopyFrom([0u]);
         AttentionMergeCounters = Allocate<uint>((long)maxRows * model.NumKeyValueHeads);
         AttentionMergeCounters.CopyFrom(new uint[(long)maxRows * model.NumKeyValueHeads]);
+        SamplePartialScores = Allocate<float>(SamplingKernel.PartialLength(maxRows));
+        SamplePartialIndices = Allocate<int>(SamplingKernel.PartialLength(maxRows));
+        SampleCounters = Allocate<uint>(maxRows);
+        SampleCounters.CopyFrom(new uint[maxRows]);
         PartialAccumulators = Allocate<float>(partialSlots * model.HeadDim);
         PartialStatistics = Allocate<float>(partialSlots * 2);
         WeightScratch = fp8Weights ? Allocate<BFloat16>(LargestLinearWeight(model)) : null;
@@ -63,7 +67,8 @@ internal sealed class Activations : IDisposable
         long alternate = 2L * Math.Min(maxTokens, GemvKernels.MaxTokens) * model.HiddenSize;
         long perToken = 3L * model.HiddenSize + model.QSize + 2 * model.KvSize + model.QSize + 3L * model.IntermediateSize;
         return scratch + alternate + 2 * (maxTokens * perToken + (long)maxRows * (model.HiddenSize + model.VocabSize)) + 4 * partialSlots * (model.HeadDim + 2)
-            + 4 * LogprobKernel.ScratchLength(maxRows) + sizeof(uint) * (1 + (long)maxRows * model.NumKeyValueHeads);
+            + 4 * LogprobKernel.ScratchLength(maxRows) + sizeof(uint) * (1 + (long)maxRows * model.NumKeyValueHeads)
+            + 8 * SamplingKernel.PartialLength(maxRows) + 4L * maxRows;
     }
 
     public DeviceBuffer<BFloat16> Residual { get; }
@@ -93,6 +98,13 @@ internal sealed class Activations : IDisposable
 
     /// <summary>Split decode attention's finished-partition counters, one per (sequence, kv head), zero between launches.</summary>
     public DeviceBuffer<uint> AttentionMergeCounters { get; }
+
+    /// <summary>Split sampling's per-chunk best scores and indices, [rows, <see cref="SamplingKernel.MaxChunks"/>].</summary>
+    public DeviceBuffer<float> SamplePartialScores { get; }
+    public DeviceBuffer<int> SamplePartialIndices { get; }
+
+    /// <summary>Split sampling's finished-chunk counters, one per row, zero between launches.</summary>
+    public DeviceBuffer<uint> SampleCounters { get; }
     public DeviceBuffer<float> PartialAccumulators { get; }
 
     /// <summary>

@@ -66,6 +66,14 @@ public sealed record CudaExecutorSettings
     public bool MergeAttentionInLastCta { get; init; }
 
     /// <summary>
+    /// Sample each row over many SMs (sampling.cu's sample_tokens_split: the row cut into chunks, the chunk that finishes
+    /// last picking the token from their partials) instead of one 1,024-thread CTA per row: the same tokens and logits bit
+    /// for bit; rows with top-k or top-p are still sampled whole. Off until it is measured on a GPU
+    /// (dev/engine-check --split-sampling).
+    /// </summary>
+    public bool SplitSampling { get; init; }
+
+    /// <summary>
     /// With fp8 layer weights, how steps above the GEMV sizes multiply (prefill, large batches). Dequantize (bf16
     /// GEMMs, the path measured on a GPU) until the fp8 × fp8 cuBLASLt path has passed its GPU tests and been timed
     /// against it; dev/engine-check --fp8-gemm opts in. Where cuBLASLt has no vector-scaled fp8 kernel, Fp8 falls back

@@ -14,7 +14,7 @@ namespace LlmBench.Engine.Cuda;
 internal sealed class CudaForwardPass(
     ModelConfig model, ModelKernels kernels, GpuModelWeights weights, GpuKvCache cache, Activations work,
     StepInputs inputs, GemmPlans plans, TokenBuckets tokenBuckets, TokenBuckets rowBuckets, int multiprocessors, int maxSplits,
-    bool programmaticLaunch, bool mergeAttentionInLastCta = false)
+    bool programmaticLaunch, bool mergeAttentionInLastCta = false, bool splitSampling = false)
 {
     private readonly float _eps = (float)model.RmsNormEps;
     private readonly float _scale = 1f / MathF.Sqrt(model.HeadDim);
@@ -172,8 +172,12 @@ internal sealed class CudaForwardPass(
         }
         if (!sampled.IsEmpty)
         {
-            kernels.Sampling.Sample(stream, work.Logits, model.VocabSize, io.Temperature, io.TopK, io.TopP,
-                io.Seeds, io.Steps, sampled.Ids, rows, sampled.Logits);
+            if (splitSampling)
+                kernels.Sampling.SampleSplit(stream, work.Logits, model.VocabSize, io.Temperature, io.TopK, io.TopP, io.Seeds, io.Steps, sampled.Ids, rows,
+                    SamplingKernel.ChunksFor(rows, multiprocessors), work.SamplePartialScores, work.SamplePartialIndices, work.SampleCounters, sampled.Logits);
+            else
+                kernels.Sampling.Sample(stream, work.Logits, model.VocabSize, io.Temperature, io.TopK, io.TopP,
+                    io.Seeds, io.Steps, sampled.Ids, rows, sampled.Logits);
             probe?.After(stream, KernelRole.Sampling, -1);
         }
     }

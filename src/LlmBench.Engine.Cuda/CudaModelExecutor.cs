@@ -86,7 +86,7 @@ public sealed class CudaModelExecutor : IModelExecutor
             settings.FuseNormsIntoGemv && !settings.NormsAfterGemv, fp8, settings.NormsAfterGemv);
         bool programmatic = settings.ProgrammaticLaunch && device.Info.ComputeCapability.SupportsProgrammaticDependentLaunch;
         _forward = new CudaForwardPass(model, _kernels, _weights, _cache, _work, _inputs, _plans, tokenBuckets, rowBuckets, sms,
-            settings.MaxDecodeSplits, programmatic, settings.MergeAttentionInLastCta);
+            settings.MaxDecodeSplits, programmatic, settings.MergeAttentionInLastCta, settings.SplitSampling);
         var decodeSizes = rowBuckets.Sizes;
         WarmUp(decodeSizes[^1]);
         _plans.WarmUp(_stream, _weights, _work);

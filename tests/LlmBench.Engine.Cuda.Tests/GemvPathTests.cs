@@ -54,10 +54,11 @@ public sealed class GemvPathTests(CudaFixture fixture)
         AssertEveryLogitEqualsTheDefaultPath(fixture.Settings with { NormsAfterGemv = true }, "norms after the GEMVs");
 
     [Fact]
-    public void AttentionMergedInItsOwnLaunchGivesTheSameLogitsBitForBit() =>
-        // Contexts past 64 tokens are split into partitions, so decode_attention_merging's merge runs; both together too.
-        AssertEveryLogitEqualsTheDefaultPath(fixture.Settings with { MergeAttentionInLastCta = true, NormsAfterGemv = true },
-            "attention merged in its launch, norms after the GEMVs", [1, 70, 200]);
+    public void AttentionMergedInItsOwnLaunchAndSplitSamplingGiveTheSameLogitsBitForBit() =>
+        // Contexts past 64 tokens are split into partitions, so decode_attention_merging's merge runs; with the norms after
+        // the GEMVs and the split sampler too (greedy here; the kernel tests cover temperature, top-k and top-p).
+        AssertEveryLogitEqualsTheDefaultPath(fixture.Settings with { MergeAttentionInLastCta = true, NormsAfterGemv = true, SplitSampling = true },
+            "attention merged in its launch, norms after the GEMVs, split sampling", [1, 70, 200]);
 
     private void AssertEveryLogitEqualsTheDefaultPath(CudaExecutorSettings variant, string label, int[]? promptLengths = null)
     {

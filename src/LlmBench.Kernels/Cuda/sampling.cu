@@ -20,6 +20,7 @@
 //   out_logits   fp32 [R] or null: the sampled token's logit as read (NaN as -inf), for log probabilities
 // Launch
 //   sample_tokens  grid (R), block (1024), 24 KB static shared memory.
+//   sample_tokens_split  grid (chunks, R), block (1024): the same tokens with rows spread over chunks (see there).
 //   philox4x32     grid (ceil(n/128)), block (128): raw generator output for tests of the host-side reference.
 // Passes over the row: greedy or temperature alone 1; top-k 4; top-p 5; both 8.
 //
@@ -209,37 +210,79 @@ __device__ unsigned radix_select(const void* row, int groups, unsigned floor_key
     return prefix;
 }
 
-extern "C" __global__ void __launch_bounds__(SAMPLE_THREADS)
-sample_tokens(const void* __restrict__ logits, int vocab, const float* __restrict__ temperature,
-              const int* __restrict__ top_k, const float* __restrict__ top_p,
-              const unsigned long long* __restrict__ seeds, const int* __restrict__ steps, int* __restrict__ out_tokens,
-              float* __restrict__ out_logits)
+// This thread's best (score, index) over groups g0 + threadIdx.x, g0 + threadIdx.x + SAMPLE_THREADS, ... < g1:
+// the logit itself when greedy, else logit / t + Gumbel noise for tokens whose key is at least the threshold.
+__device__ __forceinline__ void scan_best(const void* row, int g0, int g1, float t, unsigned threshold,
+                                          unsigned long long seed, unsigned step, float& best, int& best_i)
 {
-    grid_dependency_sync();
-    const int r = blockIdx.x;
-    const int groups = vocab / 4;
-#if LOGITS_BF16
-    const void* row = reinterpret_cast<const unsigned short*>(logits) + (long long)r * vocab;
-#else
-    const void* row = reinterpret_cast<const float*>(logits) + (long long)r * vocab;
-#endif
-    const float t = temperature[r];
-    float best = -__int_as_float(0x7f800000);
-    int best_i = 0x7fffffff;
-
     if (!(t > 0.f)) {
-        for (int g = threadIdx.x; g < groups; g += SAMPLE_THREADS) {
+        for (int g = g0 + threadIdx.x; g < g1; g += SAMPLE_THREADS) {
             float v[4];
             load4(row, g, v);
 #pragma unroll
             for (int e = 0; e < 4; e++)
                 if (v[e] > best || (v[e] == best && 4 * g + e < best_i)) { best = v[e]; best_i = 4 * g + e; }
         }
-    } else {
+        return;
+    }
+    const float inv_t = 1.f / t;
+    // A token whose scaled logit trails this thread's best by more than the largest possible noise cannot
+    // win: skipping its random numbers and logarithms changes no result and saves most of the arithmetic.
+    for (int g = g0 + threadIdx.x; g < g1; g += SAMPLE_THREADS) {
+        float z[4];
+        load4(row, g, z);
+#pragma unroll
+        for (int e = 0; e < 4; e++) z[e] = order_key(z[e]) < threshold ? -__int_as_float(0x7f800000) : z[e] * inv_t;
+        if (fmaxf(fmaxf(z[0], z[1]), fmaxf(z[2], z[3])) < best - GUMBEL_BOUND) continue;
+        const uint4 bits = philox4x32_10(make_uint4((unsigned)g, step, 0u, 0u), (unsigned)seed, (unsigned)(seed >> 32));
+        const unsigned b[4] = {bits.x, bits.y, bits.z, bits.w};
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            if (z[e] < best - GUMBEL_BOUND) continue;
+            const float score = z[e] + gumbel(b[e]);
+            if (score > best || (score == best && 4 * g + e < best_i)) { best = score; best_i = 4 * g + e; }
+        }
+    }
+}
+
+// Writes row r's token (and its logit) from the CTA's winner; thread 0 of the CTA.
+__device__ __forceinline__ void write_token(const void* row, int vocab, int r, int best_i, int* __restrict__ out_tokens, float* __restrict__ out_logits)
+{
+    if (threadIdx.x == 0) {
+        const int token = best_i < vocab ? best_i : 0;
+        out_tokens[r] = token;
+        if (out_logits) {
+            float v[4];
+            load4(row, token / 4, v);
+            out_logits[r] = v[token % 4];
+        }
+    }
+}
+
+__device__ __forceinline__ const void* row_of(const void* logits, int r, int vocab)
+{
+#if LOGITS_BF16
+    return reinterpret_cast<const unsigned short*>(logits) + (long long)r * vocab;
+#else
+    return reinterpret_cast<const float*>(logits) + (long long)r * vocab;
+#endif
+}
+
+// Row r sampled by one CTA: the thresholds of top-k and top-p over the whole row, then the best score.
+__device__ __forceinline__ void sample_row(const void* row, int vocab, int r, const float* __restrict__ temperature,
+                                           const int* __restrict__ top_k, const float* __restrict__ top_p,
+                                           const unsigned long long* __restrict__ seeds, const int* __restrict__ steps,
+                                           int* __restrict__ out_tokens, float* __restrict__ out_logits)
+{
+    const int groups = vocab / 4;
+    const float t = temperature[r];
+    float best = -__int_as_float(0x7f800000);
+    int best_i = 0x7fffffff;
+    unsigned threshold = 0u;
+    if (t > 0.f) {
         const float inv_t = 1.f / t;
         const int k = top_k[r];
         const float p = top_p[r];
-        unsigned threshold = 0u;
         if (k > 0 && k < vocab) threshold = radix_select(row, groups, 0u, false, 0.f, 0.f, 0.f, (unsigned long long)k);
         if (p > 0.f && p < 1.f) {
             float mx = -__int_as_float(0x7f800000);
@@ -251,34 +294,76 @@ sample_tokens(const void* __restrict__ logits, int vocab, const float* __restric
             mx = block_max(mx);
             threshold = radix_select(row, groups, threshold, true, mx, inv_t * LOG2E, p, 0ull);
         }
-        const unsigned long long seed = seeds[r];
-        const unsigned step = (unsigned)steps[r];
-        // A token whose scaled logit trails this thread's best by more than the largest possible noise cannot
-        // win: skipping its random numbers and logarithms changes no result and saves most of the arithmetic.
-        for (int g = threadIdx.x; g < groups; g += SAMPLE_THREADS) {
-            float z[4];
-            load4(row, g, z);
-#pragma unroll
-            for (int e = 0; e < 4; e++) z[e] = order_key(z[e]) < threshold ? -__int_as_float(0x7f800000) : z[e] * inv_t;
-            if (fmaxf(fmaxf(z[0], z[1]), fmaxf(z[2], z[3])) < best - GUMBEL_BOUND) continue;
-            const uint4 bits = philox4x32_10(make_uint4((unsigned)g, step, 0u, 0u), (unsigned)seed, (unsigned)(seed >> 32));
-            const unsigned b[4] = {bits.x, bits.y, bits.z, bits.w};
-#pragma unroll
-            for (int e = 0; e < 4; e++) {
-                if (z[e] < best - GUMBEL_BOUND) continue;
-                const float score = z[e] + gumbel(b[e]);
-                if (score > best || (score == best && 4 * g + e < best_i)) { best = score; best_i = 4 * g + e; }
-            }
-        }
+    }
+    scan_best(row, 0, groups, t, threshold, t > 0.f ? seeds[r] : 0ull, t > 0.f ? (unsigned)steps[r] : 0u, best, best_i);
+    block_argmax(best, best_i);
+    write_token(row, vocab, r, best_i, out_tokens, out_logits);
+}
+
+extern "C" __global__ void __launch_bounds__(SAMPLE_THREADS)
+sample_tokens(const void* __restrict__ logits, int vocab, const float* __restrict__ temperature,
+              const int* __restrict__ top_k, const float* __restrict__ top_p,
+              const unsigned long long* __restrict__ seeds, const int* __restrict__ steps, int* __restrict__ out_tokens,
+              float* __restrict__ out_logits)
+{
+    grid_dependency_sync();
+    const int r = blockIdx.x;
+    sample_row(row_of(logits, r, vocab), vocab, r, temperature, top_k, top_p, seeds, steps, out_tokens, out_logits);
+}
+
+// sample_tokens with each row cut into gridDim.x chunks (grid (chunks, R)), for rows without top-k or top-p (greedy
+// or temperature alone): each chunk's CTA finds its best (score, index) with the same per-token arithmetic, writes
+// it to part_score / part_index [R, chunks], fences it and counts itself on counters[r] (zero before the launch);
+// the chunk that finishes last takes the best of the row's partials (lowest index on ties, as one CTA would) and
+// writes the token, then sets the counter back to zero. So the same token and logit as sample_tokens, bit for bit,
+// with the row spread over many SMs. A row with top-k or top-p needs thresholds over the whole row: chunk 0 samples
+// it alone as sample_tokens does, and the other chunks return.
+extern "C" __global__ void __launch_bounds__(SAMPLE_THREADS)
+sample_tokens_split(const void* __restrict__ logits, int vocab, const float* __restrict__ temperature,
+                    const int* __restrict__ top_k, const float* __restrict__ top_p,
+                    const unsigned long long* __restrict__ seeds, const int* __restrict__ steps, int* __restrict__ out_tokens,
+                    float* __restrict__ out_logits, float* part_score, int* part_index, unsigned int* counters)
+{
+    grid_dependency_sync();
+    const int r = blockIdx.y, c = blockIdx.x, chunks = gridDim.x;
+    const void* row = row_of(logits, r, vocab);
+    const float t = temperature[r];
+    const int k = top_k[r];
+    const float p = top_p[r];
+    if (t > 0.f && ((k > 0 && k < vocab) || (p > 0.f && p < 1.f))) {
+        if (c == 0) sample_row(row, vocab, r, temperature, top_k, top_p, seeds, steps, out_tokens, out_logits);
+        return;
+    }
+    const int groups = vocab / 4;
+    const int per_chunk = (groups + chunks - 1) / chunks;
+    const int g0 = min(groups, c * per_chunk), g1 = min(groups, g0 + per_chunk);
+    float best = -__int_as_float(0x7f800000);
+    int best_i = 0x7fffffff;
+    scan_best(row, g0, g1, t, 0u, t > 0.f ? seeds[r] : 0ull, t > 0.f ? (unsigned)steps[r] : 0u, best, best_i);
+    block_argmax(best, best_i);
+
+    __shared__ bool last;
+    if (threadIdx.x == 0) {
+        part_score[(long long)r * chunks + c] = best;
+        part_index[(long long)r * chunks + c] = best_i;
+        asm volatile("membar.gl;" ::: "memory");  // the partial is seen before the count
+        unsigned int before;
+        asm volatile("atom.global.add.u32 %0, [%1], 1;" : "=r"(before) : "l"(counters + r) : "memory");
+        last = before == (unsigned int)chunks - 1;
+    }
+    __syncthreads();
+    if (!last) return;
+    asm volatile("membar.gl;" ::: "memory");
+    best = -__int_as_float(0x7f800000);
+    best_i = 0x7fffffff;
+    for (int q = threadIdx.x; q < chunks; q += SAMPLE_THREADS) {
+        float v;
+        int i;
+        asm volatile("ld.global.cg.f32 %0, [%1];" : "=f"(v) : "l"(part_score + (long long)r * chunks + q) : "memory");
+        asm volatile("ld.global.cg.s32 %0, [%1];" : "=r"(i) : "l"(part_index + (long long)r * chunks + q) : "memory");
+        if (v > best || (v == best && i < best_i)) { best = v; best_i = i; }
     }
     block_argmax(best, best_i);
-    if (threadIdx.x == 0) {
-        const int token = best_i < vocab ? best_i : 0;
-        out_tokens[r] = token;
-        if (out_logits) {
-            float v[4];
-            load4(row, token / 4, v);
-            out_logits[r] = v[token % 4];
-        }
-    }
+    write_token(row, vocab, r, best_i, out_tokens, out_logits);
+    if (threadIdx.x == 0) counters[r] = 0u;  // ready for the next launch
 }

@@ -108,6 +108,38 @@ public class SamplingGpuTests(GpuFixture fixture)
         Assert.Equal(Enumerable.Range(0, rows).Select(r => run.Row(r)[tokens[r]]), sampledLogits);
     }
 
+    [Theory]
+    [InlineData(1, 32)]
+    [InlineData(3, 7)]
+    [InlineData(12, 1)]
+    [InlineData(12, 5)]
+    public void SplitRows_DrawTheSameTokensAndLogitsAsOneCtaPerRow(int rowGroups, int chunks)
+    {
+        // Rows of every kind in one launch: greedy (with a NaN, ties, an all -inf row), temperature alone, top-k,
+        // top-p and both (those are sampled whole by chunk 0), over Qwen3's vocabulary.
+        var gpu = fixture.SkipUnlessGpu();
+        const int vocab = 151_936;
+        int rows = 6 * rowGroups;
+        var data = new SeededData(rows * 31 + chunks);
+        var logits = data.Bf16Values((long)rows * vocab, scale: 3.0);
+        logits[17] = float.NaN;
+        logits[100] = logits[vocab - 1] = 40f; // a tie for greedy row 0: the lower index wins
+        Array.Fill(logits, float.NegativeInfinity, vocab, vocab); // row 1: nothing but -inf
+        float[] temperature = [.. Enumerable.Range(0, rows).Select(r => (r % 6) switch { 0 or 1 => 0f, 2 => 0.7f, _ => 1.0f })];
+        int[] topK = [.. Enumerable.Range(0, rows).Select(r => r % 6 is 3 or 5 ? 40 : 0)];
+        float[] topP = [.. Enumerable.Range(0, rows).Select(r => r % 6 is 4 or 5 ? 0.9f : 1f)];
+        var run = new SamplingRun(logits, vocab, temperature, topK, topP, [.. Enumerable.Range(0, rows).Select(_ => data.NextUInt64())],
+            [.. Enumerable.Range(0, rows).Select(r => r + 1)]);
+
+        var whole = run.SampleWithLogits(gpu, Kernel());
+        var split = run.SampleWithLogits(gpu, Kernel(), chunks);
+
+        Assert.Equal(whole.Tokens, split.Tokens);
+        Assert.Equal(whole.Logits, split.Logits);
+        Assert.Equal(100, split.Tokens[0]);
+        Assert.Equal(0, split.Tokens[1]);
+    }
+
     [Fact]
     public void TheSameSeedAndStep_DrawTheSameToken_WhateverTheBatchAround()
     {

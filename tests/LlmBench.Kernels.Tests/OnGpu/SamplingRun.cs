@@ -19,9 +19,11 @@ public sealed record SamplingRun(float[] Logits, int Vocab, float[] Temperature,
     public int[] Sample(Gpu gpu, SamplingKernel kernel) => Run(gpu, kernel, withLogits: false).Tokens;
 
     /// <summary>The sampled ids and the logits the kernel reports for them.</summary>
-    public (int[] Tokens, float[] Logits) SampleWithLogits(Gpu gpu, SamplingKernel kernel) => Run(gpu, kernel, withLogits: true);
+    /// <param name="chunks">0: sample_tokens; else sample_tokens_split with rows cut into this many chunks, launched twice on
+    /// the same counters (the second launch's result is returned), which must be left at zero.</param>
+    public (int[] Tokens, float[] Logits) SampleWithLogits(Gpu gpu, SamplingKernel kernel, int chunks = 0) => Run(gpu, kernel, withLogits: true, chunks);
 
-    private (int[] Tokens, float[] Logits) Run(Gpu gpu, SamplingKernel kernel, bool withLogits)
+    private (int[] Tokens, float[] Logits) Run(Gpu gpu, SamplingKernel kernel, bool withLogits, int chunks = 0)
     {
         using var logits = gpu.UploadBf16(Logits);
         using var temperature = gpu.Upload(Temperature);
@@ -31,7 +33,22 @@ public sealed record SamplingRun(float[] Logits, int Vocab, float[] Temperature,
         using var steps = gpu.Upload(Steps);
         using var tokens = gpu.Poisoned<int>(Rows);
         using var sampledLogits = gpu.Poisoned<float>(Rows);
-        kernel.Sample(gpu.Stream, logits, Vocab, temperature, topK, topP, seeds, steps, tokens, Rows, withLogits ? sampledLogits.View : default);
+        if (chunks == 0)
+        {
+            kernel.Sample(gpu.Stream, logits, Vocab, temperature, topK, topP, seeds, steps, tokens, Rows, withLogits ? sampledLogits.View : default);
+            return (gpu.Download(tokens)[..Rows], gpu.Download(sampledLogits)[..Rows]);
+        }
+        using var scores = gpu.Poisoned<float>(SamplingKernel.PartialLength(Rows));
+        using var indices = gpu.Poisoned<int>(SamplingKernel.PartialLength(Rows));
+        using var counters = gpu.Upload(new uint[Rows]);
+        for (int launch = 0; launch < 2; launch++)
+        {
+            gpu.Stream.FillBytesAsync(tokens.View, 0xFF);
+            kernel.SampleSplit(gpu.Stream, logits, Vocab, temperature, topK, topP, seeds, steps, tokens, Rows, chunks, scores, indices, counters,
+                withLogits ? sampledLogits.View : default);
+        }
+        if (gpu.Download(counters).Any(c => c != 0))
+            throw new InvalidOperationException("sample_tokens_split left a counter that is not zero.");
         return (gpu.Download(tokens)[..Rows], gpu.Download(sampledLogits)[..Rows]);
     }
 
