@@ -14,6 +14,8 @@
 #      (vector-scaled fp8 GEMM, CUPTI trace test, chunked logprobs, gemv_then_norm, decode_attention_merging,
 #      NormsAfterGemv / MergeAttentionInLastCta logit equality)
 #   2. LOGPROBS_MODEL=qwen3-0.6b PROFILE_BS=1,8,64 bash dev/device/validate.sh model normsafter profile logprobs fp8time
+#      and the profile with the variants on, for the before/after table:
+#      PROFILE_BS=1,8,64 PROFILE_FLAGS="--norms-after --merge-in-attention --split-sampling" bash dev/device/validate.sh profile
 #      (then copy $OUT/kcache.tar.xz into .device/ before the next call)
 #   3. dev/device/speed.sh or dev/device/fp8.sh on an H200 (issue 16 and 18 targets, anchor in the same call)
 set -uo pipefail

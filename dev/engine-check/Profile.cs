@@ -9,14 +9,14 @@ namespace LlmBench.Dev.EngineCheck;
 /// <summary>`EngineCheck profile`: the step profiler at several batch sizes, one table per step (the CLI's `profile` shows the same).</summary>
 internal static class Profile
 {
-    public static int Run(string model, int[] batchSizes, int inputLen, int outputLen, bool eager)
+    public static int Run(string model, int[] batchSizes, int inputLen, int outputLen, bool eager, CudaExecutorSettings? settings = null)
     {
         using var loaded = model.Contains('/', StringComparison.Ordinal) ? ModelDir.Load(model)
             : ModelLoader.Load(new ModelLoadOptions { Model = model, Format = LoadFormat.Dummy, Environment = HuggingFaceEnvironment.WithHfHome(Path.GetTempPath()) });
         foreach (int bs in batchSizes)
         {
             var options = new EngineOptions { MaxNumSeqs = Math.Max(bs, 8), MaxNumBatchedTokens = 8192, MaxModelLen = 4096, EnforceEager = eager };
-            var run = CudaStepProfiler.Run(loaded, options, 0, new ProfileRequest(bs, inputLen, outputLen));
+            var run = CudaStepProfiler.Run(loaded, options, 0, new ProfileRequest(bs, inputLen, outputLen), settings);
             Print($"bs {bs} prefill ({run.Prefill.Tokens} tokens)", run.Prefill, null);
             Print($"bs {bs} decode at context {run.DecodeContext}", run.Decode, run);
             PrintTrace(run);

@@ -9,7 +9,7 @@ using LlmBench.Kernels;
 //        EngineCheck fp8 <model-dir>               the fp8 variants vs the bf16 path and transformers: logits, greedy 64
 //        EngineCheck fp8ckpt <fp8-dir> <bf16-dir>  an fp8 block-scaled checkpoint (auto, none) and --quantization fp8 vs the bf16 model
 //        EngineCheck gemv                          the linear layers at 1–8 tokens: cuBLASLt vs gemv.cu, per launch
-//        EngineCheck profile <model-dir|preset> [--bs 1,8,64] [--in 128] [--out 128] [--eager]
+//        EngineCheck profile <model-dir|preset> [--bs 1,8,64] [--in 128] [--out 128] [--eager] [--norms-after] [--merge-in-attention] [--split-sampling]
 //                                                   the step profiler: each call of a prefill and a decode step
 //        EngineCheck logprobs <model-dir|preset>   GPU logprobs vs LogprobCalculator on the same logits; decode step
 //                                                   time without logprobs and with top 5 / top 20 at bs 1 and 64
@@ -40,7 +40,13 @@ return args switch
     ["profile", var model, .. var rest] => Profile.Run(model,
         rest.SkipWhile(a => a != "--bs").Skip(1).Select(v => v.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 8, 64]),
         rest.SkipWhile(a => a != "--in").Skip(1).Select(int.Parse).FirstOrDefault(128),
-        rest.SkipWhile(a => a != "--out").Skip(1).Select(int.Parse).FirstOrDefault(128), rest.Contains("--eager")),
+        rest.SkipWhile(a => a != "--out").Skip(1).Select(int.Parse).FirstOrDefault(128), rest.Contains("--eager"),
+        CudaExecutorSettings.Default with
+        {
+            NormsAfterGemv = rest.Contains("--norms-after"),
+            MergeAttentionInLastCta = rest.Contains("--merge-in-attention"),
+            SplitSampling = rest.Contains("--split-sampling"),
+        }),
     ["logprobs", var model] => LogprobsCheck.Run(model),
     ["rounding", var model, .. var rest] => RoundingCheck.Run(model,
         rest.SkipWhile(a => a != "--prompts").Skip(1).Select(v => v.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 16, 200, 1000]),
@@ -50,6 +56,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | fp8ckpt <fp8-dir> <bf16-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] [--fp8-weights] [--fp8-gemm] [--fuse-norms] [--norms-after] [--merge-in-attention] [--split-sampling] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager] | logprobs <model-dir|preset> | rounding <model-dir|preset> [--prompts 1,16,200,1000] [--only \"e4m3, per row;int8\"] [--gaussian]");
+    Console.Error.WriteLine("usage: EngineCheck logits <model-dir> | fp8 <model-dir> | fp8ckpt <fp8-dir> <bf16-dir> | time <model-dir> [--eager] [--no-overlap] [--autotune] [--max-splits N] [--gemv-max N] [--no-pdl] [--bs1-only] [--fp8-weights] [--fp8-gemm] [--fuse-norms] [--norms-after] [--merge-in-attention] [--split-sampling] | gemv | profile <model-dir|preset> [--bs 1,8,64] [--in N] [--out N] [--eager] [--norms-after] [--merge-in-attention] [--split-sampling] | logprobs <model-dir|preset> | rounding <model-dir|preset> [--prompts 1,16,200,1000] [--only \"e4m3, per row;int8\"] [--gaussian]");
     return 2;
 }

@@ -36,7 +36,7 @@ for step in "$@"; do
     sync) $W/engine-check/EngineCheck time /tmp/q3 --no-overlap 2>&1 | tee "$OUT/sync.log" ;;
     fakequant) PYTHONUNBUFFERED=1 timeout 200 python3 $W/fp8_fake_quant_reference.py /tmp/q3 2>&1 | tee "$OUT/fakequant.log" ;;
     hf32) PYTHONUNBUFFERED=1 python3 $W/hf_fp32_reference.py /tmp/q3 2>&1 | tee "$OUT/hf32.log"; timeout 300 $W/engine-check/EngineCheck logits /tmp/q3 reference_logits_fp32.json 2>&1 | grep -v CPU | tee -a "$OUT/hf32.log" ;;
-    profile) timeout 400 $W/engine-check/EngineCheck profile ${PROFILE_MODEL:-qwen3-0.6b} --bs ${PROFILE_BS:-1,8,64,256} 2>&1 | tee "$OUT/profile.log" ;;
+    profile) timeout 400 $W/engine-check/EngineCheck profile ${PROFILE_MODEL:-qwen3-0.6b} --bs ${PROFILE_BS:-1,8,64,256} ${PROFILE_FLAGS:-} 2>&1 | tee "$OUT/profile${PROFILE_FLAGS:+-variants}.log" ;;
     logprobs) timeout 300 $W/engine-check/EngineCheck logprobs ${LOGPROBS_MODEL:-/tmp/q3} 2>&1 | tee "$OUT/logprobs.log" ;;
     timedummy) timeout 120 $W/engine-check/EngineCheck time qwen3-0.6b 2>&1 | tee "$OUT/timedummy.log" ;;
     anchor) PYTHONUNBUFFERED=1 python3 $W/torch_cudagraph.py 2>&1 | tee "$OUT/anchor.log" | grep -E '"bs": (1|256), "in": 128|fail' ;;
