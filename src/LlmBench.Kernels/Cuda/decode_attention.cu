@@ -369,7 +369,7 @@ decode_attention_merging(const uint4* __restrict__ qkv, const kv_vec* __restrict
     unsigned int* counter = counters + (long long)blockIdx.x * NUM_KV_HEADS + blockIdx.y;
     if (threadIdx.x == 0) {
         unsigned int before;
-        asm volatile("atom.global.add.u32 %0, [%1], 1;" : "=r"(before) : "l"(counter) : "memory");
+        asm volatile("atom.global.add.u32 %0, [%1], %2;" : "=r"(before) : "l"(counter), "r"(1u) : "memory");
         last = before == (unsigned int)nparts - 1;
     }
     __syncthreads();

@@ -224,7 +224,7 @@ __device__ __forceinline__ bool finished_last(unsigned int* counter)
     __syncthreads();
     if (threadIdx.x == 0) {
         unsigned int before;
-        asm volatile("atom.global.add.u32 %0, [%1], 1;" : "=r"(before) : "l"(counter) : "memory");
+        asm volatile("atom.global.add.u32 %0, [%1], %2;" : "=r"(before) : "l"(counter), "r"(1u) : "memory");
         last = before == gridDim.x - 1;
     }
     __syncthreads();

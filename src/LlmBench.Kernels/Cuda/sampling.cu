@@ -348,7 +348,7 @@ sample_tokens_split(const void* __restrict__ logits, int vocab, const float* __r
         part_index[(long long)r * chunks + c] = best_i;
         asm volatile("membar.gl;" ::: "memory");  // the partial is seen before the count
         unsigned int before;
-        asm volatile("atom.global.add.u32 %0, [%1], 1;" : "=r"(before) : "l"(counters + r) : "memory");
+        asm volatile("atom.global.add.u32 %0, [%1], %2;" : "=r"(before) : "l"(counters + r), "r"(1u) : "memory");
         last = before == (unsigned int)chunks - 1;
     }
     __syncthreads();
