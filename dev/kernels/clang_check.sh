@@ -24,6 +24,7 @@ check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64
 for d in 32 64 128; do
   check qk_norm_rope.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=8 -DBLOCK_SIZE=16 -DQK_NORM=1 -DQKV_BIAS=1
   check decode_attention.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=2 -DBLOCK_SIZE=16
+  check decode_attention.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=2 -DBLOCK_SIZE=16 -DDEC_MERGING=1
   check prefill_attention.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=8 -DBLOCK_SIZE=16
   check prefill_attention.cu -DHEAD_DIM=$d -DNUM_Q_HEADS=16 -DNUM_KV_HEADS=8 -DBLOCK_SIZE=16 -DPF_STAGES=1
   # fp8 KV cache: sm_89+ only. A clang older than 16 (no sm_89) checks it as sm_86 with FP8_ARCH='-U__CUDA_ARCH__ -D__CUDA_ARCH__=900 -Wno-builtin-macro-redefined'.
@@ -37,6 +38,7 @@ check gemv.cu -DGEMV_K=2048 -DGEMV_W_FP8=1 -DGEMV_THEN_NORM=1 -DGEMV_NORM_N=1024
 check quantize_fp8.cu -DQK=1024 ${FP8_ARCH:-}
 check quantize_fp8.cu -DQK=136 -DQT=64 ${FP8_ARCH:-}
 check sampling.cu
+check sampling.cu -DSAMPLE_SPLIT=1 -DLOGITS_BF16=1
 check gemv.cu -DGEMV_K=1024 -DGEMV_SWIGLU=1 -DGEMV_NORM=1 -DGEMV_W_FP8=1 ${FP8_ARCH:-}
 check gemv.cu -DGEMV_K=136 -DGEMV_THREADS=64 -DGEMV_W_FP8=1 ${FP8_ARCH:-}
 check quantize_fp8.cu -DQK=1024 ${FP8_ARCH:-}

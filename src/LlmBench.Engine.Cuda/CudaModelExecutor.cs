@@ -60,7 +60,12 @@ public sealed class CudaModelExecutor : IModelExecutor
         if (options.Quantization == WeightQuantization.Fp8 && !device.Info.ComputeCapability.SupportsFp8)
             throw new UserErrorException(
                 $"--quantization fp8 needs a GPU of compute capability 8.9 or newer (Ada, Hopper); {device.Info.Name} is {device.Info.ComputeCapability}.");
-        var shapes = KernelShapesFor.Model(model, options.BlockSize, options.KvCacheDtype, options.Quantization) with { NormsAfterGemv = settings.NormsAfterGemv };
+        var shapes = KernelShapesFor.Model(model, options.BlockSize, options.KvCacheDtype, options.Quantization) with
+        {
+            NormsAfterGemv = settings.NormsAfterGemv,
+            MergeAttentionInLastCta = settings.MergeAttentionInLastCta,
+            SplitSampling = settings.SplitSampling,
+        };
         var memory = GpuMemoryPlan.Create(device, model, options);
         (_device, Model, Options, MemoryPlan) = (device, model, memory.Options, memory);
         NumKvBlocks = memory.Options.NumKvBlocks!.Value;

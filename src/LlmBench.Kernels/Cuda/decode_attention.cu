@@ -35,7 +35,7 @@
 // Macros
 //   HEAD_DIM (32, 64, 128), NUM_Q_HEADS, NUM_KV_HEADS (NUM_Q_HEADS / NUM_KV_HEADS in 1..8), BLOCK_SIZE (a multiple
 //   of 256/HEAD_DIM), KV_FP8 (0/1), DEC_WARPS (default 4),
-//   MERGE_THREADS (a multiple of 32, default 128)
+//   MERGE_THREADS (a multiple of 32, default 128), DEC_MERGING (1: also compile decode_attention_merging; default 0)
 //
 // Work split inside a warp: HEAD_DIM/8 lanes share one key (each lane owns 8 dims, one 16-byte vector), so a warp
 // covers 256/HEAD_DIM keys per step and a whole cache block in BLOCK_SIZE*HEAD_DIM/256 steps; warps take cache
@@ -57,6 +57,9 @@
 #endif
 #ifndef MERGE_THREADS
 #define MERGE_THREADS 128
+#endif
+#ifndef DEC_MERGING
+#define DEC_MERGING 0
 #endif
 
 #define GQA (NUM_Q_HEADS / NUM_KV_HEADS)
@@ -353,6 +356,7 @@ decode_attention_merge(const int* __restrict__ seq_start, const int* __restrict_
     merge_partials<false>(s, h, nparts, num_splits, seq_start, part_acc, part_ml, out);
 }
 
+#if DEC_MERGING
 // decode_attention, then (the last partition of a (sequence, kv head) to finish) the merge of its q heads.
 extern "C" __global__ void __launch_bounds__(DEC_WARPS * 32)
 decode_attention_merging(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cache, const kv_vec* __restrict__ v_cache,
@@ -382,3 +386,4 @@ decode_attention_merging(const uint4* __restrict__ qkv, const kv_vec* __restrict
     }
     if (threadIdx.x == 0) *counter = 0u;  // ready for the next launch
 }
+#endif

@@ -29,6 +29,9 @@
 #ifndef LOGITS_BF16
 #define LOGITS_BF16 0
 #endif
+#ifndef SAMPLE_SPLIT
+#define SAMPLE_SPLIT 0  // 1: also compile sample_tokens_split
+#endif
 #define SAMPLE_THREADS 1024
 #define NUM_BINS 2048
 #define LOG2E 1.4426950408889634f
@@ -311,6 +314,7 @@ sample_tokens(const void* __restrict__ logits, int vocab, const float* __restric
     sample_row(row_of(logits, r, vocab), vocab, r, temperature, top_k, top_p, seeds, steps, out_tokens, out_logits);
 }
 
+#if SAMPLE_SPLIT
 // sample_tokens with each row cut into gridDim.x chunks (grid (chunks, R)), for rows without top-k or top-p (greedy
 // or temperature alone): each chunk's CTA finds its best (score, index) with the same per-token arithmetic, writes
 // it to part_score / part_index [R, chunks], fences it and counts itself on counters[r] (zero before the launch);
@@ -367,3 +371,4 @@ sample_tokens_split(const void* __restrict__ logits, int vocab, const float* __r
     write_token(row, vocab, r, best_i, out_tokens, out_logits);
     if (threadIdx.x == 0) counters[r] = 0u;  // ready for the next launch
 }
+#endif

@@ -15,18 +15,23 @@ public sealed unsafe class DecodeAttentionKernels : KernelFamily
     private const int MergeThreads = 128;
     private readonly CudaKernel _attention;
     private readonly CudaKernel _merge;
-    private readonly CudaKernel _merging;
+    private readonly CudaKernel? _merging;
     private readonly KernelShapes _shapes;
 
     public DecodeAttentionKernels(KernelCompiler compiler, KernelShapes shapes)
         : base(compiler, "decode_attention.cu",
-            [.. shapes.Validate().AttentionDefines(), KernelShapes.Define("DEC_WARPS", Warps), KernelShapes.Define("MERGE_THREADS", MergeThreads)])
+            [.. shapes.Validate().AttentionDefines(), KernelShapes.Define("DEC_WARPS", Warps), KernelShapes.Define("MERGE_THREADS", MergeThreads),
+                KernelShapes.Define("DEC_MERGING", shapes.MergeAttentionInLastCta ? 1 : 0)])
     {
         _shapes = shapes;
         _attention = Kernel("decode_attention");
         _merge = Kernel("decode_attention_merge");
-        _merging = Kernel("decode_attention_merging");
+        _merging = shapes.MergeAttentionInLastCta ? Kernel("decode_attention_merging") : null;
     }
+
+    /// <summary>Compiled with the kernel that merges in the attention launch (<see cref="KernelShapes.MergeAttentionInLastCta"/>),
+    /// so <see cref="Run"/> takes merge counters.</summary>
+    public bool Merges => _merging is not null;
 
     /// <summary>uint32 counters <see cref="Run"/> needs to merge in the attention launch: one per (sequence, kv head).</summary>
     public long MergeCounterLength(int sequences) => (long)sequences * _shapes.NumKvHeads;
@@ -70,6 +75,8 @@ public sealed unsafe class DecodeAttentionKernels : KernelFamily
         var grid = new Dim3((uint)sequences, (uint)_shapes.NumKvHeads, (uint)splits);
         if (splits > 1 && !mergeCounters.IsEmpty)
         {
+            if (_merging is null)
+                throw new InvalidOperationException("this decode attention family was compiled without the merging kernel (KernelShapes.MergeAttentionInLastCta).");
             Launch.RequireAtLeast(nameof(mergeCounters), mergeCounters.Length, MergeCounterLength(sequences));
             ulong counters = mergeCounters.Pointer;
             var merging = stackalloc void*[] { &q, &kc, &vc, &ks, &starts, &lens, &tables, &maxBlocksPerSeq, &o, &acc, &ml, &scale, &counters };

@@ -27,6 +27,12 @@ public sealed record KernelShapes
     /// (<see cref="GemvKernels.ThenNormWidth"/>).</summary>
     public bool NormsAfterGemv { get; init; }
 
+    /// <summary>Also compile decode attention that merges its partials in its own launch (<see cref="DecodeAttentionKernels.Merges"/>).</summary>
+    public bool MergeAttentionInLastCta { get; init; }
+
+    /// <summary>Also compile the sampler that spreads a row over many CTAs (<see cref="SamplingKernel.Splits"/>).</summary>
+    public bool SplitSampling { get; init; }
+
     /// <summary>Bytes of one cached K or V element.</summary>
     public int KvCacheElementBytes => KvCacheFp8 ? 1 : 2;
 

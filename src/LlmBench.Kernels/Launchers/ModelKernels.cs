@@ -14,7 +14,7 @@ public sealed class ModelKernels : IDisposable
         QkNormRope = new QkNormRopeKernel(compiler, shapes);
         DecodeAttention = new DecodeAttentionKernels(compiler, shapes);
         PrefillAttention = new PrefillAttentionKernel(compiler, shapes);
-        Sampling = new SamplingKernel(compiler);
+        Sampling = new SamplingKernel(compiler, shapes.SplitSampling);
         Logprobs = new LogprobKernel(compiler);
         Util = new UtilKernels(compiler, shapes.HiddenSize);
         GemvFromHidden = new GemvKernels(compiler, shapes.HiddenSize, swiGlu: true, norm: true);

@@ -12,19 +12,23 @@ public sealed class SamplingKernel : KernelFamily
 {
     private const int Threads = 1024;
     private readonly CudaKernel _sample;
-    private readonly CudaKernel _split;
+    private readonly CudaKernel? _split;
     private readonly CudaKernel _philox;
 
     /// <summary>The most chunks <see cref="SampleSplit"/> cuts a row into.</summary>
     public const int MaxChunks = 32;
 
-    public SamplingKernel(KernelCompiler compiler)
-        : base(compiler, "sampling.cu", [KernelShapes.Define("LOGITS_BF16", 1)])
+    /// <param name="split">Also compile <see cref="SampleSplit"/>'s kernel.</param>
+    public SamplingKernel(KernelCompiler compiler, bool split = false)
+        : base(compiler, "sampling.cu", [KernelShapes.Define("LOGITS_BF16", 1), KernelShapes.Define("SAMPLE_SPLIT", split ? 1 : 0)])
     {
         _sample = Kernel("sample_tokens");
-        _split = Kernel("sample_tokens_split");
+        _split = split ? Kernel("sample_tokens_split") : null;
         _philox = Kernel("philox4x32");
     }
+
+    /// <summary>Compiled with <see cref="SampleSplit"/>'s kernel.</summary>
+    public bool Splits => _split is not null;
 
     /// <summary>Chunks per row for <see cref="SampleSplit"/>: about two 1,024-thread CTAs per SM over the step, 1 to <see cref="MaxChunks"/>.</summary>
     public static int ChunksFor(int rows, int multiprocessors) => Math.Clamp((2 * multiprocessors + rows - 1) / Math.Max(1, rows), 1, MaxChunks);
@@ -66,6 +70,8 @@ public sealed class SamplingKernel : KernelFamily
         DeviceSpan<int> tokens, int rows, int chunks, DeviceSpan<float> partialScores, DeviceSpan<int> partialIndices, DeviceSpan<uint> counters,
         DeviceSpan<float> sampledLogits = default)
     {
+        if (_split is null)
+            throw new InvalidOperationException("this sampling family was compiled without the split kernel (new SamplingKernel(compiler, split: true)).");
         if (rows == 0)
             return;
         if (chunks is < 1 or > MaxChunks)

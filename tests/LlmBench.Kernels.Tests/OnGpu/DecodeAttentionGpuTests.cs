@@ -66,7 +66,7 @@ public class DecodeAttentionGpuTests(GpuFixture fixture)
         var contextLens = Contexts(contexts);
         var sequences = contextLens.Length;
         splits = splits > 0 ? splits : DecodeAttentionKernels.ChooseSplits(sequences, numKv, 132);
-        var shapes = AttentionCase.ShapesFor(headDim, numQ, numKv, blockSize, fp8);
+        var shapes = AttentionCase.ShapesFor(headDim, numQ, numKv, blockSize, fp8) with { MergeAttentionInLastCta = true };
         var kernel = fixture.Family(shapes.ToString(), c => new DecodeAttentionKernels(c, shapes));
         var queryRows = Enumerable.Range(0, sequences).Select(s => sequences + 1 - s).ToArray();
         using var problem = new AttentionCase(gpu, shapes, contextLens, sequences + 2, headDim * 999 + sequences + splits, fp8 ? (0.03f, 0.07f) : null);
