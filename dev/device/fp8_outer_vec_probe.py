@@ -3,7 +3,8 @@
 GemmPlan.CreateVectorScaledFp8 got CUBLAS_STATUS_INVALID_VALUE from cublasLtMatmulAlgoGetHeuristic on an H100
 (2026-12-07). This probe tries the same descriptor through ctypes with one change at a time (scale pointers set before
 the heuristic, fast accumulation, fp32 output, the scalar mode as a control) and runs the first that plans against a
-float64 reference. It also shows which kernel torch._scaled_mm runs for row-wise scales.
+float64 reference. It also tries the other way to scale output rows (a device vector of alphas with per-tensor fp8
+scales, pointer mode ALPHA_DEVICE_VECTOR_BETA_ZERO) and shows which kernel torch._scaled_mm runs for row-wise scales.
 Run on the GPU machine: python3 dev/device/fp8_outer_vec_probe.py
 """
 import ctypes
@@ -18,6 +19,7 @@ TRANSA, TRANSB = 3, 4
 A_SCALE_POINTER, B_SCALE_POINTER = 17, 18
 FAST_ACCUM = 25
 A_SCALE_MODE, B_SCALE_MODE = 31, 32
+POINTER_MODE, ALPHA_DEVICE_VECTOR_BETA_ZERO = 2, 3
 PREF_MAX_WORKSPACE = 1
 OUTER_VEC_32F = 3
 
@@ -125,6 +127,49 @@ for m, n, k in [(64, 48, 128), (2048, 300, 1024), (3072, 256, 1024)]:
     attempt("outer-vec, pointers before, fast accum", m, n, k, True, True, CUDA_R_16BF, run=True)
     attempt("outer-vec, pointers before, fp32 out", m, n, k, True, False, CUDA_R_32F, run=True)
     attempt("scalar scales (control)", m, n, k, True, False, CUDA_R_16BF, vector=False, run=True)
+
+def attempt_alpha_vector(m, n, k):
+    """The other way to scale output rows: per-tensor (scalar) fp8 scales of 1 and a device vector of alphas, one per
+    output row (the weight's row scales), in pointer mode ALPHA_DEVICE_VECTOR_BETA_ZERO. A per-token activation scale
+    would then have to be per tensor (or applied after)."""
+    torch.manual_seed(0)
+    w = torch.randn(m, k, device="cuda")
+    x = torch.randn(n, k, device="cuda")
+    sw = torch.logspace(-2, 1, m, device="cuda")
+    wq = (w / 4).clamp(-448, 448).to(torch.float8_e4m3fn)
+    xq = (x / 4).clamp(-448, 448).to(torch.float8_e4m3fn)
+    d = torch.zeros(n, m, device="cuda", dtype=torch.bfloat16)
+    ones = torch.ones(64, device="cuda")
+    zero = torch.zeros(m, device="cuda")
+    desc = ctypes.c_void_p()
+    steps = [lt.cublasLtMatmulDescCreate(ctypes.byref(desc), COMPUTE_32F, CUDA_R_32F), set_desc(desc, TRANSA, 1, ctypes.c_int32),
+             set_desc(desc, TRANSB, 0, ctypes.c_int32), set_desc(desc, POINTER_MODE, ALPHA_DEVICE_VECTOR_BETA_ZERO, ctypes.c_int32),
+             set_desc(desc, A_SCALE_POINTER, ones.data_ptr(), ctypes.c_uint64), set_desc(desc, B_SCALE_POINTER, ones.data_ptr(), ctypes.c_uint64)]
+    la, lb, ld = layout(CUDA_R_8F_E4M3, k, m), layout(CUDA_R_8F_E4M3, k, n), layout(CUDA_R_16BF, m, n)
+    pref = ctypes.c_void_p()
+    lt.cublasLtMatmulPreferenceCreate(ctypes.byref(pref))
+    wsz = ctypes.c_uint64(ws_bytes)
+    lt.cublasLtMatmulPreferenceSetAttribute(pref, PREF_MAX_WORKSPACE, ctypes.byref(wsz), 8)
+    results = (HeuristicResult * 4)()
+    found = ctypes.c_int(0)
+    hs = lt.cublasLtMatmulAlgoGetHeuristic(handle, desc, la, lb, ld, ld, pref, 4, results, ctypes.byref(found))
+    line = f"{'alpha device vector, scalar scales':<44} m{m} n{n} k{k}: set-attr {steps} heuristic {hs} found {found.value}"
+    if hs == 0 and found.value > 0:
+        ms = lt.cublasLtMatmul(handle, desc, ctypes.c_void_p(sw.data_ptr()), ctypes.c_void_p(wq.data_ptr()), la, ctypes.c_void_p(xq.data_ptr()), lb,
+                               ctypes.c_void_p(zero.data_ptr()), ctypes.c_void_p(d.data_ptr()), ld, ctypes.c_void_p(d.data_ptr()), ld,
+                               ctypes.byref(results[0]), ctypes.c_void_p(ws.data_ptr()), ctypes.c_size_t(ws_bytes), ctypes.c_void_p(0))
+        torch.cuda.synchronize()
+        ref = (wq.double() @ xq.double().T) * sw.double()[:, None]
+        rel = ((d.double().T - ref).norm() / ref.norm()).item()
+        line += f" | matmul {ms} rel err {rel:.2e}"
+    print(line, flush=True)
+
+
+for m, n, k in [(64, 48, 128), (2048, 300, 1024)]:
+    try:
+        attempt_alpha_vector(m, n, k)
+    except Exception as e:  # noqa: BLE001
+        print("alpha device vector:", type(e).__name__, str(e)[:200])
 
 # Which kernel torch runs for row-wise scales (cuBLASLt's names start with sm90_xmma / nvjet; CUTLASS's with cutlass).
 try:
