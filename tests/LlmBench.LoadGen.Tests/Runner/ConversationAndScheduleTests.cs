@@ -72,9 +72,11 @@ public class ConversationAndScheduleTests
 
         var outcome = await new BenchmarkRunner(client).RunAsync(plan, new RunProgress(), null, Ct);
 
+        // Never early; late by at most 0.2 s, which still tells each time apart from the others (0.3 and 0.35 excepted)
+        // and from all-at-once, on a loaded 2-core CI machine where timers can fire 70 ms late.
         var starts = outcome.Records.OrderBy(r => r.Index).Select(r => r.StartSeconds).ToArray();
         for (int i = 0; i < times.Length; i++)
-            Assert.InRange(starts[i], times[i] - 0.005, times[i] + 0.05);
+            Assert.InRange(starts[i], times[i] - 0.005, times[i] + 0.2);
         Assert.All(server.Received.Skip(1), r => Assert.Equal("[5,6]", JsonDocument.Parse(r.Body).RootElement.GetProperty("prompt").GetRawText()));
     }
 
