@@ -59,40 +59,10 @@ internal sealed class CudaForwardPass(
         for (int i = 0; i < weights.Layers.Count; i++)
         {
             var layer = weights.Layers[i];
-            if (layers.DownThenNorm is not null && i > 0)
-            {
-                // The previous layer's down_proj did this layer's residual add and input norm.
-                layers.Qkv.Run(stream, layer.Qkv, work.Normed, work.Qkv);
-                probe?.After(stream, KernelRole.Qkv, i, layers.Qkv.WaitsForPredecessor);
-            }
-            else
-            {
-                InputNormAndQkv(stream, shape, layers, i, layer, probe);
-            }
+            InputNormAndQkv(stream, shape, layers, i, layer, probe);
             Attention(stream, shape, io, i, layer, probe, recordKvMaxima);
-            if (layers.OutProjThenNorm is { } outThenNorm)
-            {
-                outThenNorm.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput, work.Residual, layer.PostAttentionNorm, work.Normed, work.GemvCounter, _eps);
-                probe?.After(stream, KernelRole.OutProj, i, true);
-                layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.Activated); // the GEMV path's gate/up applies SwiGLU
-                probe?.After(stream, KernelRole.GateUp, i, layers.GateUp.WaitsForPredecessor);
-            }
-            else
-            {
-                layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
-                probe?.After(stream, KernelRole.OutProj, i, layers.OutProj.WaitsForPredecessor);
-                PostAttentionNormAndGateUp(stream, shape, layers, i, layer, probe);
-            }
-            if (layers.DownThenNorm is { } downThenNorm && i + 1 < weights.Layers.Count)
-            {
-                downThenNorm.Run(stream, layer.Down, work.Activated, work.LayerOutput, work.Residual, weights.Layers[i + 1].InputNorm, work.Normed, work.GemvCounter, _eps);
-                probe?.After(stream, KernelRole.Down, i, true);
-            }
-            else
-            {
-                layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
-                probe?.After(stream, KernelRole.Down, i, layers.Down.WaitsForPredecessor);
-            }
+            OutProjAndGateUp(stream, shape, layers, i, layer, probe);
+            Down(stream, layers, i, layer, probe);
         }
     }
 
@@ -100,8 +70,18 @@ internal sealed class CudaForwardPass(
     // ResidualAlternate (qkv, adding the previous layer's down output) → Residual (gate/up, adding o_proj's), so the
     // final norm reads Residual and the last down output as on the unfused path, where the norm kernels update
     // Residual in place.
+    // With the norms after the GEMVs (LinearPlans.OutProjThenNorm/DownThenNorm), o_proj and the previous layer's
+    // down_proj leave the residual updated in place and the next input normalized in Normed, as the norm kernels do.
     private void InputNormAndQkv(CudaStream stream, StepShape shape, LinearPlans layers, int i, GpuLayerWeights layer, ILaunchProbe? probe)
     {
+        if (layers.DownThenNorm is not null && i > 0)
+        {
+            // The previous layer's down_proj did this layer's residual add and input norm.
+            layers.Qkv.Run(stream, layer.Qkv, work.Normed, work.Qkv);
+            probe?.After(stream, KernelRole.Qkv, i, layers.Qkv.WaitsForPredecessor);
+            return;
+        }
+
         if (layers.NormedQkv is { } normed)
         {
             normed.Run(stream, layer.Qkv, work.Residual, i == 0 ? default(DeviceSpan<BFloat16>) : work.LayerOutput, layer.InputNorm, work.ResidualAlternate, work.Qkv, _eps);
@@ -118,18 +98,27 @@ internal sealed class CudaForwardPass(
         probe?.After(stream, KernelRole.Qkv, i, layers.Qkv.WaitsForPredecessor);
     }
 
-    /// <summary>The post-attention norm and gate/up, ending with silu(gate) · up in Activated.</summary>
-    private void PostAttentionNormAndGateUp(CudaStream stream, StepShape shape, LinearPlans layers, int i, GpuLayerWeights layer, ILaunchProbe? probe)
+    /// <summary>o_proj, the post-attention norm and gate/up, ending with silu(gate) · up in Activated.</summary>
+    private void OutProjAndGateUp(CudaStream stream, StepShape shape, LinearPlans layers, int i, GpuLayerWeights layer, ILaunchProbe? probe)
     {
-        if (layers.NormedGateUp is { } normed)
+        if (layers.OutProjThenNorm is { } thenNorm)
         {
-            normed.Run(stream, layer.GateUp, work.ResidualAlternate, work.LayerOutput, layer.PostAttentionNorm, work.Residual, work.Activated, _eps);
-            probe?.After(stream, KernelRole.GateUp, i, true);
-            return;
+            thenNorm.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput, work.Residual, layer.PostAttentionNorm, work.Normed, work.GemvCounter, _eps);
+            probe?.After(stream, KernelRole.OutProj, i, true);
         }
-
-        kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.PostAttentionNorm, work.Normed, shape.Tokens, _eps);
-        probe?.After(stream, KernelRole.PostAttentionNorm, i);
+        else
+        {
+            layers.OutProj.Run(stream, layer.OutProj, work.AttentionOutput, work.LayerOutput);
+            probe?.After(stream, KernelRole.OutProj, i, layers.OutProj.WaitsForPredecessor);
+            if (layers.NormedGateUp is { } normed)
+            {
+                normed.Run(stream, layer.GateUp, work.ResidualAlternate, work.LayerOutput, layer.PostAttentionNorm, work.Residual, work.Activated, _eps);
+                probe?.After(stream, KernelRole.GateUp, i, true);
+                return;
+            }
+            kernels.RmsNorm.AddAndNormalize(stream, work.Residual, work.LayerOutput, layer.PostAttentionNorm, work.Normed, shape.Tokens, _eps);
+            probe?.After(stream, KernelRole.PostAttentionNorm, i);
+        }
         if (layers.GateUpAppliesSwiGlu)
         {
             layers.GateUp.Run(stream, layer.GateUp, work.Normed, work.Activated);
@@ -141,6 +130,19 @@ internal sealed class CudaForwardPass(
         probe?.After(stream, KernelRole.GateUp, i, layers.GateUp.WaitsForPredecessor);
         kernels.SiluMul.Run(stream, work.GateUp, work.Activated, shape.Tokens);
         probe?.After(stream, KernelRole.SiluMul, i);
+    }
+
+    /// <summary>down_proj; on the norm-after path (every layer but the last) also the next layer's residual add and input norm.</summary>
+    private void Down(CudaStream stream, LinearPlans layers, int i, GpuLayerWeights layer, ILaunchProbe? probe)
+    {
+        if (layers.DownThenNorm is { } thenNorm && i + 1 < weights.Layers.Count)
+        {
+            thenNorm.Run(stream, layer.Down, work.Activated, work.LayerOutput, work.Residual, weights.Layers[i + 1].InputNorm, work.Normed, work.GemvCounter, _eps);
+            probe?.After(stream, KernelRole.Down, i, true);
+            return;
+        }
+        layers.Down.Run(stream, layer.Down, work.Activated, work.LayerOutput);
+        probe?.After(stream, KernelRole.Down, i, layers.Down.WaitsForPredecessor);
     }
 
     /// <summary>
