@@ -72,14 +72,28 @@ class HeuristicResult(ctypes.Structure):
                 ("wavesCount", ctypes.c_float), ("reserved", ctypes.c_int * 4)]
 
 
-def attempt(label, m, n, k, pointers_first, fast, out_dtype, vector=True, run=False):
+def operands(m, n, k):
+    """Seeded e4m3 weight [m, k] and activations [n, k], with row scales for each (per output row, per token)."""
     torch.manual_seed(0)
-    w = torch.randn(m, k, device="cuda")
-    x = torch.randn(n, k, device="cuda")
-    sw = torch.logspace(-2, 1, m, device="cuda")
-    sx = torch.logspace(1, -2, n, device="cuda")
-    wq = (w / 4).clamp(-448, 448).to(torch.float8_e4m3fn)
-    xq = (x / 4).clamp(-448, 448).to(torch.float8_e4m3fn)
+    wq = (torch.randn(m, k, device="cuda") / 4).clamp(-448, 448).to(torch.float8_e4m3fn)
+    xq = (torch.randn(n, k, device="cuda") / 4).clamp(-448, 448).to(torch.float8_e4m3fn)
+    return wq, xq, torch.logspace(-2, 1, m, device="cuda"), torch.logspace(1, -2, n, device="cuda")
+
+
+def heuristic(desc, la, lb, ld):
+    """cuBLASLt's status and its first choices for the descriptor, with the 32 MiB workspace."""
+    pref = ctypes.c_void_p()
+    lt.cublasLtMatmulPreferenceCreate(ctypes.byref(pref))
+    wsz = ctypes.c_uint64(ws_bytes)
+    lt.cublasLtMatmulPreferenceSetAttribute(pref, PREF_MAX_WORKSPACE, ctypes.byref(wsz), 8)
+    results = (HeuristicResult * 4)()
+    found = ctypes.c_int(0)
+    status = lt.cublasLtMatmulAlgoGetHeuristic(handle, desc, la, lb, ld, ld, pref, 4, results, ctypes.byref(found))
+    return status, found.value, results
+
+
+def attempt(label, m, n, k, pointers_first, fast, out_dtype, vector=True, run=False):
+    wq, xq, sw, sx = operands(m, n, k)
     d = torch.zeros(n, m, device="cuda", dtype=torch.bfloat16 if out_dtype == CUDA_R_16BF else torch.float32)
     ones = torch.ones(64, device="cuda")
     desc = ctypes.c_void_p()
@@ -95,15 +109,9 @@ def attempt(label, m, n, k, pointers_first, fast, out_dtype, vector=True, run=Fa
     if pointers_first or not vector:
         steps += [set_desc(desc, A_SCALE_POINTER, a_ptr, ctypes.c_uint64), set_desc(desc, B_SCALE_POINTER, b_ptr, ctypes.c_uint64)]
     la, lb, ld = layout(CUDA_R_8F_E4M3, k, m), layout(CUDA_R_8F_E4M3, k, n), layout(out_dtype, m, n)
-    pref = ctypes.c_void_p()
-    lt.cublasLtMatmulPreferenceCreate(ctypes.byref(pref))
-    wsz = ctypes.c_uint64(ws_bytes)
-    lt.cublasLtMatmulPreferenceSetAttribute(pref, PREF_MAX_WORKSPACE, ctypes.byref(wsz), 8)
-    results = (HeuristicResult * 4)()
-    found = ctypes.c_int(0)
-    hs = lt.cublasLtMatmulAlgoGetHeuristic(handle, desc, la, lb, ld, ld, pref, 4, results, ctypes.byref(found))
-    line = f"{label:<44} m{m} n{n} k{k}: set-attr {steps} heuristic {hs} found {found.value}"
-    if hs == 0 and found.value > 0 and run:
+    hs, found, results = heuristic(desc, la, lb, ld)
+    line = f"{label:<44} m{m} n{n} k{k}: set-attr {steps} heuristic {hs} found {found}"
+    if hs == 0 and found > 0 and run:
         if not pointers_first and vector:
             set_desc(desc, A_SCALE_POINTER, a_ptr, ctypes.c_uint64)
             set_desc(desc, B_SCALE_POINTER, b_ptr, ctypes.c_uint64)
@@ -132,12 +140,7 @@ def attempt_alpha_vector(m, n, k):
     """The other way to scale output rows: per-tensor (scalar) fp8 scales of 1 and a device vector of alphas, one per
     output row (the weight's row scales), in pointer mode ALPHA_DEVICE_VECTOR_BETA_ZERO. A per-token activation scale
     would then have to be per tensor (or applied after)."""
-    torch.manual_seed(0)
-    w = torch.randn(m, k, device="cuda")
-    x = torch.randn(n, k, device="cuda")
-    sw = torch.logspace(-2, 1, m, device="cuda")
-    wq = (w / 4).clamp(-448, 448).to(torch.float8_e4m3fn)
-    xq = (x / 4).clamp(-448, 448).to(torch.float8_e4m3fn)
+    wq, xq, sw, _ = operands(m, n, k)
     d = torch.zeros(n, m, device="cuda", dtype=torch.bfloat16)
     ones = torch.ones(64, device="cuda")
     zero = torch.zeros(m, device="cuda")
@@ -146,15 +149,9 @@ def attempt_alpha_vector(m, n, k):
              set_desc(desc, TRANSB, 0, ctypes.c_int32), set_desc(desc, POINTER_MODE, ALPHA_DEVICE_VECTOR_BETA_ZERO, ctypes.c_int32),
              set_desc(desc, A_SCALE_POINTER, ones.data_ptr(), ctypes.c_uint64), set_desc(desc, B_SCALE_POINTER, ones.data_ptr(), ctypes.c_uint64)]
     la, lb, ld = layout(CUDA_R_8F_E4M3, k, m), layout(CUDA_R_8F_E4M3, k, n), layout(CUDA_R_16BF, m, n)
-    pref = ctypes.c_void_p()
-    lt.cublasLtMatmulPreferenceCreate(ctypes.byref(pref))
-    wsz = ctypes.c_uint64(ws_bytes)
-    lt.cublasLtMatmulPreferenceSetAttribute(pref, PREF_MAX_WORKSPACE, ctypes.byref(wsz), 8)
-    results = (HeuristicResult * 4)()
-    found = ctypes.c_int(0)
-    hs = lt.cublasLtMatmulAlgoGetHeuristic(handle, desc, la, lb, ld, ld, pref, 4, results, ctypes.byref(found))
-    line = f"{'alpha device vector, scalar scales':<44} m{m} n{n} k{k}: set-attr {steps} heuristic {hs} found {found.value}"
-    if hs == 0 and found.value > 0:
+    hs, found, results = heuristic(desc, la, lb, ld)
+    line = f"{'alpha device vector, scalar scales':<44} m{m} n{n} k{k}: set-attr {steps} heuristic {hs} found {found}"
+    if hs == 0 and found > 0:
         ms = lt.cublasLtMatmul(handle, desc, ctypes.c_void_p(sw.data_ptr()), ctypes.c_void_p(wq.data_ptr()), la, ctypes.c_void_p(xq.data_ptr()), lb,
                                ctypes.c_void_p(zero.data_ptr()), ctypes.c_void_p(d.data_ptr()), ld, ctypes.c_void_p(d.data_ptr()), ld,
                                ctypes.byref(results[0]), ctypes.c_void_p(ws.data_ptr()), ctypes.c_size_t(ws_bytes), ctypes.c_void_p(0))
