@@ -86,10 +86,6 @@ internal sealed class GaussianTensorSource(ITensorSource inner) : ITensorSource
         return hash;
     }
 
-    private static float ToBFloat16(float value)
-    {
-        uint bits = BitConverter.SingleToUInt32Bits(value);
-        bits += 0x7FFF + ((bits >> 16) & 1); // round to nearest, ties to even, on the upper 16 bits
-        return BitConverter.UInt32BitsToSingle(bits & 0xFFFF_0000);
-    }
+    private static float ToBFloat16(float value) =>
+        BitConverter.UInt32BitsToSingle((uint)DTypeConversions.RoundToBFloat16Bits(BitConverter.SingleToUInt32Bits(value)) << 16);
 }

@@ -54,7 +54,7 @@ internal static class RoundingCheck
         {
             var started = DateTime.UtcNow;
             var got = Logits(weights, scheme, loaded.Config, options, prompts, vocab);
-            var cells = got.Zip(baseline, (g, b) => $"{RowCompare.Cosine(g, b):F6} {(RowCompare.Same(g, b) == "same" ? "same" : "DIFF")} {RowCompare.Overlap(g, b)}/5");
+            var cells = got.Zip(baseline, (g, b) => $"{RowCompare.Cosine(g, b):F6} {RowCompare.Same(g, b)} {RowCompare.Overlap(g, b)}/5");
             Console.WriteLine($"{scheme.Name,-36} " + string.Join("  ", cells.Select(c => $"{c,-20}")) + $"  ({(DateTime.UtcNow - started).TotalSeconds:F0} s)");
         }
         return 0;
