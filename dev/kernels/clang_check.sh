@@ -7,7 +7,7 @@ cu=$here/../../src/LlmBench.Kernels/Cuda
 check() {
   local file=$1; shift
   ${CLANG:-clang-16} -x cuda --cuda-device-only --cuda-gpu-arch=${ARCH:-sm_90} -nocudainc -nocudalib -std=c++17 -O2 -S -o /dev/null \
-    -Wall -Wno-unknown-cuda-version -include "$here/nvrtc_shim.h" -include "$cu/programmatic_launch.cuh" -include "$cu/bf16.cuh" -include "$cu/fp8.cuh" -include "$cu/kv_cache.cuh" "$@" "$cu/$file" && echo "ok   $file $*"
+    -Wall -Wno-unknown-cuda-version -include "$here/nvrtc_shim.h" -include "$cu/programmatic_launch.cuh" -include "$cu/grid_counter.cuh" -include "$cu/bf16.cuh" -include "$cu/fp8.cuh" -include "$cu/kv_cache.cuh" "$@" "$cu/$file" && echo "ok   $file $*"
 }
 check embedding.cu -DHIDDEN=1024
 check rmsnorm.cu -DHIDDEN=896

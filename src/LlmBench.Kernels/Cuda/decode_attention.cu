@@ -264,30 +264,12 @@ decode_attention(const uint4* __restrict__ qkv, const kv_vec* __restrict__ k_cac
 // long context's partials are read in parallel (one thread looping over 64 partials was slower than the attention).
 #define PART_LANES (MERGE_THREADS / LANES_PER_KEY)
 
-// Loads of another CTA's partials: plain (a later kernel), or through L2 only (the same kernel's other CTAs wrote
-// them; this SM's L1 may hold an older copy).
-template <bool L2>
-__device__ __forceinline__ float2 load_ml(const float2* p)
+// Loads of another CTA's partials: plain (a later kernel), or through L2 only (the same kernel's other CTAs wrote them).
+template <bool L2, typename T>
+__device__ __forceinline__ T load_partial(const T* p)
 {
-    if constexpr (L2) {
-        float2 v;
-        asm volatile("ld.global.cg.v2.f32 {%0, %1}, [%2];" : "=f"(v.x), "=f"(v.y) : "l"(p) : "memory");
-        return v;
-    } else {
-        return *p;
-    }
-}
-
-template <bool L2>
-__device__ __forceinline__ float4 load_acc(const float4* p)
-{
-    if constexpr (L2) {
-        float4 v;
-        asm volatile("ld.global.cg.v4.f32 {%0, %1, %2, %3}, [%4];" : "=f"(v.x), "=f"(v.y), "=f"(v.z), "=f"(v.w) : "l"(p) : "memory");
-        return v;
-    } else {
-        return *p;
-    }
+    if constexpr (L2) return load_l2(p);
+    else return *p;
 }
 
 // Merges the nparts partials of (sequence s, q head h) into out; MERGE_THREADS threads of one CTA.
@@ -302,7 +284,7 @@ __device__ __forceinline__ void merge_partials(int s, int h, int nparts, int num
     const long long first = ((long long)s * NUM_Q_HEADS + h) * num_splits;
 
     float mx = NEG_BIG;
-    for (int p = threadIdx.x; p < nparts; p += MERGE_THREADS) mx = fmaxf(mx, load_ml<L2>(part_ml + first + p).x);
+    for (int p = threadIdx.x; p < nparts; p += MERGE_THREADS) mx = fmaxf(mx, load_partial<L2>(part_ml + first + p).x);
 #pragma unroll
     for (int off = 16; off > 0; off >>= 1) mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, off));
     if ((threadIdx.x & 31) == 0) sm_max[threadIdx.x >> 5] = mx;
@@ -314,11 +296,11 @@ __device__ __forceinline__ void merge_partials(int s, int h, int nparts, int num
 #pragma unroll
     for (int j = 0; j < 8; j++) o[j] = 0.f;
     for (int p = pl; p < nparts; p += PART_LANES) {
-        const float2 ml = load_ml<L2>(part_ml + first + p);
+        const float2 ml = load_partial<L2>(part_ml + first + p);
         const float w = ml.y * exp2f(ml.x - mx);
         sum += w;
         const float4* src = reinterpret_cast<const float4*>(part_acc + (first + p) * HEAD_DIM + sl * 8);
-        const float4 a = load_acc<L2>(src), b = load_acc<L2>(src + 1);
+        const float4 a = load_partial<L2>(src), b = load_partial<L2>(src + 1);
         o[0] += w * a.x; o[1] += w * a.y; o[2] += w * a.z; o[3] += w * a.w;
         o[4] += w * b.x; o[5] += w * b.y; o[6] += w * b.z; o[7] += w * b.w;
     }
@@ -367,23 +349,13 @@ decode_attention_merging(const uint4* __restrict__ qkv, const kv_vec* __restrict
     static_assert(DEC_WARPS * 32 == MERGE_THREADS, "the merging CTA runs decode_attention_merge's code with its own threads");
     const int nparts = attend(qkv, k_cache, v_cache, kv_scale, seq_start, context_lens, block_tables, max_blocks_per_seq, out, part_acc, part_ml, scale);
     if (nparts <= 1) return;  // no partials (or this CTA had no partition): nothing to merge
-    __shared__ bool last;
-    asm volatile("membar.gl;" ::: "memory");  // this CTA's partials are seen before its count
-    __syncthreads();
     unsigned int* counter = counters + (long long)blockIdx.x * NUM_KV_HEADS + blockIdx.y;
-    if (threadIdx.x == 0) {
-        unsigned int before;
-        asm volatile("atom.global.add.u32 %0, [%1], %2;" : "=r"(before) : "l"(counter), "r"(1u) : "memory");
-        last = before == (unsigned int)nparts - 1;
-    }
-    __syncthreads();
-    if (!last) return;
-    asm volatile("membar.gl;" ::: "memory");
+    if (!finished_last(counter, (unsigned int)nparts)) return;
 #pragma unroll 1
     for (int g = 0; g < GQA; g++) {
         merge_partials<true>(blockIdx.x, blockIdx.y * GQA + g, nparts, gridDim.z, seq_start, part_acc, part_ml, out);
         __syncthreads();  // merge_partials' shared arrays are reused by the next head
     }
-    if (threadIdx.x == 0) *counter = 0u;  // ready for the next launch
+    reset_counter(counter);  // ready for the next launch
 }
 #endif

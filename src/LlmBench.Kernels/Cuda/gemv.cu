@@ -17,7 +17,7 @@
 //     and CTA 0 writes h to residual_out (another buffer than residual_in, which every CTA is still reading).
 //     One launch replaces the norm kernel and the GEMV that follows it; GEMV_K is then the hidden size.
 //   gemv_then_norm_* (with GEMV_THEN_NORM): the plain product, then the residual add and RMSNorm that the next layer
-//     reads, done once by whichever CTA finishes last (a device-wide counter: every CTA fences its y and counts itself):
+//     reads, done once by whichever CTA finishes last (grid_counter.cuh: every CTA fences its y and counts itself):
 //               residual[m] = h = bf16(residual[m] + y[m]),  normed[m] = bf16( norm_w * bf16( h * rsqrt(mean(h^2) + eps) ) )
 //     with rmsnorm.cu's rmsnorm_fused_add numerics and reduction order (RMS_THREADS = GEMV_THREADS), so the same bits as
 //     the GEMV followed by that kernel, one launch fewer. n_out is then the hidden size GEMV_NORM_N; the counter is one
@@ -204,39 +204,11 @@ struct ThenNorm {
 #define THEN_VECS (GEMV_NORM_N / 8)
 #define THEN_VECS_PER_THREAD ((THEN_VECS + GEMV_THREADS - 1) / GEMV_THREADS)
 
-// __threadfence(): this thread's earlier writes are seen by every thread of the device before its later ones.
-__device__ __forceinline__ void fence_device() { asm volatile("membar.gl;" ::: "memory"); }
-
-// A 16-byte load through L2 only (another CTA of this grid wrote it; this SM's L1 may hold an older copy).
-__device__ __forceinline__ uint4 load_l2(const uint4* p)
-{
-    uint4 v;
-    asm volatile("ld.global.cg.v4.u32 {%0, %1, %2, %3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p) : "memory");
-    return v;
-}
-
-// True in every thread of the CTA that finishes last. Each thread fences the y values it wrote before thread 0 counts
-// the CTA, so the last CTA sees every CTA's y (it reads them through L2).
-__device__ __forceinline__ bool finished_last(unsigned int* counter)
-{
-    __shared__ bool last;
-    fence_device();
-    __syncthreads();
-    if (threadIdx.x == 0) {
-        unsigned int before;
-        asm volatile("atom.global.add.u32 %0, [%1], %2;" : "=r"(before) : "l"(counter), "r"(1u) : "memory");
-        last = before == gridDim.x - 1;
-    }
-    __syncthreads();
-    return last;
-}
-
 // rmsnorm_fused_add for each token row, by one CTA of GEMV_THREADS (= RMS_THREADS) threads, term for term: the same
 // vectors per thread, the same warp then cross-warp sums in the same order.
 __device__ void add_and_normalize(const ThenNorm& t, const unsigned short* y, int num_tokens)
 {
     __shared__ float warp_sums[GEMV_WARPS];
-    fence_device();
     const uint4* yv = (const uint4*)y;
     const int tid = threadIdx.x;
     for (int m = 0; m < num_tokens; m++) {
@@ -278,7 +250,7 @@ __device__ void add_and_normalize(const ThenNorm& t, const unsigned short* y, in
             }
         }
     }
-    if (tid == 0) *t.counter = 0u;  // ready for the next launch (every CTA has counted itself)
+    reset_counter(t.counter);  // ready for the next launch (every CTA has counted itself)
 }
 #endif
 
@@ -390,7 +362,7 @@ __device__ __forceinline__ void gemv(const wvec* __restrict__ w, const float* __
     }
 #if GEMV_THEN_NORM
     if constexpr (THEN) {
-        if (finished_last(then.counter)) add_and_normalize(then, y, num_tokens);
+        if (finished_last(then.counter, gridDim.x)) add_and_normalize(then, y, num_tokens);
     }
 #endif
 }

@@ -346,29 +346,20 @@ sample_tokens_split(const void* __restrict__ logits, int vocab, const float* __r
     scan_best(row, g0, g1, t, 0u, t > 0.f ? seeds[r] : 0ull, t > 0.f ? (unsigned)steps[r] : 0u, best, best_i);
     block_argmax(best, best_i);
 
-    __shared__ bool last;
     if (threadIdx.x == 0) {
         part_score[(long long)r * chunks + c] = best;
         part_index[(long long)r * chunks + c] = best_i;
-        asm volatile("membar.gl;" ::: "memory");  // the partial is seen before the count
-        unsigned int before;
-        asm volatile("atom.global.add.u32 %0, [%1], %2;" : "=r"(before) : "l"(counters + r), "r"(1u) : "memory");
-        last = before == (unsigned int)chunks - 1;
     }
-    __syncthreads();
-    if (!last) return;
-    asm volatile("membar.gl;" ::: "memory");
+    if (!finished_last(counters + r, (unsigned int)chunks)) return;
     best = -__int_as_float(0x7f800000);
     best_i = 0x7fffffff;
     for (int q = threadIdx.x; q < chunks; q += SAMPLE_THREADS) {
-        float v;
-        int i;
-        asm volatile("ld.global.cg.f32 %0, [%1];" : "=f"(v) : "l"(part_score + (long long)r * chunks + q) : "memory");
-        asm volatile("ld.global.cg.s32 %0, [%1];" : "=r"(i) : "l"(part_index + (long long)r * chunks + q) : "memory");
+        const float v = load_l2(part_score + (long long)r * chunks + q);
+        const int i = load_l2(part_index + (long long)r * chunks + q);
         if (v > best || (v == best && i < best_i)) { best = v; best_i = i; }
     }
     block_argmax(best, best_i);
     write_token(row, vocab, r, best_i, out_tokens, out_logits);
-    if (threadIdx.x == 0) counters[r] = 0u;  // ready for the next launch
+    reset_counter(counters + r);  // ready for the next launch
 }
 #endif

@@ -5,13 +5,14 @@ namespace LlmBench.Kernels;
 
 /// <summary>
 /// One .cu file compiled with its macros into a loaded module; the launchers derive from it. The file is compiled
-/// behind the helpers every kernel shares (programmatic_launch.cuh, the bf16 and fp8 conversions in bf16.cuh and fp8.cuh, the KV cache element in
-/// kv_cache.cuh: the folder's prelude, as llm.c keeps cuda_utils.cuh), with its own line numbers in compile logs.
+/// behind the helpers every kernel shares (programmatic_launch.cuh, the last-CTA counter of grid_counter.cuh, the bf16 and fp8
+/// conversions in bf16.cuh and fp8.cuh, the KV cache element in kv_cache.cuh: the folder's prelude, as llm.c keeps
+/// cuda_utils.cuh), with its own line numbers in compile logs.
 /// </summary>
 public abstract class KernelFamily : IDisposable
 {
     /// <summary>The headers in front of every .cu file, in this order.</summary>
-    public static IReadOnlyList<string> Prelude { get; } = ["programmatic_launch.cuh", "bf16.cuh", "fp8.cuh", "kv_cache.cuh"];
+    public static IReadOnlyList<string> Prelude { get; } = ["programmatic_launch.cuh", "grid_counter.cuh", "bf16.cuh", "fp8.cuh", "kv_cache.cuh"];
 
     private static readonly string SharedPrelude = string.Join('\n',
         Prelude.Select(name => $"#line 1 \"{name}\"\n{KernelSource.FromEmbedded(typeof(KernelFamily).Assembly, name).Code}"));
