@@ -35,14 +35,18 @@ internal sealed class Activations : IDisposable
         FinalNormed = Allocate<BFloat16>((long)maxRows * h);
         Logits = Allocate<BFloat16>((long)maxRows * model.VocabSize);
         LogprobScratch = Allocate<int>(LogprobKernel.ScratchLength(maxRows));
-        GemvCounter = Allocate<uint>(1);
-        GemvCounter.CopyFrom([0u]);
-        AttentionMergeCounters = Allocate<uint>((long)maxRows * model.NumKeyValueHeads);
-        AttentionMergeCounters.CopyFrom(new uint[(long)maxRows * model.NumKeyValueHeads]);
+        // grid_counter.cuh's counters start at zero; each launch leaves them there.
+        DeviceBuffer<uint> Counters(long length)
+        {
+            var counters = Allocate<uint>(length);
+            counters.CopyFrom(new uint[length]);
+            return counters;
+        }
+        GemvCounter = Counters(1);
+        AttentionMergeCounters = Counters((long)maxRows * model.NumKeyValueHeads);
         SamplePartialScores = Allocate<float>(SamplingKernel.PartialLength(maxRows));
         SamplePartialIndices = Allocate<int>(SamplingKernel.PartialLength(maxRows));
-        SampleCounters = Allocate<uint>(maxRows);
-        SampleCounters.CopyFrom(new uint[maxRows]);
+        SampleCounters = Counters(maxRows);
         PartialAccumulators = Allocate<float>(partialSlots * model.HeadDim);
         PartialStatistics = Allocate<float>(partialSlots * 2);
         WeightScratch = fp8Weights ? Allocate<BFloat16>(LargestLinearWeight(model)) : null;
